@@ -1,0 +1,166 @@
+//! The command line: parsing arguments, running the stages, printing, exit codes.
+//! Exit 0 on success, 1 when the project has errors, 2 for a misused command line.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::model::Project;
+use crate::output::{self, Selection};
+use crate::score::{self, Assessment};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dangjian",
+    version,
+    about = "基层党组织建设质量评价：校验、计分、排名并生成报告"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 校验 indicators.yaml 和 content/ 下的全部文件，列出所有错误和警告
+    Check {
+        /// 项目根目录（含 indicators.yaml 和 content/）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 把缺少数据的指标也当作错误
+        #[arg(long)]
+        strict: bool,
+    },
+    /// 校验后输出计分结果
+    Score {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 只输出这一年度（默认：全部年度）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// 输出组织（街道、社区等）的汇总，而不是各支部
+        #[arg(long)]
+        orgs: bool,
+        /// 把缺少数据的指标也当作错误
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Check { root, strict } => check(&root, strict),
+        Command::Score {
+            root,
+            year,
+            format,
+            orgs,
+            strict,
+        } => score_cmd(&root, year, format, orgs, strict),
+    }
+}
+
+/// Loads, validates and scores; prints every diagnostic. `None` when there were errors.
+pub fn validate(root: &Path, strict: bool) -> Option<(Project, Assessment)> {
+    let (project, mut diags) = crate::load::load(root);
+    if diags.iter().any(Diagnostic::is_error) {
+        report(&diags);
+        return None;
+    }
+    let assessment = score::assess(&project);
+    diags.extend(score::diagnostics(&project, &assessment, strict));
+    crate::diagnostics::sort(&mut diags);
+    report(&diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some((project, assessment))
+}
+
+fn report(diags: &[Diagnostic]) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(err, "共 {errors} 个错误，{warnings} 个警告");
+    } else if warnings > 0 {
+        let _ = writeln!(err, "共 {warnings} 个警告");
+    }
+}
+
+fn check(root: &Path, strict: bool) -> i32 {
+    match validate(root, strict) {
+        None => 1,
+        Some((project, assessment)) => {
+            let branches: usize = assessment.years.iter().map(|y| y.branches.len()).sum();
+            let years: Vec<String> = project.years.iter().map(|y| y.year.to_string()).collect();
+            eprintln!(
+                "校验通过：{} 个年度（{}），{branches} 个支部",
+                years.len(),
+                years.join("、")
+            );
+            0
+        }
+    }
+}
+
+fn score_cmd(root: &Path, year: Option<i32>, format: Format, orgs: bool, strict: bool) -> i32 {
+    let Some((project, assessment)) = validate(root, strict) else {
+        return 1;
+    };
+    let years: Vec<usize> = match year {
+        None => (0..project.years.len()).collect(),
+        Some(y) => match project.years.iter().position(|py| py.year == y) {
+            Some(i) => vec![i],
+            None => {
+                let d = Diagnostic::error(
+                    &format!("content/{y}"),
+                    Pos::START,
+                    format!("没有 {y} 年度的文件夹"),
+                );
+                eprintln!("{d}");
+                return 1;
+            }
+        },
+    };
+    let sel = Selection {
+        project: &project,
+        assessment: &assessment,
+        years,
+    };
+    let text = match (format, orgs) {
+        (Format::Json, false) => output::json::branches(&sel),
+        (Format::Json, true) => output::json::orgs(&sel),
+        (Format::Csv, false) => output::csv::branches(&sel),
+        (Format::Csv, true) => output::csv::orgs(&sel),
+        (Format::Table, false) => output::table::branches(&sel),
+        (Format::Table, true) => output::table::orgs(&sel),
+    };
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    0
+}

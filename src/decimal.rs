@@ -1,0 +1,168 @@
+//! Exact decimal numbers: parsing the text a user wrote, rounding once, formatting.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Largest magnitude accepted anywhere in the input. Keeps every product and sum the
+/// scorer forms far inside `Decimal`'s range, so no arithmetic can overflow.
+pub const MAX_MAGNITUDE: i64 = 1_000_000_000_000;
+/// Most fractional digits accepted in an input number.
+pub const MAX_FRACTION_DIGITS: u32 = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberError {
+    NotANumber,
+    NotFinite,
+    OutOfRange,
+    TooPrecise,
+}
+
+/// Parses a YAML 1.2 core-schema number exactly as written (`0.1` is one tenth).
+pub fn parse(text: &str) -> Result<Decimal, NumberError> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    if matches!(
+        lower.trim_start_matches(['+', '-']),
+        ".inf" | ".nan" | "inf" | "nan"
+    ) {
+        return Err(NumberError::NotFinite);
+    }
+    let (neg, body) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let value = if let Some(hex) = body.strip_prefix("0x") {
+        parse_radix(hex, 16)?
+    } else if let Some(oct) = body.strip_prefix("0o") {
+        parse_radix(oct, 8)?
+    } else {
+        if !is_core_float(body) {
+            return Err(NumberError::NotANumber);
+        }
+
+        if body.contains(['e', 'E']) {
+            Decimal::from_scientific(body).map_err(|_| NumberError::OutOfRange)?
+        } else {
+            let b = if body.starts_with('.') {
+                format!("0{body}")
+            } else {
+                body.to_string()
+            };
+            let b = b.strip_suffix('.').unwrap_or(&b);
+            Decimal::from_str_exact(b).map_err(|_| NumberError::OutOfRange)?
+        }
+    };
+    let value = if neg { -value } else { value };
+    check_range(value)
+}
+
+fn parse_radix(digits: &str, radix: u32) -> Result<Decimal, NumberError> {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return Err(NumberError::NotANumber);
+    }
+    let v = i64::from_str_radix(digits, radix).map_err(|_| NumberError::OutOfRange)?;
+    Ok(Decimal::from(v))
+}
+
+fn check_range(value: Decimal) -> Result<Decimal, NumberError> {
+    if value.abs() > Decimal::from(MAX_MAGNITUDE) {
+        return Err(NumberError::OutOfRange);
+    }
+    let v = value.normalize();
+    if v.scale() > MAX_FRACTION_DIGITS {
+        return Err(NumberError::TooPrecise);
+    }
+    Ok(v)
+}
+
+/// `[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?` or `\.[0-9]+(…)?`: the YAML 1.2 core schema.
+fn is_core_float(s: &str) -> bool {
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int, frac) = match mantissa.find('.') {
+        Some(i) => (&mantissa[..i], Some(&mantissa[i + 1..])),
+        None => (mantissa, None),
+    };
+    let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        None => !int.is_empty() && digits(int),
+        Some(f) => digits(int) && digits(f) && !(int.is_empty() && f.is_empty()),
+    };
+    let exp_ok = match exp {
+        None => true,
+        Some(e) => {
+            let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+            !e.is_empty() && digits(e)
+        }
+    };
+    mantissa_ok && exp_ok
+}
+
+/// Whether a plain scalar would be read as a number by a YAML 1.2 core-schema reader.
+pub fn looks_numeric(text: &str) -> bool {
+    !matches!(parse(text), Err(NumberError::NotANumber))
+}
+
+/// Rounds once, half away from zero, to 2 decimals (1.005 → 1.01, 0.125 → 0.13).
+pub fn round2(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The shortest text of a value: `87.5`, `90`, `-1.25`.
+pub fn show(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// Fixed two decimals, for tables people read: `87.50`.
+pub fn show2(value: Decimal) -> String {
+    format!("{:.2}", round2(value))
+}
+
+pub fn is_whole(value: Decimal) -> bool {
+    value.fract().is_zero()
+}
+
+pub fn fraction_digits(value: Decimal) -> u32 {
+    value.normalize().scale()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn parses_exactly_as_written() {
+        assert_eq!(parse("0.1"), Ok(d("0.1")));
+        assert_eq!(parse("-2.50"), Ok(d("-2.5")));
+        assert_eq!(parse("1e2"), Ok(d("100")));
+        assert_eq!(parse(".5"), Ok(d("0.5")));
+        assert_eq!(parse("5."), Ok(d("5")));
+        assert_eq!(parse("0x1F"), Ok(d("31")));
+        assert_eq!(parse("0o17"), Ok(d("15")));
+        assert_eq!(parse("+3"), Ok(d("3")));
+        assert_eq!(parse(".inf"), Err(NumberError::NotFinite));
+        assert_eq!(parse("abc"), Err(NumberError::NotANumber));
+        assert_eq!(parse("1.2.3"), Err(NumberError::NotANumber));
+        assert_eq!(parse("2026-01-08"), Err(NumberError::NotANumber));
+        assert_eq!(parse("1e300"), Err(NumberError::OutOfRange));
+        assert_eq!(parse("0.00000000001"), Err(NumberError::TooPrecise));
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round2(d("1.005")), d("1.01"));
+        assert_eq!(round2(d("0.125")), d("0.13"));
+        assert_eq!(round2(d("89.995")), d("90.00"));
+        assert_eq!(round2(d("-1.005")), d("-1.01"));
+        assert_eq!(round2(d("2.344")), d("2.34"));
+        assert_eq!(show(d("90.00")), "90");
+        assert_eq!(show2(d("87.5")), "87.50");
+    }
+}

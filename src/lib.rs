@@ -1,0 +1,12 @@
+//! dangjian: scores, ranks and explains the yearly records of grassroots Party
+//! organisations. Three stages in one direction: `load` → `score` → render.
+
+pub mod cli;
+pub mod decimal;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod score;
+pub mod suggest;
+pub mod yaml;

@@ -1,0 +1,59 @@
+//! Reading id → label maps and checking ids, shared by the indicator and record loaders.
+
+use crate::diagnostics::Pos;
+use crate::model::fact::is_valid_id;
+use crate::yaml::{Entry, Node, Reader};
+
+/// Checks the form of an id; reports and returns false when it is not usable.
+pub fn check_id(r: &mut Reader, id: &str, pos: Pos, what: &str) -> bool {
+    if is_valid_id(id) {
+        true
+    } else {
+        r.error(
+            pos,
+            format!("{what} `{id}` 不是合法的编号（只能用字母、数字、`_` 和 `-`）"),
+        );
+        false
+    }
+}
+
+/// `id: label` pairs in file order.
+pub fn labels(r: &mut Reader, node: &Node, what: &str) -> Vec<(String, String)> {
+    let Some(entries) = r.map(node, what) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for Entry { key, value } in entries {
+        let id = match &key.kind {
+            crate::yaml::Kind::Scalar(s) => s.text.clone(),
+            _ => continue,
+        };
+        if !check_id(r, &id, key.pos, what) {
+            continue;
+        }
+        if let Some(label) = r.nonblank(value, &format!("{what} `{id}` 的名称")) {
+            out.push((id, label));
+        }
+    }
+    out
+}
+
+/// An `id` field from a list item, checked for form and uniqueness among `seen`.
+pub fn unique_id(
+    r: &mut Reader,
+    node: Option<&Node>,
+    what: &str,
+    seen: &mut Vec<String>,
+) -> Option<String> {
+    let node = node?;
+    let id = r.nonblank(node, &format!("{what}编号"))?;
+    if !check_id(r, &id, node.pos, what) {
+        return None;
+    }
+    if seen.contains(&id) {
+        r.error(node.pos, format!("{what}编号 `{id}` 重复"));
+        return None;
+    }
+    seen.push(id.clone());
+    Some(id)
+}

@@ -1,0 +1,485 @@
+//! Loading a project: walking `content/`, reading every file, validating against the
+//! contract, and collecting every diagnostic before anything is scored.
+
+pub mod files;
+pub mod ids;
+pub mod indicators;
+pub mod narrative;
+pub mod org;
+pub mod record;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::model::fact::is_valid_id;
+use crate::model::{Branch, IndicatorSystem, Narrative, OrgNode, Project, Year};
+use crate::yaml::{self, Reader};
+
+use files::read_text;
+use narrative::to_slash;
+
+/// Loads everything below `root`. The project is returned even when there are errors
+/// (holding what could be read); callers refuse to go on when any diagnostic is an error.
+pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut project = Project {
+        root: root.to_path_buf(),
+        years: Vec::new(),
+    };
+    if !root.is_dir() {
+        diags.push(Diagnostic::error(
+            &root.display().to_string(),
+            Pos::START,
+            "项目根目录不存在或不是文件夹",
+        ));
+        return (project, diags);
+    }
+    let root_system = if root.join("indicators.yaml").is_file() {
+        load_system(root, "indicators.yaml", &mut diags)
+    } else {
+        None
+    };
+    let root_has_file = root.join("indicators.yaml").is_file();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("content", Pos::START, "找不到 content 文件夹")
+                .with_hint("用 --root 指向项目根目录（其中有 indicators.yaml 和 content/）"),
+        );
+        return (project, diags);
+    }
+    let mut assets: BTreeSet<String> = BTreeSet::new();
+    let mut others: Vec<String> = Vec::new();
+    let mut year_dirs = Vec::new();
+    for entry in sorted_dir(&content, &mut diags) {
+        let name = entry.0;
+        let rel = format!("content/{name}");
+        if name.starts_with('.') {
+            continue;
+        }
+        if entry.1.is_symlink() {
+            diags.push(symlink_error(&rel));
+        } else if entry.1.is_dir() && name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
+            year_dirs.push(name);
+        } else {
+            diags.push(
+                Diagnostic::error(
+                    &rel,
+                    Pos::START,
+                    "content/ 下只能放年度文件夹（四位数字，如 2026）",
+                )
+                .with_hint("把组织文件夹放进对应的年度文件夹里"),
+            );
+        }
+    }
+    if year_dirs.is_empty() && diags.iter().all(|d| !d.is_error()) {
+        diags.push(Diagnostic::error(
+            "content",
+            Pos::START,
+            "content/ 下没有年度文件夹",
+        ));
+    }
+    for name in year_dirs {
+        let year: i32 = name.parse().unwrap_or_default();
+        let own = format!("content/{name}/indicators.yaml");
+        let system = if root.join(&own).is_file() {
+            load_system(root, &own, &mut diags)
+        } else if let Some(sys) = &root_system {
+            Some(sys.clone())
+        } else {
+            if !root_has_file {
+                diags.push(
+                    Diagnostic::error(
+                        &format!("content/{name}"),
+                        Pos::START,
+                        "找不到指标体系 indicators.yaml",
+                    )
+                    .with_hint("在项目根目录或该年度文件夹中放一个 indicators.yaml"),
+                );
+            }
+            None
+        };
+        let y = load_year(
+            root,
+            year,
+            &name,
+            system,
+            &mut assets,
+            &mut others,
+            &mut diags,
+        );
+        if let Some(y) = y {
+            project.years.push(y);
+        }
+    }
+    for file in others {
+        if !assets.contains(&file) {
+            diags.push(
+                Diagnostic::error(
+                    &file,
+                    Pos::START,
+                    "多余的文件：既不是记录、叙述，也没有被任何叙述链接",
+                )
+                .with_hint("删除它，或在叙述中链接它；以 `.` 开头的文件会被忽略"),
+            );
+        }
+    }
+    crate::diagnostics::sort(&mut diags);
+    (project, diags)
+}
+
+fn load_system(
+    root: &Path,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<IndicatorSystem>> {
+    let text = read_text(root, rel, diags)?;
+    indicators::load(&text, rel, diags).map(Arc::new)
+}
+
+fn symlink_error(rel: &str) -> Diagnostic {
+    Diagnostic::error(rel, Pos::START, "content/ 下不允许符号链接（不会被跟随）")
+        .with_hint("用文件本身替换这个链接")
+}
+
+/// Entries of one folder, sorted by name: (name, file type).
+fn sorted_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, std::fs::FileType)> {
+    let mut out = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(rd) => {
+            for e in rd.flatten() {
+                if let Ok(ft) = e.file_type() {
+                    out.push((e.file_name().to_string_lossy().into_owned(), ft));
+                }
+            }
+        }
+        Err(e) => diags.push(Diagnostic::error(
+            &dir.display().to_string(),
+            Pos::START,
+            format!("无法读取文件夹：{e}"),
+        )),
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// What a year folder holds, by folder relative to the year folder.
+#[derive(Default)]
+struct Folder {
+    files: Vec<String>,
+    is_org: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn load_year(
+    root: &Path,
+    year: i32,
+    name: &str,
+    system: Option<Arc<IndicatorSystem>>,
+    assets: &mut BTreeSet<String>,
+    others: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Year> {
+    let year_dir = root.join("content").join(name);
+    let base = format!("content/{name}");
+    let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
+    folders.insert(PathBuf::new(), Folder::default());
+    let walker = WalkDir::new(&year_dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| rel_to(root, p))
+                    .unwrap_or_else(|| base.clone());
+                diags.push(Diagnostic::error(&p, Pos::START, format!("无法读取：{e}")));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(&year_dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            diags.push(symlink_error(&format!("{base}/{}", to_slash(&rel))));
+        } else if ft.is_dir() {
+            folders.entry(rel).or_default();
+        } else {
+            let parent = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let folder = folders.entry(parent).or_default();
+            if file == "_org.yaml" {
+                folder.is_org = true;
+            }
+            folder.files.push(file);
+        }
+    }
+    let mut orgs = Vec::new();
+    let mut branches: Vec<Branch> = Vec::new();
+    let org_dirs: BTreeSet<PathBuf> = folders
+        .iter()
+        .filter(|(_, f)| f.is_org)
+        .map(|(p, _)| p.clone())
+        .collect();
+    for (dir, folder) in &folders {
+        let dir_rel = if dir.as_os_str().is_empty() {
+            base.clone()
+        } else {
+            format!("{base}/{}", to_slash(dir))
+        };
+        let org_path: Vec<String> = dir
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if dir.as_os_str().is_empty() && !folder.is_org {
+            diags.push(
+                Diagnostic::error(
+                    &dir_rel,
+                    Pos::START,
+                    "年度文件夹缺少 _org.yaml（区级党组织）",
+                )
+                .with_hint("新建 _org.yaml，写上 name 和 kind"),
+            );
+        }
+        if folder.is_org && !dir.as_os_str().is_empty() {
+            check_org_folder(dir, &dir_rel, &org_dirs, diags);
+        }
+        // Records first, so that each narrative finds the branch it belongs to.
+        let mut order: Vec<&String> = folder.files.iter().collect();
+        order.sort_by_key(|f| f.ends_with(".md"));
+        for file in order {
+            let rel = format!("{dir_rel}/{file}");
+            if file == "_org.yaml" {
+                if let Some(org) = read_org(root, &rel, &org_path, diags) {
+                    orgs.push(org);
+                }
+            } else if file == "indicators.yaml" {
+                if !dir.as_os_str().is_empty() {
+                    diags.push(
+                        Diagnostic::error(
+                            &rel,
+                            Pos::START,
+                            "indicators.yaml 只能放在项目根目录或年度文件夹中",
+                        )
+                        .with_hint("`indicators` 是保留名称，不能作为支部编号"),
+                    );
+                }
+            } else if let Some(stem) = file.strip_suffix(".yaml") {
+                if !check_branch_name(stem, &rel, folder.is_org, diags) {
+                    continue;
+                }
+                let Some(sys) = &system else { continue };
+                if let Some(b) = read_branch(root, &rel, stem, &org_path, sys, year, diags) {
+                    branches.push(b);
+                }
+            } else if file.ends_with(".yml") {
+                diags.push(
+                    Diagnostic::error(&rel, Pos::START, "记录文件必须以 .yaml 结尾")
+                        .with_hint(format!("改名为 {}", file.replace(".yml", ".yaml"))),
+                );
+            } else if let Some(stem) = file.strip_suffix(".md") {
+                if !folder.files.iter().any(|f| *f == format!("{stem}.yaml")) {
+                    diags.push(
+                        Diagnostic::error(
+                            &rel,
+                            Pos::START,
+                            format!("叙述 `{file}` 没有对应的记录 `{stem}.yaml`"),
+                        )
+                        .with_hint("叙述文件名要与支部记录的文件名相同"),
+                    );
+                    continue;
+                }
+                if let Some(n) = read_narrative(root, &rel, diags) {
+                    assets.extend(n.assets.iter().cloned());
+                    if let Some(b) = branches
+                        .iter_mut()
+                        .find(|b| b.id == stem && b.org == org_path)
+                    {
+                        b.narrative = Some(n);
+                    }
+                }
+            } else {
+                others.push(rel);
+            }
+        }
+    }
+    check_unique_ids(&mut branches, diags);
+    let system = system?;
+    orgs.sort_by(|a, b| a.path.cmp(&b.path));
+    branches.sort_by(|a, b| a.id.cmp(&b.id));
+    Some(Year {
+        year,
+        system,
+        orgs,
+        branches,
+    })
+}
+
+fn rel_to(root: &Path, p: &Path) -> String {
+    to_slash(p.strip_prefix(root).unwrap_or(p))
+}
+
+fn check_org_folder(
+    dir: &Path,
+    dir_rel: &str,
+    org_dirs: &BTreeSet<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let id = dir
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = format!("{dir_rel}/_org.yaml");
+    if id.starts_with('_') || id == "indicators" {
+        diags.push(Diagnostic::error(
+            &file,
+            Pos::START,
+            format!("组织编号 `{id}` 是保留名称（不能叫 indicators，也不能以 `_` 开头）"),
+        ));
+    } else if !is_valid_id(&id) {
+        diags.push(Diagnostic::error(
+            &file,
+            Pos::START,
+            format!("组织文件夹名 `{id}` 不是合法的编号（只能用字母、数字、`_` 和 `-`）"),
+        ));
+    }
+    let parent = dir.parent().unwrap_or(Path::new("")).to_path_buf();
+    if !org_dirs.contains(&parent) && !parent.as_os_str().is_empty() {
+        diags.push(
+            Diagnostic::error(
+                &file,
+                Pos::START,
+                format!("上级文件夹 `{}` 没有 _org.yaml", to_slash(&parent)),
+            )
+            .with_hint("组织文件夹的每一级上级都必须是组织（有 _org.yaml）"),
+        );
+    }
+}
+
+fn check_branch_name(stem: &str, rel: &str, in_org: bool, diags: &mut Vec<Diagnostic>) -> bool {
+    if stem.starts_with('_') || stem == "indicators" {
+        diags.push(Diagnostic::error(
+            rel,
+            Pos::START,
+            format!("支部编号 `{stem}` 是保留名称（不能叫 indicators，也不能以 `_` 开头）"),
+        ));
+        return false;
+    }
+    if !is_valid_id(stem) {
+        diags.push(Diagnostic::error(
+            rel,
+            Pos::START,
+            format!("文件名 `{stem}` 不是合法的支部编号（只能用字母、数字、`_` 和 `-`）"),
+        ));
+        return false;
+    }
+    if !in_org {
+        diags.push(
+            Diagnostic::error(rel, Pos::START, "支部记录所在的文件夹没有 _org.yaml")
+                .with_hint("每个放支部记录的文件夹都必须是一个组织（有 _org.yaml）"),
+        );
+        return false;
+    }
+    true
+}
+
+fn parse_yaml(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<yaml::Node> {
+    let text = read_text(root, rel, diags)?;
+    match yaml::parse(&text, rel, diags) {
+        Ok(Some(node)) => Some(node),
+        Ok(None) => {
+            diags.push(Diagnostic::error(rel, Pos::START, "文件是空的"));
+            None
+        }
+        Err(e) => {
+            diags.push(e);
+            None
+        }
+    }
+}
+
+fn read_org(
+    root: &Path,
+    rel: &str,
+    path: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<OrgNode> {
+    let node = parse_yaml(root, rel, diags)?;
+    let mut r = Reader::new(rel, diags);
+    let org = org::read(&mut r, &node)?;
+    Some(OrgNode {
+        path: path.to_vec(),
+        name: org.name,
+        kind: org.kind,
+        coverage: org.coverage,
+        file: rel.to_string(),
+    })
+}
+
+fn read_branch(
+    root: &Path,
+    rel: &str,
+    id: &str,
+    org: &[String],
+    sys: &IndicatorSystem,
+    year: i32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Branch> {
+    let node = parse_yaml(root, rel, diags)?;
+    let mut r = Reader::new(rel, diags);
+    let record = record::read(&mut r, &node, sys, year)?;
+    Some(Branch {
+        id: id.to_string(),
+        org: org.to_vec(),
+        file: rel.to_string(),
+        record,
+        narrative: None,
+    })
+}
+
+fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Narrative> {
+    let markdown = read_text(root, rel, diags)?;
+    let assets = narrative::local_links(root, rel, &markdown, diags);
+    Some(Narrative {
+        file: rel.to_string(),
+        markdown,
+        assets,
+    })
+}
+
+/// Branch ids are unique within a year; the second file (in path order) is the error.
+fn check_unique_ids(branches: &mut Vec<Branch>, diags: &mut Vec<Diagnostic>) {
+    branches.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    branches.retain(|b| match seen.get(&b.id) {
+        Some(first) => {
+            diags.push(
+                Diagnostic::error(
+                    &b.file,
+                    Pos::START,
+                    format!("支部编号 `{}` 在本年度重复", b.id),
+                )
+                .with_hint(format!(
+                    "已由 {first} 使用；同一年度内支部编号（文件名）必须唯一"
+                )),
+            );
+            false
+        }
+        None => {
+            seen.insert(b.id.clone(), b.file.clone());
+            true
+        }
+    });
+}

@@ -1,0 +1,434 @@
+//! Reading and validating a branch record against its year's indicator system.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use crate::decimal;
+use crate::model::{FactType, FactValue, IndicatorSystem, Meeting, Record, Rule, Survey};
+use crate::suggest;
+use crate::yaml::{Entry, Node, Reader, ScalarValue};
+
+pub const FIELDS: &[&str] = &[
+    "name",
+    "category",
+    "members",
+    "secretary",
+    "meetings",
+    "checklists",
+    "surveys",
+    "facts",
+    "incidents",
+    "ratings",
+    "honors",
+    "self_scores",
+];
+const MEETING_FIELDS: &[&str] = &["date", "kind", "topic", "expected", "present"];
+
+/// Reads a record; `None` when a required part is unusable (errors are in the reader).
+pub fn read(r: &mut Reader, root: &Node, sys: &IndicatorSystem, year: i32) -> Option<Record> {
+    let f = r.fields(root, "支部记录", FIELDS, &["name", "category"])?;
+    let mut rec = Record {
+        name: f
+            .get("name")
+            .and_then(|n| r.nonblank(n, "`name`"))
+            .unwrap_or_default(),
+        ..Record::default()
+    };
+    if let Some(n) = f.get("category")
+        && let Some(cat) = r.nonblank(n, "`category`")
+    {
+        if sys.category_label(&cat).is_none() {
+            let hint = suggest::hint(&cat, sys.categories.iter().map(|(k, _)| k.as_str()));
+            r.err_hint(n.pos, format!("未定义的类别 `{cat}`"), hint);
+        } else {
+            rec.category = cat;
+        }
+    }
+    rec.members = f.get("members").and_then(|n| r.whole(n, "`members`", 0));
+    rec.secretary = f.get("secretary").and_then(|n| r.text(n, "`secretary`"));
+    if let Some(n) = f.get("meetings") {
+        rec.meetings = read_meetings(r, n, sys, year);
+    }
+    if let Some(n) = f.get("checklists") {
+        rec.checklists = read_checklists(r, n, sys);
+    }
+    if let Some(n) = f.get("surveys") {
+        rec.surveys = read_surveys(r, n, sys);
+    }
+    if let Some(n) = f.get("facts") {
+        rec.facts = read_facts(r, n, sys);
+    }
+    if let Some(n) = f.get("incidents") {
+        rec.incidents = read_counts(r, n, &sys.incident_ids, "事件", "incidents");
+    }
+    if let Some(n) = f.get("honors") {
+        rec.honors = read_counts(r, n, &sys.honor_ids, "荣誉", "honors");
+    }
+    if let Some(n) = f.get("ratings") {
+        rec.ratings = read_ratings(r, n, sys);
+    }
+    if let Some(n) = f.get("self_scores") {
+        rec.self_scores = read_self_scores(r, n, sys, &rec.category);
+    }
+    Some(rec)
+}
+
+/// Looks an id up among the known ones; reports it with the nearest name when unknown.
+fn known(r: &mut Reader, e: &Entry, ids: &[String], what: &str, section: &str) -> bool {
+    let id = e.key_text();
+    if ids.iter().any(|k| k == id) {
+        return true;
+    }
+    let hint = suggest::hint(id, ids.iter().map(String::as_str)).or_else(|| {
+        Some(format!(
+            "指标体系中没有任何指标、否决项或加分项使用 `{section}.{id}`"
+        ))
+    });
+    r.err_hint(e.key.pos, format!("未知的{what}编号 `{id}`"), hint);
+    false
+}
+
+fn read_meetings(r: &mut Reader, node: &Node, sys: &IndicatorSystem, year: i32) -> Vec<Meeting> {
+    let Some(items) = r.seq(node, "`meetings`") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(f) = r.fields(item, "会议记录", MEETING_FIELDS, &["date", "kind", "topic"])
+        else {
+            continue;
+        };
+        let date = f.get("date").and_then(|n| read_date(r, n, year));
+        let kind = f.get("kind").and_then(|n| {
+            let k = r.nonblank(n, "会议 `kind`")?;
+            if sys.meeting_kind_label(&k).is_none() {
+                let hint = suggest::hint(&k, sys.meeting_kinds.iter().map(|(k, _)| k.as_str()));
+                r.err_hint(n.pos, format!("未定义的会议类型 `{k}`"), hint);
+                return None;
+            }
+            Some(k)
+        });
+        let topic = f.get("topic").and_then(|n| r.nonblank(n, "会议 `topic`"));
+        let expected = f.get("expected").and_then(|n| r.whole(n, "`expected`", 1));
+        let present = f.get("present").and_then(|n| r.whole(n, "`present`", 0));
+        match (f.get("expected"), f.get("present")) {
+            (Some(_), None) => {
+                r.error(
+                    f.pos,
+                    "会议记录给了 `expected` 却没有 `present`（两者要么都给，要么都不给）",
+                );
+            }
+            (None, Some(_)) => {
+                r.error(
+                    f.pos,
+                    "会议记录给了 `present` 却没有 `expected`（两者要么都给，要么都不给）",
+                );
+            }
+            _ => {}
+        }
+        if let (Some(e), Some(p), Some(pn)) = (expected, present, f.get("present"))
+            && p > e
+        {
+            r.error(
+                pn.pos,
+                format!(
+                    "实到人数 `present` {} 大于应到人数 `expected` {}",
+                    decimal::show(p),
+                    decimal::show(e)
+                ),
+            );
+        }
+        if let (Some(date), Some(kind), Some(topic)) = (date, kind, topic) {
+            out.push(Meeting {
+                date,
+                kind,
+                topic,
+                expected,
+                present,
+            });
+        }
+    }
+    out
+}
+
+fn read_date(r: &mut Reader, n: &Node, year: i32) -> Option<(i32, u32, u32)> {
+    let text = r.nonblank(n, "会议 `date`")?;
+    let Some((y, m, d)) = parse_date(&text) else {
+        r.error(
+            n.pos,
+            format!("日期 `{text}` 不是 YYYY-MM-DD 格式的真实日期"),
+        );
+        return None;
+    };
+    if y != year {
+        r.error(
+            n.pos,
+            format!("日期 {text} 不在所在年度文件夹的 {year} 年内"),
+        );
+        return None;
+    }
+    Some((y, m, d))
+}
+
+pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |s: &str| -> Option<u32> {
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let y = num(&text[0..4])? as i32;
+    let m = num(&text[5..7])?;
+    let d = num(&text[8..10])?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+fn read_checklists(
+    r: &mut Reader,
+    node: &Node,
+    sys: &IndicatorSystem,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out = BTreeMap::new();
+    let Some(entries) = r.map(node, "`checklists`") else {
+        return out;
+    };
+    for e in entries {
+        let id = e.key_text();
+        let Some(cl) = sys.checklist(id) else {
+            let hint = suggest::hint(id, sys.checklists.iter().map(|c| c.id.as_str()));
+            r.err_hint(e.key.pos, format!("未定义的清单 `{id}`"), hint);
+            continue;
+        };
+        let Some(items) = r.seq(&e.value, &format!("清单 `{id}`")) else {
+            continue;
+        };
+        let mut done = BTreeSet::new();
+        for item in items {
+            let Some(text) = r.nonblank(item, "清单项目") else {
+                continue;
+            };
+            if cl.items.iter().any(|(k, _)| *k == text) {
+                done.insert(text);
+            } else {
+                let hint = suggest::hint(&text, cl.items.iter().map(|(k, _)| k.as_str()));
+                r.err_hint(item.pos, format!("清单 `{id}` 中没有项目 `{text}`"), hint);
+            }
+        }
+        out.insert(id.to_string(), done);
+    }
+    out
+}
+
+fn read_surveys(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<String, Survey> {
+    let mut out = BTreeMap::new();
+    let Some(entries) = r.map(node, "`surveys`") else {
+        return out;
+    };
+    for e in entries {
+        if !known(r, e, &sys.survey_ids, "调查", "surveys") {
+            continue;
+        }
+        let id = e.key_text();
+        let what = format!("调查 `{id}`");
+        let Some(f) = r.fields(
+            &e.value,
+            &what,
+            &["respondents", "positive"],
+            &["respondents", "positive"],
+        ) else {
+            continue;
+        };
+        let resp = f
+            .get("respondents")
+            .and_then(|n| r.whole(n, "`respondents`", 0));
+        let pos = f.get("positive").and_then(|n| r.whole(n, "`positive`", 0));
+        if let (Some(resp), Some(p)) = (resp, pos) {
+            if p > resp {
+                let at = f.get("positive").map_or(f.pos, |n| n.pos);
+                r.error(
+                    at,
+                    format!(
+                        "{what}的正面回答 `positive` {} 大于答卷人数 `respondents` {}",
+                        decimal::show(p),
+                        decimal::show(resp)
+                    ),
+                );
+                continue;
+            }
+            out.insert(
+                id.to_string(),
+                Survey {
+                    respondents: resp,
+                    positive: p,
+                },
+            );
+        }
+    }
+    out
+}
+
+fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<String, FactValue> {
+    let mut out = BTreeMap::new();
+    let Some(entries) = r.map(node, "`facts`") else {
+        return out;
+    };
+    let ids: Vec<String> = sys.fact_types.iter().map(|(k, _)| k.clone()).collect();
+    for e in entries {
+        if !known(r, e, &ids, "事实", "facts") {
+            continue;
+        }
+        let id = e.key_text();
+        let ty = sys.fact_type(id).unwrap_or(FactType::NumberOrBool);
+        let what = format!("`facts.{id}`");
+        let value = match (ty, &e.value) {
+            (FactType::Bool, n) => r.boolean(n, &what).map(FactValue::Bool),
+            (FactType::Count, n) => r.whole(n, &what, 0).map(FactValue::Number),
+            (FactType::Number, n) => r.number(n, &what).map(FactValue::Number),
+            (_, n) => match r.scalar(n, &what) {
+                Some(ScalarValue::Bool(b)) => Some(FactValue::Bool(b)),
+                Some(_) => r.number(n, &what).map(FactValue::Number),
+                None => None,
+            },
+        };
+        if let Some(v) = value {
+            out.insert(id.to_string(), v);
+        }
+    }
+    out
+}
+
+fn read_counts(
+    r: &mut Reader,
+    node: &Node,
+    ids: &[String],
+    what: &str,
+    section: &str,
+) -> BTreeMap<String, Decimal> {
+    let mut out = BTreeMap::new();
+    let Some(entries) = r.map(node, &format!("`{section}`")) else {
+        return out;
+    };
+    for e in entries {
+        if !known(r, e, ids, what, section) {
+            continue;
+        }
+        let id = e.key_text();
+        if let Some(v) = r.whole(&e.value, &format!("`{section}.{id}`"), 0) {
+            out.insert(id.to_string(), v);
+        }
+    }
+    out
+}
+
+fn read_ratings(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Some(entries) = r.map(node, "`ratings`") else {
+        return out;
+    };
+    for e in entries {
+        let id = e.key_text();
+        let levels = match sys.indicator(id).map(|i| &i.rule) {
+            Some(Rule::Rating(levels)) => levels,
+            _ => {
+                let rating_ids = sys
+                    .indicators()
+                    .filter(|(_, i)| matches!(i.rule, Rule::Rating(_)))
+                    .map(|(_, i)| i.id.as_str());
+                let hint = suggest::hint(id, rating_ids);
+                r.err_hint(e.key.pos, format!("`{id}` 不是带 rating 规则的指标"), hint);
+                continue;
+            }
+        };
+        let Some(level) = r.nonblank(&e.value, &format!("`ratings.{id}`")) else {
+            continue;
+        };
+        if levels.iter().any(|(l, _)| *l == level) {
+            out.insert(id.to_string(), level);
+        } else {
+            let hint = suggest::hint(&level, levels.iter().map(|(l, _)| l.as_str()));
+            r.err_hint(
+                e.value.pos,
+                format!("指标 `{id}` 没有评定等级 `{level}`"),
+                hint,
+            );
+        }
+    }
+    out
+}
+
+fn read_self_scores(
+    r: &mut Reader,
+    node: &Node,
+    sys: &IndicatorSystem,
+    category: &str,
+) -> Vec<(String, Decimal)> {
+    let mut out = Vec::new();
+    let Some(entries) = r.map(node, "`self_scores`") else {
+        return out;
+    };
+    for e in entries {
+        let id = e.key_text();
+        let Some(ind) = sys.indicator(id) else {
+            let hint = suggest::hint(id, sys.indicators().map(|(_, i)| i.id.as_str()));
+            r.err_hint(e.key.pos, format!("自评分中的指标 `{id}` 未定义"), hint);
+            continue;
+        };
+        if !category.is_empty() && !ind.applies(category) {
+            r.error(
+                e.key.pos,
+                format!("指标 `{id}` 不适用于类别 `{category}`，不能自评"),
+            );
+            continue;
+        }
+        let what = format!("`self_scores.{id}`");
+        let Some(v) = r.number(&e.value, &what) else {
+            continue;
+        };
+        if v < Decimal::ZERO || v > ind.points {
+            r.error(
+                e.value.pos,
+                format!(
+                    "{what} 应在 0 到 {} 之间（现为 {}）",
+                    decimal::show(ind.points),
+                    decimal::show(v)
+                ),
+            );
+            continue;
+        }
+        if decimal::fraction_digits(v) > 2 {
+            r.error(e.value.pos, format!("{what} 最多两位小数"));
+            continue;
+        }
+        out.push((id.to_string(), v));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2026-01-08"), Some((2026, 1, 8)));
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_date("2026-02-29"), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("2026-1-8"), None);
+        assert_eq!(parse_date("2026-04-31"), None);
+        assert_eq!(parse_date("１２３４-01-01"), None);
+    }
+}

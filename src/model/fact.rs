@@ -1,0 +1,230 @@
+//! Fact paths (`meetings.committee.months`, `surveys.satisfaction.rate` …) and their types.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeetingStat {
+    Count,
+    Months,
+    Quarters,
+    Attendance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SurveyStat {
+    Rate,
+    Respondents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FactPath {
+    Members,
+    /// `kind` is `None` for `meetings.all.*`.
+    Meetings {
+        kind: Option<String>,
+        stat: MeetingStat,
+    },
+    Checklist(String),
+    Survey {
+        id: String,
+        stat: SurveyStat,
+    },
+    Fact(String),
+    Incident(String),
+    Honor(String),
+    Rating(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactType {
+    Count,
+    Rate,
+    Number,
+    Bool,
+    List,
+    Level,
+    /// A `facts.<id>` that nothing in the indicator system constrains to one type.
+    NumberOrBool,
+}
+
+impl FactType {
+    pub fn is_numeric(self) -> bool {
+        matches!(self, FactType::Count | FactType::Rate | FactType::Number)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FactType::Count => "计数",
+            FactType::Rate => "比率",
+            FactType::Number => "数值",
+            FactType::Bool => "是/否",
+            FactType::List => "清单",
+            FactType::Level => "评定等级",
+            FactType::NumberOrBool => "数值或是/否",
+        }
+    }
+}
+
+/// A fact's value for one branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactValue {
+    Number(Decimal),
+    Bool(bool),
+    List(BTreeSet<String>),
+    Level(String),
+}
+
+impl FactValue {
+    pub fn as_number(&self) -> Option<Decimal> {
+        match self {
+            FactValue::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+impl FactPath {
+    /// Parses a dotted path; the error says what is wrong with it.
+    pub fn parse(text: &str) -> Result<FactPath, String> {
+        let parts: Vec<&str> = text.split('.').collect();
+        let id_ok = |id: &str| -> Result<String, String> {
+            if is_valid_id(id) {
+                Ok(id.to_string())
+            } else {
+                Err(format!(
+                    "`{id}` 不是合法的编号（只能用字母、数字、`_` 和 `-`）"
+                ))
+            }
+        };
+        match parts.as_slice() {
+            ["members"] => Ok(FactPath::Members),
+            ["meetings", kind, stat] => {
+                let stat = match *stat {
+                    "count" => MeetingStat::Count,
+                    "months" => MeetingStat::Months,
+                    "quarters" => MeetingStat::Quarters,
+                    "attendance" => MeetingStat::Attendance,
+                    other => {
+                        return Err(format!(
+                            "会议事实只有 `count`、`months`、`quarters`、`attendance`，没有 `{other}`"
+                        ));
+                    }
+                };
+                let kind = if *kind == "all" {
+                    None
+                } else {
+                    Some(id_ok(kind)?)
+                };
+                Ok(FactPath::Meetings { kind, stat })
+            }
+            ["checklists", id] => Ok(FactPath::Checklist(id_ok(id)?)),
+            ["surveys", id, stat] => {
+                let stat = match *stat {
+                    "rate" => SurveyStat::Rate,
+                    "respondents" => SurveyStat::Respondents,
+                    other => {
+                        return Err(format!(
+                            "调查事实只有 `rate` 和 `respondents`，没有 `{other}`"
+                        ));
+                    }
+                };
+                Ok(FactPath::Survey {
+                    id: id_ok(id)?,
+                    stat,
+                })
+            }
+            ["facts", id] => Ok(FactPath::Fact(id_ok(id)?)),
+            ["incidents", id] => Ok(FactPath::Incident(id_ok(id)?)),
+            ["honors", id] => Ok(FactPath::Honor(id_ok(id)?)),
+            ["ratings", id] => Ok(FactPath::Rating(id_ok(id)?)),
+            _ => Err(format!(
+                "无法识别的事实路径 `{text}`：应为 members、meetings.<类型>.<count|months|quarters|attendance>、checklists.<编号>、surveys.<编号>.<rate|respondents>、facts.<编号>、incidents.<编号>、honors.<编号> 或 ratings.<指标编号>"
+            )),
+        }
+    }
+
+    /// The type of the fact, except for `facts.<id>`, whose type the system decides.
+    pub fn intrinsic_type(&self) -> Option<FactType> {
+        Some(match self {
+            FactPath::Members | FactPath::Incident(_) | FactPath::Honor(_) => FactType::Count,
+            FactPath::Meetings { stat, .. } => match stat {
+                MeetingStat::Attendance => FactType::Rate,
+                _ => FactType::Count,
+            },
+            FactPath::Checklist(_) => FactType::List,
+            FactPath::Survey { stat, .. } => match stat {
+                SurveyStat::Rate => FactType::Rate,
+                SurveyStat::Respondents => FactType::Count,
+            },
+            FactPath::Fact(_) => return None,
+            FactPath::Rating(_) => FactType::Level,
+        })
+    }
+}
+
+impl fmt::Display for FactPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactPath::Members => write!(f, "members"),
+            FactPath::Meetings { kind, stat } => {
+                let stat = match stat {
+                    MeetingStat::Count => "count",
+                    MeetingStat::Months => "months",
+                    MeetingStat::Quarters => "quarters",
+                    MeetingStat::Attendance => "attendance",
+                };
+                write!(f, "meetings.{}.{stat}", kind.as_deref().unwrap_or("all"))
+            }
+            FactPath::Checklist(id) => write!(f, "checklists.{id}"),
+            FactPath::Survey { id, stat } => {
+                let stat = match stat {
+                    SurveyStat::Rate => "rate",
+                    SurveyStat::Respondents => "respondents",
+                };
+                write!(f, "surveys.{id}.{stat}")
+            }
+            FactPath::Fact(id) => write!(f, "facts.{id}"),
+            FactPath::Incident(id) => write!(f, "incidents.{id}"),
+            FactPath::Honor(id) => write!(f, "honors.{id}"),
+            FactPath::Rating(id) => write!(f, "ratings.{id}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_every_form() {
+        for p in [
+            "members",
+            "meetings.committee.months",
+            "meetings.all.attendance",
+            "checklists.five_ones",
+            "surveys.satisfaction.rate",
+            "surveys.satisfaction.respondents",
+            "facts.funding_secured",
+            "incidents.discipline_violations",
+            "honors.district_brand",
+            "ratings.work_style",
+        ] {
+            assert_eq!(FactPath::parse(p).unwrap().to_string(), p);
+        }
+        assert!(FactPath::parse("meetings.committee").is_err());
+        assert!(FactPath::parse("meetings.committee.weeks").is_err());
+        assert!(FactPath::parse("surveys.x.mean").is_err());
+        assert!(FactPath::parse("other.x").is_err());
+        assert!(FactPath::parse("facts.a b").is_err());
+    }
+}

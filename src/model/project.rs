@@ -1,0 +1,76 @@
+//! A whole project: every year with its organisation tree and branches.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::indicators::IndicatorSystem;
+use super::record::Record;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoverageCount {
+    pub total: Decimal,
+    pub covered: Decimal,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coverage {
+    pub private_enterprises: Option<CoverageCount>,
+    pub social_organisations: Option<CoverageCount>,
+}
+
+/// An organisation node (a folder holding an `_org.yaml`); the district is the year folder.
+#[derive(Debug, Clone)]
+pub struct OrgNode {
+    /// Ids from the district's child down to this node; empty for the district.
+    pub path: Vec<String>,
+    pub name: String,
+    pub kind: Option<String>,
+    pub coverage: Option<Coverage>,
+    /// `_org.yaml`, relative to the root.
+    pub file: String,
+}
+
+impl OrgNode {
+    pub fn id(&self) -> &str {
+        self.path.last().map_or("", String::as_str)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Narrative {
+    /// Relative to the root.
+    pub file: String,
+    pub markdown: String,
+    /// Files the narrative links to, relative to the root.
+    pub assets: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Branch {
+    pub id: String,
+    /// Organisation ids from the district's child down to the branch's folder.
+    pub org: Vec<String>,
+    /// The record file, relative to the root.
+    pub file: String,
+    pub record: Record,
+    pub narrative: Option<Narrative>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    pub system: Arc<IndicatorSystem>,
+    /// Sorted by path; the district (empty path) first.
+    pub orgs: Vec<OrgNode>,
+    /// Sorted by id.
+    pub branches: Vec<Branch>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    /// Sorted by year.
+    pub years: Vec<Year>,
+}

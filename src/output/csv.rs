@@ -1,0 +1,214 @@
+//! CSV for Excel: UTF-8 with a BOM so Chinese opens intact, and text cells that Excel
+//! would run as formulas written with a leading `'`.
+
+use super::Selection;
+use crate::decimal::show;
+use crate::score::GapToNext;
+
+pub enum Cell {
+    Text(String),
+    Number(String),
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn number(s: impl Into<String>) -> Cell {
+    Cell::Number(s.into())
+}
+
+pub fn write_row(out: &mut String, cells: &[Cell]) {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let raw = match c {
+            Cell::Number(n) => n.clone(),
+            Cell::Text(t) => defuse(t),
+        };
+        if raw.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&raw.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&raw);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// A text cell beginning with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
+pub fn defuse(t: &str) -> String {
+    if t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{t}")
+    } else {
+        t.to_string()
+    }
+}
+
+pub fn branches(sel: &Selection) -> String {
+    let mut out = String::from("\u{feff}");
+    let header = [
+        "年度",
+        "排名",
+        "类别内排名",
+        "编号",
+        "名称",
+        "类别",
+        "组织",
+        "基础分",
+        "加分",
+        "总分",
+        "等次",
+        "否决前等次",
+        "触发否决",
+        "未检查否决",
+        "缺数据指标",
+        "变化",
+        "上年等次",
+        "自评总分",
+        "自评差距",
+        "自评差距预警",
+        "距上一等次",
+        "优先补短板",
+    ];
+    write_row(&mut out, &header.map(text));
+    for (y, b) in sel.ranked() {
+        let year = &sel.project.years[y];
+        let sys = &year.system;
+        let org_names: Vec<String> = (1..=b.org.len())
+            .map(|d| {
+                year.orgs
+                    .iter()
+                    .find(|o| o.path == b.org[..d])
+                    .map_or_else(|| b.org[d - 1].clone(), |o| o.name.clone())
+            })
+            .collect();
+        let gap = match &b.gap_to_next {
+            None => String::new(),
+            Some(GapToNext::Points { grade, points }) => {
+                format!("{} 差 {} 分", grade_label(sys, grade), show(*points))
+            }
+            Some(GapToNext::Vetoes { grade, vetoes }) => {
+                format!(
+                    "{} 受否决项限制：{}",
+                    grade_label(sys, grade),
+                    vetoes.join("、")
+                )
+            }
+        };
+        let fix: Vec<String> = b
+            .fix_first
+            .iter()
+            .take(3)
+            .map(|(id, lost)| {
+                let label = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
+                format!("{label}（-{}）", show(*lost))
+            })
+            .collect();
+        let row = vec![
+            number(b.year.to_string()),
+            number(b.rank.to_string()),
+            number(b.rank_in_category.to_string()),
+            text(&b.id),
+            text(&b.name),
+            text(sys.category_label(&b.category).unwrap_or(&b.category)),
+            text(org_names.join(" / ")),
+            number(show(b.base)),
+            number(show(b.bonus)),
+            number(show(b.total)),
+            text(&sys.grades[b.grade].label),
+            text(&sys.grades[b.grade_before_vetoes].label),
+            text(b.vetoes.join(" ")),
+            text(b.unchecked_vetoes.join(" ")),
+            text(b.missing.join(" ")),
+            text(b.movement.label()),
+            text(
+                b.previous_grade
+                    .as_deref()
+                    .map(|g| grade_label_prev(sel, y, g))
+                    .unwrap_or_default(),
+            ),
+            number(b.self_total.map(show).unwrap_or_default()),
+            number(b.self_gap.map(show).unwrap_or_default()),
+            text(if b.self_gap_flag { "是" } else { "" }),
+            text(gap),
+            text(fix.join("；")),
+        ];
+        write_row(&mut out, &row);
+    }
+    out
+}
+
+fn grade_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {
+    sys.grade_index(id)
+        .map_or_else(|| id.to_string(), |i| sys.grades[i].label.clone())
+}
+
+/// A previous grade is labelled by the earlier year's own system.
+fn grade_label_prev(sel: &Selection, y: usize, id: &str) -> String {
+    match y.checked_sub(1) {
+        Some(p) => grade_label(&sel.project.years[p].system, id),
+        None => id.to_string(),
+    }
+}
+
+pub fn orgs(sel: &Selection) -> String {
+    let mut out = String::from("\u{feff}");
+    let mut header = vec![
+        text("年度"),
+        text("组织"),
+        text("名称"),
+        text("类型"),
+        text("支部数"),
+        text("平均分"),
+    ];
+    let mut grade_ids: Vec<String> = Vec::new();
+    for &y in &sel.years {
+        for g in &sel.project.years[y].system.grades {
+            if !grade_ids.contains(&g.id) {
+                grade_ids.push(g.id.clone());
+                header.push(text(g.label.clone()));
+            }
+        }
+    }
+    write_row(&mut out, &header);
+    for (_, o) in sel.orgs() {
+        let mut row = vec![
+            number(o.year.to_string()),
+            text(o.org.join("/")),
+            text(&o.name),
+            text(o.kind.clone().unwrap_or_default()),
+            number(o.branches.to_string()),
+            number(o.mean.map(show).unwrap_or_default()),
+        ];
+        for g in &grade_ids {
+            let c = o
+                .grades
+                .iter()
+                .find(|(id, _)| id == g)
+                .map(|(_, c)| c.to_string());
+            row.push(number(c.unwrap_or_default()));
+        }
+        write_row(&mut out, &row);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_quotes_escaped() {
+        assert_eq!(defuse("=1+1"), "'=1+1");
+        assert_eq!(defuse("@SUM"), "'@SUM");
+        assert_eq!(defuse("-x"), "'-x");
+        assert_eq!(defuse("\tx"), "'\tx");
+        assert_eq!(defuse("桥一"), "桥一");
+        let mut s = String::new();
+        write_row(&mut s, &[text("a,\"b\""), number("-1.5"), text("+x")]);
+        assert_eq!(s, "\"a,\"\"b\"\"\",-1.5,'+x\r\n");
+    }
+}

@@ -1,0 +1,176 @@
+//! Scoring one branch: SCHEMA.md steps 1–7 and 11 (ranks and movement need the year).
+
+use rust_decimal::Decimal;
+
+use super::facts;
+use super::model::{
+    BonusResult, BranchResult, DimensionResult, GapToNext, IndicatorResult, Movement,
+};
+use super::rules;
+use crate::decimal::round2;
+use crate::model::{Branch, FactValue, IndicatorSystem};
+
+pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult {
+    let rec = &branch.record;
+    let mut indicators = Vec::new();
+    let mut dimensions = Vec::new();
+    for dim in &sys.dimensions {
+        let mut possible = Decimal::ZERO;
+        let mut earned_sum = Decimal::ZERO;
+        let mut any = false;
+        for ind in dim.indicators.iter().filter(|i| i.applies(&rec.category)) {
+            any = true;
+            let value = facts::value(rec, &ind.fact);
+            let (earned, missing) = rules::earned(ind, value.as_ref());
+            possible += ind.points;
+            earned_sum += earned;
+            indicators.push(IndicatorResult {
+                id: ind.id.clone(),
+                dimension: dim.id.clone(),
+                points: ind.points,
+                earned,
+                missing,
+                value,
+            });
+        }
+        if any {
+            dimensions.push(DimensionResult {
+                id: dim.id.clone(),
+                possible,
+                earned: earned_sum,
+            });
+        }
+    }
+    let base: Decimal = dimensions.iter().map(|d| d.earned).sum();
+
+    let mut bonuses = Vec::new();
+    let mut bonus_sum = Decimal::ZERO;
+    for b in &sys.bonuses {
+        let value = facts::value(rec, &b.fact);
+        let units = match &value {
+            Some(FactValue::Number(n)) => Some(*n),
+            Some(FactValue::Bool(true)) => Some(Decimal::ONE),
+            Some(FactValue::Bool(false)) => Some(Decimal::ZERO),
+            _ => None,
+        };
+        let mut got = b.each * units.unwrap_or(Decimal::ZERO);
+        if let Some(max) = b.max {
+            got = got.min(max);
+        }
+        let got = got.max(Decimal::ZERO);
+        bonus_sum += got;
+        bonuses.push(BonusResult {
+            id: b.id.clone(),
+            points: round2(got),
+            missing: units.is_none(),
+        });
+    }
+    let bonus = round2(bonus_sum.min(sys.bonus_cap));
+    let total = base + bonus;
+
+    let grade_before_vetoes = sys.grade_for(total);
+    let mut grade = grade_before_vetoes;
+    let mut vetoes = Vec::new();
+    let mut unchecked_vetoes = Vec::new();
+    let mut fired_caps = Vec::new();
+    for v in &sys.vetoes {
+        match rules::holds(&v.when, facts::value(rec, &v.when.fact).as_ref()) {
+            Some(true) => {
+                vetoes.push(v.id.clone());
+                fired_caps.push((v.id.clone(), v.cap));
+                grade = grade.max(v.cap);
+            }
+            Some(false) => {}
+            None => unchecked_vetoes.push(v.id.clone()),
+        }
+    }
+
+    let gap_to_next = grade.checked_sub(1).map(|next| {
+        let blocking: Vec<String> = fired_caps
+            .iter()
+            .filter(|(_, cap)| *cap > next)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let grade_id = sys.grades[next].id.clone();
+        if blocking.is_empty() {
+            GapToNext::Points {
+                grade: grade_id,
+                points: round2(sys.grades[next].min - total),
+            }
+        } else {
+            GapToNext::Vetoes {
+                grade: grade_id,
+                vetoes: blocking,
+            }
+        }
+    });
+
+    let (self_total, self_gap, self_gap_flag) = self_assessment(branch, &indicators, sys);
+
+    let mut fix_first: Vec<(usize, String, Decimal)> = indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.lost() > Decimal::ZERO)
+        .map(|(n, i)| (n, i.id.clone(), i.lost()))
+        .collect();
+    fix_first.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+
+    BranchResult {
+        year,
+        id: branch.id.clone(),
+        name: rec.name.clone(),
+        category: rec.category.clone(),
+        org: branch.org.clone(),
+        file: branch.file.clone(),
+        base,
+        bonus,
+        total,
+        grade,
+        grade_before_vetoes,
+        vetoes,
+        unchecked_vetoes,
+        missing: indicators
+            .iter()
+            .filter(|i| i.missing)
+            .map(|i| i.id.clone())
+            .collect(),
+        dimensions,
+        indicators,
+        bonuses,
+        rank_in_category: 0,
+        rank: 0,
+        movement: Movement::New,
+        previous_grade: None,
+        version: sys.version.clone(),
+        version_changed: false,
+        self_total,
+        self_gap,
+        self_gap_flag,
+        gap_to_next,
+        fix_first: fix_first
+            .into_iter()
+            .map(|(_, id, lost)| (id, lost))
+            .collect(),
+    }
+}
+
+/// Self total, self gap (self total − points earned by the same indicators) and its flag.
+fn self_assessment(
+    branch: &Branch,
+    indicators: &[IndicatorResult],
+    sys: &IndicatorSystem,
+) -> (Option<Decimal>, Option<Decimal>, bool) {
+    let scores = &branch.record.self_scores;
+    if scores.is_empty() {
+        return (None, None, false);
+    }
+    let total: Decimal = scores.iter().map(|(_, v)| *v).sum();
+    let assessed: Decimal = scores
+        .iter()
+        .filter_map(|(id, _)| indicators.iter().find(|i| i.id == *id))
+        .map(|i| i.earned)
+        .sum();
+    let gap = total - assessed;
+    let flag = sys.self_gap_alert.is_some_and(|alert| gap >= alert);
+    (Some(total), Some(gap), flag)
+}

@@ -1,0 +1,80 @@
+//! Scoring: pure functions from the input model to the assessment model. No I/O here.
+
+pub mod branch;
+pub mod facts;
+pub mod model;
+pub mod rules;
+pub mod year;
+
+pub use model::*;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::model::Project;
+
+/// Scores every year. Needs a project that loaded without errors.
+pub fn assess(project: &Project) -> Assessment {
+    let mut years: Vec<YearResult> = Vec::with_capacity(project.years.len());
+    for (i, y) in project.years.iter().enumerate() {
+        let mut branches: Vec<BranchResult> = y
+            .branches
+            .iter()
+            .map(|b| branch::score(y.year, b, &y.system))
+            .collect();
+        year::rank(&mut branches);
+        let previous = i.checked_sub(1).map(|p| {
+            (
+                years[p].branches.as_slice(),
+                project.years[p].system.as_ref(),
+            )
+        });
+        year::movement(&mut branches, &y.system, previous);
+        let orgs = year::orgs(y, &branches);
+        years.push(YearResult {
+            year: y.year,
+            branches,
+            orgs,
+        });
+    }
+    Assessment { years }
+}
+
+/// Warnings the scores carry: missing facts (errors under `--strict`) and unchecked vetoes
+/// (warnings always).
+pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (y, r) in project.years.iter().zip(&assessment.years) {
+        for b in &r.branches {
+            for i in b.indicators.iter().filter(|i| i.missing) {
+                let Some(ind) = y.system.indicator(&i.id) else {
+                    continue;
+                };
+                let msg = format!(
+                    "缺少指标 `{}`（{}）所需的数据 `{}`，该项按 0 分计",
+                    ind.id, ind.label, ind.fact
+                );
+                out.push(if strict {
+                    Diagnostic::error(&b.file, Pos::START, msg)
+                } else {
+                    Diagnostic::warning(&b.file, Pos::START, msg)
+                });
+            }
+            for v in &b.unchecked_vetoes {
+                let Some(veto) = y.system.vetoes.iter().find(|x| x.id == *v) else {
+                    continue;
+                };
+                out.push(
+                    Diagnostic::warning(
+                        &b.file,
+                        Pos::START,
+                        format!(
+                            "否决项 `{}`（{}）未能检查：缺少数据 `{}`",
+                            veto.id, veto.label, veto.when.fact
+                        ),
+                    )
+                    .with_hint("即使为 0 也要填写，否则无法确认没有触及高压线"),
+                );
+            }
+        }
+    }
+    out
+}

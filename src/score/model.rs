@@ -1,0 +1,130 @@
+//! The assessment model: every number the reports show, computed once, here.
+
+use rust_decimal::Decimal;
+
+use crate::model::FactValue;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorResult {
+    pub id: String,
+    pub dimension: String,
+    pub points: Decimal,
+    pub earned: Decimal,
+    pub missing: bool,
+    pub value: Option<FactValue>,
+}
+
+impl IndicatorResult {
+    pub fn lost(&self) -> Decimal {
+        self.points - self.earned
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionResult {
+    pub id: String,
+    /// The points of its applicable indicators.
+    pub possible: Decimal,
+    pub earned: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BonusResult {
+    pub id: String,
+    /// This bonus's own contribution, before the cap, rounded for display.
+    pub points: Decimal,
+    pub missing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Movement {
+    Up,
+    Down,
+    Same,
+    New,
+}
+
+impl Movement {
+    pub fn key(self) -> &'static str {
+        match self {
+            Movement::Up => "up",
+            Movement::Down => "down",
+            Movement::Same => "same",
+            Movement::New => "new",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Movement::Up => "上升",
+            Movement::Down => "下降",
+            Movement::Same => "持平",
+            Movement::New => "新参评",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum GapToNext {
+    Points { grade: String, points: Decimal },
+    Vetoes { grade: String, vetoes: Vec<String> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BranchResult {
+    pub year: i32,
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub org: Vec<String>,
+    pub file: String,
+    pub base: Decimal,
+    pub bonus: Decimal,
+    pub total: Decimal,
+    /// Index into the year's grades.
+    pub grade: usize,
+    pub grade_before_vetoes: usize,
+    pub vetoes: Vec<String>,
+    pub unchecked_vetoes: Vec<String>,
+    pub dimensions: Vec<DimensionResult>,
+    pub indicators: Vec<IndicatorResult>,
+    pub missing: Vec<String>,
+    pub bonuses: Vec<BonusResult>,
+    pub rank_in_category: usize,
+    pub rank: usize,
+    pub movement: Movement,
+    pub previous_grade: Option<String>,
+    pub version: Option<String>,
+    pub version_changed: bool,
+    pub self_total: Option<Decimal>,
+    pub self_gap: Option<Decimal>,
+    pub self_gap_flag: bool,
+    pub gap_to_next: Option<GapToNext>,
+    pub fix_first: Vec<(String, Decimal)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgResult {
+    pub year: i32,
+    pub org: Vec<String>,
+    pub name: String,
+    pub kind: Option<String>,
+    pub branches: usize,
+    pub mean: Option<Decimal>,
+    /// Grade id → count, every grade in the year's order.
+    pub grades: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearResult {
+    pub year: i32,
+    /// Sorted by id.
+    pub branches: Vec<BranchResult>,
+    /// Sorted by org path; the district first.
+    pub orgs: Vec<OrgResult>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub years: Vec<YearResult>,
+}
