@@ -1,0 +1,100 @@
+//! The bundled example district in `content/` is valid and scores the same every time.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn bundled_example_checks_clean() {
+    let root = repo();
+    let o = run(&["check", "--root", &root.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("校验通过：2 个年度（2025、2026）"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn bundled_example_json_is_stable_and_complete() {
+    let root = repo();
+    let a = run(&[
+        "score",
+        "--root",
+        &root.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    let b = run(&[
+        "score",
+        "--root",
+        &root.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout, "same input, same bytes");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    let all = v.as_array().unwrap();
+    let per_year = |y: i64| all.iter().filter(|b| b["year"] == y).count();
+    assert!(per_year(2025) >= 40 && per_year(2026) >= 40);
+    let grades: std::collections::BTreeSet<&str> = all
+        .iter()
+        .filter(|b| b["year"] == 2026)
+        .map(|b| b["grade"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        grades.len(),
+        4,
+        "every grade represented in 2026: {grades:?}"
+    );
+    let categories: std::collections::BTreeSet<&str> = all
+        .iter()
+        .map(|b| b["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(categories.len(), 5);
+    assert!(
+        all.iter()
+            .any(|b| !b["vetoes"].as_array().unwrap().is_empty())
+    );
+    for key in [
+        "year",
+        "id",
+        "name",
+        "category",
+        "org",
+        "base",
+        "bonus",
+        "total",
+        "grade",
+        "grade_before_vetoes",
+        "vetoes",
+        "unchecked_vetoes",
+        "dimensions",
+        "indicators",
+        "missing",
+        "rank_in_category",
+        "rank",
+        "movement",
+        "previous_grade",
+        "version",
+        "version_changed",
+        "self_total",
+        "self_gap",
+        "self_gap_flag",
+        "gap_to_next",
+        "fix_first",
+    ] {
+        assert!(
+            all.iter().all(|b| b.get(key).is_some()),
+            "every branch has `{key}`"
+        );
+    }
+    for m in ["up", "down", "same", "new"] {
+        assert!(
+            all.iter().any(|b| b["movement"] == m),
+            "some branch moved `{m}`"
+        );
+    }
+}
