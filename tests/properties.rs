@@ -23,12 +23,15 @@ fn system() -> &'static IndicatorSystem {
     })
 }
 
+/// (meeting kind, month, day, optional (expected, percent present)).
+type RawMeeting = (usize, u32, u32, Option<(u32, u32)>);
+
 /// Raw random choices, turned into a record valid for the system by `record()`.
 #[derive(Debug, Clone)]
 struct Raw {
     category: usize,
     members: Option<u32>,
-    meetings: Vec<(usize, u32, u32, Option<(u32, u32)>)>,
+    meetings: Vec<RawMeeting>,
     checklists: Vec<Option<Vec<bool>>>,
     surveys: Vec<Option<(u32, u32)>>,
     facts: Vec<Option<(bool, u32)>>,
