@@ -496,15 +496,9 @@ fn missing_project_parts() {
         err.contains("content/2026:1:1: error: 找不到指标体系"),
         "{err}"
     );
-    let (code, _, err) = (
-        run(&["check", "--root", "/nonexistent/dangjian"])
-            .status
-            .code(),
-        (),
-        (),
-    );
-    assert_eq!(code, Some(1));
-    let _ = err;
+    let o = run(&["check", "--root", "/nonexistent/dangjian"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("项目根目录不存在"));
 }
 
 #[test]
