@@ -1,0 +1,373 @@
+//! SVG charts written by our own code: radar (dimensions), horizontal bars, histogram.
+//!
+//! Rules every chart follows:
+//! - pure functions: data in, `String` (a complete `<svg>` element) out; no I/O, no randomness;
+//! - numbers *printed* on a chart arrive preformatted as `&str` (so HTML, PDF and chart agree
+//!   to the last digit); `f64` is used for geometry only;
+//! - every label goes through [`escape_xml`];
+//! - `role="img"`, `<title>` and `<desc>` in Chinese with the actual numbers, referenced by
+//!   `aria-labelledby`; all ids derive from a caller-provided prefix (see [`id_prefix`]);
+//! - `viewBox` only (no fixed width/height), so the SVG scales to its container;
+//! - an explicit font family naming concrete CJK fonts on the root element and on every
+//!   `<text>` (Typst/usvg do not resolve generic families);
+//! - series are distinguished by line style, marker shape, hatching or direct labels, never by
+//!   colour alone, so charts survive grayscale printing.
+
+pub mod bars;
+pub mod histogram;
+pub mod radar;
+
+pub use bars::{Bar, BarChart, Tone, bar_chart};
+pub use histogram::{HistBin, HistMarker, Histogram, histogram};
+pub use radar::{RadarAxis, RadarChart, radar_chart};
+
+use std::fmt;
+
+/// Font stack written on every `<text>`. Concrete families first; the generic one last.
+pub const FONT_FAMILY: &str =
+    "'Noto Sans SC', 'Source Han Sans SC', 'Noto Sans CJK SC', sans-serif";
+
+/// Palette. Dark enough for WCAG AA text contrast on white; distinguishable in grayscale
+/// by lightness (accent ~ 30% luminance, reference grey ~ 35%, track ~ 90%).
+pub(crate) const ACCENT: &str = "#b3261e"; // restrained Party-building red
+pub(crate) const REF_STROKE: &str = "#4a4a4a";
+pub(crate) const GRID: &str = "#c8c8c8";
+pub(crate) const TEXT: &str = "#1f1f1f";
+pub(crate) const MUTED_TEXT: &str = "#555555";
+pub(crate) const TRACK: &str = "#ececec";
+
+/// Errors a chart can refuse with. Rendering code should fall back to a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChartError {
+    /// A radar needs 3..=8 axes.
+    AxisCount(usize),
+    /// Nothing to draw (no bars, no bins).
+    Empty,
+    /// Bins are not contiguous and ascending (`index` is the first offending bin).
+    BadBins { index: usize },
+}
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChartError::AxisCount(n) => write!(f, "雷达图需要 3 至 8 个维度，实际为 {n} 个"),
+            ChartError::Empty => write!(f, "图表没有数据"),
+            ChartError::BadBins { index } => {
+                write!(f, "直方图分组不连续或未按升序排列（第 {} 组）", index + 1)
+            }
+        }
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+/// Escape text for XML element content and double- or single-quoted attribute values.
+/// Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE, U+FFFF) are dropped;
+/// tab/LF/CR become spaces (labels are single-line).
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Turn a caller prefix into a safe XML id prefix: ASCII letters, digits, `-`, `_` kept,
+/// anything else replaced by `_`; a leading non-letter gets `c` in front; empty becomes `chart`.
+/// Two different charts on one page need two different prefixes (e.g. `radar-b0123`).
+pub fn id_prefix(prefix: &str) -> String {
+    let mut out: String = prefix
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        out.push_str("chart");
+    } else if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert(0, 'c');
+    }
+    out
+}
+
+/// Format a geometry coordinate: at most 2 decimals, trailing zeros trimmed, no `-0`,
+/// non-finite values as `0`. Used only for positions, never for printed numbers.
+pub fn fmt_coord(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".to_string();
+    }
+    let r = (v * 100.0).round() / 100.0;
+    let mut s = format!("{r:.2}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    if s == "-0" {
+        s = "0".to_string();
+    }
+    s
+}
+
+/// Clamp to `[lo, hi]`, treating NaN as `lo`.
+pub(crate) fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    if v.is_nan() { lo } else { v.max(lo).min(hi) }
+}
+
+/// Rough advance width of `s` at `font_size` px: CJK and full-width ≈ 1 em, others ≈ 0.55 em.
+/// Good enough for layout decisions (label column width, wrapping); never exact.
+pub fn text_width(s: &str, font_size: f64) -> f64 {
+    s.chars()
+        .map(|c| {
+            if is_wide(c) {
+                1.0
+            } else if c == ' ' {
+                0.3
+            } else {
+                0.58
+            }
+        })
+        .sum::<f64>()
+        * font_size
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// Split a label into at most two balanced lines of at most `max_em` ems each (no orphan
+/// single character on the second line). Overlong labels are cut with "…" on the second line;
+/// the full label always stays in `<title>`/`<desc>`.
+pub(crate) fn wrap_label(s: &str, max_em: f64) -> Vec<String> {
+    let em = |c: char| if is_wide(c) { 1.0 } else { 0.58 };
+    let total: f64 = s.chars().map(em).sum();
+    if total <= max_em {
+        return vec![s.to_string()];
+    }
+    let target = (total / 2.0).min(max_em);
+    let chars: Vec<char> = s.chars().collect();
+    let mut split = 0;
+    let mut w1 = 0.0;
+    while split < chars.len()
+        && (split == 0
+            || (w1 + em(chars[split]) <= target + 0.5 && w1 + em(chars[split]) <= max_em))
+    {
+        w1 += em(chars[split]);
+        split += 1;
+    }
+    let first: String = chars[..split].iter().collect();
+    let rest = &chars[split..];
+    let mut second = String::new();
+    if rest.iter().map(|&c| em(c)).sum::<f64>() <= max_em {
+        second.extend(rest);
+    } else {
+        let mut w2 = 0.0;
+        for &c in rest {
+            if w2 + em(c) > max_em - 1.0 {
+                break;
+            }
+            second.push(c);
+            w2 += em(c);
+        }
+        second.push('…');
+    }
+    vec![first, second]
+}
+
+/// Deterministic sine and cosine (Taylor series on basic IEEE operations only), so chart
+/// geometry never depends on the platform's libm. Accurate to ~1e-12 on [-2π, 2π].
+pub(crate) fn sin_cos(x: f64) -> (f64, f64) {
+    const PI: f64 = std::f64::consts::PI;
+    // Reduce to [-π, π].
+    let mut a = x % (2.0 * PI);
+    if a > PI {
+        a -= 2.0 * PI;
+    } else if a < -PI {
+        a += 2.0 * PI;
+    }
+    let (mut s, mut c) = (0.0, 0.0);
+    let (mut ts, mut tc) = (a, 1.0);
+    for n in 0..30 {
+        s += ts;
+        c += tc;
+        let k = 2.0 * n as f64;
+        ts *= -a * a / ((k + 2.0) * (k + 3.0));
+        tc *= -a * a / ((k + 1.0) * (k + 2.0));
+    }
+    (s, c)
+}
+
+/// Opening `<svg>` element with the common accessibility and font attributes, plus title/desc.
+pub(crate) fn svg_open(
+    out: &mut String,
+    id: &str,
+    w: f64,
+    h: f64,
+    title: &str,
+    desc: &str,
+    class: &str,
+) {
+    out.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {class}\" viewBox=\"0 0 {} {}\" \
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT_FAMILY}\" \
+         preserveAspectRatio=\"xMidYMid meet\">\n",
+        fmt_coord(w),
+        fmt_coord(h)
+    ));
+    out.push_str(&format!(
+        "<title id=\"{id}-title\">{}</title>\n",
+        escape_xml(title)
+    ));
+    out.push_str(&format!(
+        "<desc id=\"{id}-desc\">{}</desc>\n",
+        escape_xml(desc)
+    ));
+}
+
+/// A `<text>` element. `anchor`: start | middle | end. `extra` is raw attribute text we build
+/// ourselves (never user input).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn text(
+    out: &mut String,
+    x: f64,
+    y: f64,
+    size: f64,
+    anchor: &str,
+    fill: &str,
+    extra: &str,
+    content: &str,
+) {
+    out.push_str(&format!(
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"{fill}\" font-family=\"{FONT_FAMILY}\"{extra}>{}</text>\n",
+        fmt_coord(x),
+        fmt_coord(y),
+        fmt_coord(size),
+        escape_xml(content)
+    ));
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    /// Parse with a real XML parser; panics with the SVG on failure.
+    pub fn assert_well_formed(svg: &str) -> roxmltree::Document<'_> {
+        match roxmltree::Document::parse(svg) {
+            Ok(d) => d,
+            Err(e) => panic!("not well-formed XML: {e}\n{svg}"),
+        }
+    }
+
+    /// Common checks for every chart.
+    pub fn assert_common(svg: &str, prefix: &str) {
+        let doc = assert_well_formed(svg);
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert!(root.attribute("viewBox").is_some());
+        assert!(
+            root.attribute("width").is_none(),
+            "fixed width breaks responsiveness"
+        );
+        let title = root
+            .children()
+            .find(|n| n.has_tag_name("title"))
+            .expect("title");
+        assert_eq!(
+            title.attribute("id"),
+            Some(format!("{prefix}-title").as_str())
+        );
+        assert!(root.children().any(|n| n.has_tag_name("desc")));
+        for t in root.descendants().filter(|n| n.has_tag_name("text")) {
+            let ff = t
+                .attribute("font-family")
+                .expect("font-family on every <text>");
+            assert!(ff.contains("Noto Sans SC"), "{ff}");
+        }
+        // All ids carry the prefix and are unique.
+        let mut ids: Vec<&str> = root
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        for id in &ids {
+            assert!(id.starts_with(prefix), "id {id} lacks prefix {prefix}");
+        }
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(n, ids.len(), "duplicate ids");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_dangerous() {
+        assert_eq!(
+            escape_xml("<a href=\"x\">&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(escape_xml("党建\u{0}\u{8}工作\n"), "党建工作 ");
+        assert_eq!(escape_xml("𠀾字"), "𠀾字");
+    }
+
+    #[test]
+    fn id_prefix_is_safe() {
+        assert_eq!(id_prefix("radar-b01"), "radar-b01");
+        assert_eq!(id_prefix("第一支部"), "c____");
+        assert_eq!(id_prefix(""), "chart");
+        assert_eq!(id_prefix("a\"><script>"), "a___script_");
+    }
+
+    #[test]
+    fn coords() {
+        assert_eq!(fmt_coord(1.0), "1");
+        assert_eq!(fmt_coord(1.005_1), "1.01");
+        assert_eq!(fmt_coord(-0.001), "0");
+        assert_eq!(fmt_coord(f64::NAN), "0");
+        assert_eq!(fmt_coord(12.5), "12.5");
+    }
+
+    #[test]
+    fn sin_cos_matches_std() {
+        for i in -40..=40 {
+            let x = i as f64 * 0.157;
+            let (s, c) = sin_cos(x);
+            assert!((s - x.sin()).abs() < 1e-10, "{x}");
+            assert!((c - x.cos()).abs() < 1e-10, "{x}");
+        }
+    }
+
+    #[test]
+    fn wraps_long_labels() {
+        assert_eq!(wrap_label("组织建设", 6.0), vec!["组织建设"]);
+        assert_eq!(
+            wrap_label("党员教育管理与监督", 6.0),
+            vec!["党员教育管", "理与监督"]
+        );
+        assert_eq!(
+            wrap_label("作用发挥与群众工作", 7.0),
+            vec!["作用发挥与", "群众工作"]
+        );
+        let l = wrap_label("一二三四五六七八九十一二三四五", 6.0);
+        assert_eq!(l.len(), 2);
+        assert!(l[1].ends_with('…'));
+    }
+}

@@ -1,0 +1,4 @@
+//! Rendering: the view model into HTML (Tera) and PDF (typst). Renderers never compute a
+//! score, a rank or a grade; every number comes from the view model.
+
+pub mod chart;
