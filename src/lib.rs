@@ -7,6 +7,8 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod score;
 pub mod suggest;
+pub mod view;
 pub mod yaml;

@@ -2,3 +2,4 @@
 //! score, a rank or a grade; every number comes from the view model.
 
 pub mod chart;
+pub mod theme;

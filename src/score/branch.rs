@@ -124,6 +124,7 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
         file: branch.file.clone(),
         base,
         bonus,
+        bonus_capped: bonus_sum > sys.bonus_cap,
         total,
         grade,
         grade_before_vetoes,

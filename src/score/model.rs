@@ -80,6 +80,8 @@ pub struct BranchResult {
     pub file: String,
     pub base: Decimal,
     pub bonus: Decimal,
+    /// Whether `bonus_cap` cut the sum of the bonuses.
+    pub bonus_capped: bool,
     pub total: Decimal,
     /// Index into the year's grades.
     pub grade: usize,
@@ -122,6 +124,15 @@ pub struct YearResult {
     pub branches: Vec<BranchResult>,
     /// Sorted by org path; the district first.
     pub orgs: Vec<OrgResult>,
+}
+
+impl YearResult {
+    /// Branches in ranking order: by rank, equals by id.
+    pub fn ranked(&self) -> impl Iterator<Item = &BranchResult> {
+        let mut v: Vec<&BranchResult> = self.branches.iter().collect();
+        v.sort_by(|a, b| (a.rank, &a.id).cmp(&(b.rank, &b.id)));
+        v.into_iter()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

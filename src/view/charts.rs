@@ -1,0 +1,226 @@
+//! The charts of the view model, drawn once as SVG so that the HTML and the PDF embed the
+//! very same picture.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{Value, json};
+
+use super::format::{pct, score};
+use super::stats::YearStats;
+use crate::model::IndicatorSystem;
+use crate::render::chart::{
+    self, Bar, BarChart, HistBin, HistMarker, Histogram, RadarAxis, RadarChart, Tone,
+};
+use crate::score::{BranchResult, YearResult};
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+fn chart(svg: Result<String, chart::ChartError>, caption: &str) -> Value {
+    match svg {
+        Ok(svg) => json!({"svg": svg, "caption": caption}),
+        Err(_) => Value::Null,
+    }
+}
+
+/// Each dimension's share of its points against the median of the branch's category: a
+/// radar with 3 to 8 dimensions, bars otherwise.
+pub fn dimensions(sys: &IndicatorSystem, b: &BranchResult, stats: &YearStats) -> Value {
+    let rows: Vec<(String, Decimal, Decimal)> = b
+        .dimensions
+        .iter()
+        .map(|d| {
+            let label = sys
+                .dimensions
+                .iter()
+                .find(|x| x.id == d.id)
+                .map_or_else(|| d.id.clone(), |x| x.label.clone());
+            let share = if d.possible.is_zero() {
+                Decimal::ZERO
+            } else {
+                d.earned / d.possible
+            };
+            let median = stats
+                .median_share
+                .get(&(b.category.clone(), d.id.clone()))
+                .copied()
+                .unwrap_or(Decimal::ZERO);
+            (label, share, median)
+        })
+        .collect();
+    let texts: Vec<(String, String)> = rows.iter().map(|(_, s, m)| (pct(*s), pct(*m))).collect();
+    let caption = "各维度得分率（实线为本支部，虚线为同类支部中位数）";
+    if (3..=8).contains(&rows.len()) {
+        let axes: Vec<RadarAxis> = rows
+            .iter()
+            .zip(&texts)
+            .map(|((label, s, m), (st, mt))| RadarAxis {
+                label,
+                value: f(*s),
+                value_text: st,
+                reference: f(*m),
+                reference_text: mt,
+            })
+            .collect();
+        let prefix = format!("radar-{}-{}", b.year, b.id);
+        let svg = chart::radar_chart(&RadarChart {
+            id_prefix: &prefix,
+            title: &format!("{}各维度得分率", b.name),
+            series_name: "本支部",
+            reference_name: Some("同类中位数"),
+            axes: &axes,
+        });
+        chart(svg, caption)
+    } else {
+        let bars: Vec<Bar> = rows
+            .iter()
+            .zip(&texts)
+            .map(|((label, s, _), (st, _))| Bar {
+                label,
+                value: f(*s),
+                max: Some(1.0),
+                value_text: st,
+                tone: Tone::Accent,
+            })
+            .collect();
+        let prefix = format!("dims-{}-{}", b.year, b.id);
+        let svg = chart::bar_chart(&BarChart {
+            id_prefix: &prefix,
+            title: &format!("{}各维度得分率", b.name),
+            summary: None,
+            bars: &bars,
+            scale: Some(1.0),
+        });
+        chart(svg, "各维度得分率")
+    }
+}
+
+/// How many branches reached each grade.
+pub fn grade_counts(sys: &IndicatorSystem, r: &YearResult) -> Value {
+    let mut counts = vec![0usize; sys.grades.len()];
+    for b in &r.branches {
+        counts[b.grade] += 1;
+    }
+    let texts: Vec<String> = counts.iter().map(|c| format!("{c} 个")).collect();
+    let last = sys.grades.len().saturating_sub(1);
+    let bars: Vec<Bar> = sys
+        .grades
+        .iter()
+        .zip(&counts)
+        .zip(&texts)
+        .enumerate()
+        .map(|(i, ((g, c), t))| Bar {
+            label: &g.label,
+            value: *c as f64,
+            max: None,
+            value_text: t,
+            tone: if i == last && last > 0 {
+                Tone::Hatched
+            } else if i == 0 {
+                Tone::Accent
+            } else {
+                Tone::Neutral
+            },
+        })
+        .collect();
+    let svg = chart::bar_chart(&BarChart {
+        id_prefix: &format!("grades-{}", r.year),
+        title: &format!("{} 年度各等次支部数", r.year),
+        summary: None,
+        bars: &bars,
+        scale: None,
+    });
+    json!({"id": "grades", "title": "等次分布", "caption": "各等次支部数（按最终等次，含一票否决）", "svg": svg.ok()})
+}
+
+/// Distribution of totals in bins of 5 points, with the grade boundaries marked.
+pub fn histogram(sys: &IndicatorSystem, r: &YearResult, highlight: Option<&BranchResult>) -> Value {
+    let top = f(sys.scale + sys.bonus_cap).max(5.0);
+    let n_bins = (top / 5.0).ceil() as usize;
+    let mut counts = vec![0u32; n_bins];
+    for b in &r.branches {
+        let i = ((f(b.total) / 5.0).floor() as usize).min(n_bins - 1);
+        counts[i] += 1;
+    }
+    let texts: Vec<(String, String)> = (0..n_bins)
+        .map(|i| ((i * 5).to_string(), ((i + 1) * 5).to_string()))
+        .collect();
+    let bins: Vec<HistBin> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (lo, hi))| HistBin {
+            lo: (i * 5) as f64,
+            hi: ((i + 1) * 5) as f64,
+            lo_text: lo,
+            hi_text: hi,
+            count: counts[i],
+        })
+        .collect();
+    let labels: Vec<String> = sys
+        .grades
+        .iter()
+        .map(|g| format!("{} {}", g.label, crate::decimal::show(g.min)))
+        .collect();
+    let markers: Vec<HistMarker> = sys
+        .grades
+        .iter()
+        .zip(&labels)
+        .filter(|(g, _)| !g.min.is_zero())
+        .map(|(g, l)| HistMarker {
+            at: f(g.min),
+            label: l,
+        })
+        .collect();
+    let hl_text = highlight.map(|b| format!("本支部 {}", score(b.total)));
+    let svg = chart::histogram(&Histogram {
+        id_prefix: &format!(
+            "hist-{}{}",
+            r.year,
+            highlight.map_or(String::new(), |b| format!("-{}", b.id))
+        ),
+        title: &format!("{} 年度总分分布", r.year),
+        summary: None,
+        bins: &bins,
+        markers: &markers,
+        highlight: highlight.zip(hl_text.as_deref()).map(|(b, t)| HistMarker {
+            at: f(b.total),
+            label: t,
+        }),
+        x_label: "总分",
+        count_unit: "个",
+    });
+    json!({"id": "histogram", "title": "总分分布", "caption": "每 5 分一组的支部数，虚线为等次分数线", "svg": svg.ok()})
+}
+
+/// Mean total per category.
+pub fn category_means(sys: &IndicatorSystem, r: &YearResult, stats: &YearStats) -> Value {
+    let rows: Vec<(&str, Decimal, String)> = sys
+        .categories
+        .iter()
+        .filter_map(|(id, label)| {
+            stats
+                .category_mean
+                .get(id)
+                .map(|m| (label.as_str(), *m, score(*m)))
+        })
+        .collect();
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|(label, m, t)| Bar {
+            label,
+            value: f(*m),
+            max: Some(f(sys.scale)),
+            value_text: t,
+            tone: Tone::Neutral,
+        })
+        .collect();
+    let svg = chart::bar_chart(&BarChart {
+        id_prefix: &format!("cats-{}", r.year),
+        title: &format!("{} 年度各类别平均分", r.year),
+        summary: None,
+        bars: &bars,
+        scale: Some(f(sys.scale)),
+    });
+    json!({"id": "categories", "title": "各类别平均分", "caption": "各类别支部总分的平均值", "svg": svg.ok()})
+}

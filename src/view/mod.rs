@@ -1,0 +1,126 @@
+//! The view model: one set of display-ready values that both renderers read, so the HTML
+//! and the PDF can never disagree. Every number is formatted here, once; templates only
+//! print. The shapes are documented in themes/default/typst/DATA.md.
+
+pub mod branch;
+pub mod charts;
+pub mod describe;
+pub mod format;
+pub mod report;
+pub mod stats;
+
+use serde_json::{Value, json};
+
+use crate::model::{IndicatorSystem, OrgNode, Project, Year};
+use crate::score::{Assessment, BranchResult, YearResult};
+
+pub use stats::YearStats;
+
+/// Everything the view builders need.
+pub struct Ctx<'a> {
+    pub project: &'a Project,
+    pub assessment: &'a Assessment,
+    /// `SOURCE_DATE_EPOCH`, when set; otherwise each year's documents are dated 31 December.
+    pub source_date_epoch: Option<i64>,
+    /// Aggregates of each year, by the same index as `project.years`.
+    pub stats: Vec<YearStats>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        project: &'a Project,
+        assessment: &'a Assessment,
+        source_date_epoch: Option<i64>,
+    ) -> Ctx<'a> {
+        Ctx {
+            project,
+            assessment,
+            source_date_epoch,
+            stats: assessment.years.iter().map(YearStats::new).collect(),
+        }
+    }
+
+    /// `SOURCE_DATE_EPOCH` from the environment, when it is a valid number.
+    pub fn epoch_from_env() -> Option<i64> {
+        std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+    }
+
+    pub fn year(&self, y: usize) -> (&'a Year, &'a YearResult) {
+        (&self.project.years[y], &self.assessment.years[y])
+    }
+
+    /// Creation time of a year's documents.
+    pub fn epoch(&self, y: usize) -> i64 {
+        self.source_date_epoch
+            .unwrap_or_else(|| format::year_end_epoch(self.project.years[y].year))
+    }
+
+    pub fn date(&self, y: usize) -> String {
+        format::date(self.epoch(y))
+    }
+
+    /// The previous year of the project, as movement uses it.
+    pub fn previous(&self, y: usize) -> Option<(&'a Year, &'a YearResult)> {
+        y.checked_sub(1).map(|p| self.year(p))
+    }
+}
+
+pub fn grade_ref(sys: &IndicatorSystem, i: usize) -> Value {
+    let g = &sys.grades[i];
+    json!({"id": g.id, "label": g.label, "level": i + 1})
+}
+
+pub fn grade_ref_id(sys: &IndicatorSystem, id: &str) -> Value {
+    match sys.grade_index(id) {
+        Some(i) => grade_ref(sys, i),
+        None => json!({"id": id, "label": id, "level": Value::Null}),
+    }
+}
+
+pub fn grades(sys: &IndicatorSystem) -> Value {
+    Value::Array(
+        sys.grades
+            .iter()
+            .enumerate()
+            .map(|(i, g)| json!({"id": g.id, "label": g.label, "min": format::score(g.min), "level": i + 1}))
+            .collect(),
+    )
+}
+
+pub fn category_ref(sys: &IndicatorSystem, id: &str) -> Value {
+    json!({"id": id, "label": sys.category_label(id).unwrap_or(id)})
+}
+
+/// The organisation node a branch sits in.
+pub fn org_of<'a>(year: &'a Year, b: &BranchResult) -> Option<&'a OrgNode> {
+    year.orgs.iter().find(|o| o.path == b.org)
+}
+
+pub fn district(year: &Year) -> Option<&OrgNode> {
+    year.orgs.iter().find(|o| o.path.is_empty())
+}
+
+/// The district's name, which issues the documents.
+pub fn issuer(year: &Year) -> String {
+    district(year).map_or_else(String::new, |d| d.name.clone())
+}
+
+pub fn coverage(org: &OrgNode) -> Value {
+    let mut out = Vec::new();
+    if let Some(c) = &org.coverage {
+        for (label, count) in [
+            ("非公有制企业", c.private_enterprises),
+            ("社会组织", c.social_organisations),
+        ] {
+            if let Some(n) = count {
+                out.push(json!({
+                    "label": label,
+                    "total": n.total,
+                    "covered": n.covered,
+                    "rate": format::ratio(n.covered, n.total),
+                }));
+            }
+        }
+    }
+    Value::Array(out)
+}

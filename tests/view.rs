@@ -1,0 +1,128 @@
+//! The view model of the golden fixture carries the hand-computed numbers, formatted.
+
+mod common;
+
+use dangjian::view::{Ctx, branch, report};
+use serde_json::{Value, json};
+
+fn with_view<T>(f: impl FnOnce(&Ctx) -> T) -> T {
+    let (project, diags) = dangjian::load::load(&common::fixture("golden"));
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let assessment = dangjian::score::assess(&project);
+    let ctx = Ctx::new(&project, &assessment, None);
+    f(&ctx)
+}
+
+fn booklet(ctx: &Ctx, year: i32, id: &str) -> Value {
+    let y = ctx
+        .project
+        .years
+        .iter()
+        .position(|x| x.year == year)
+        .unwrap();
+    let i = ctx.project.years[y]
+        .branches
+        .iter()
+        .position(|b| b.id == id)
+        .unwrap();
+    branch::booklet(ctx, y, i, &ctx.stats[y])
+}
+
+#[test]
+fn booklet_of_a_vetoed_branch() {
+    with_view(|ctx| {
+        let b = booklet(ctx, 2026, "alpha");
+        assert_eq!(b["result"]["total"], "97.25");
+        assert_eq!(b["result"]["grade"]["label"], "三星");
+        assert_eq!(b["result"]["grade_before_vetoes"]["label"], "五星");
+        assert_eq!(
+            b["result"]["gap_to_next"]["vetoes"],
+            json!([{"id": "discipline", "label": "有违纪违法党员"}])
+        );
+        assert_eq!(b["result"]["previous_grade"]["label"], "五星");
+        assert_eq!(b["result"]["previous_total"], "100.00");
+        assert_eq!(b["result"]["movement"], "down");
+        assert_eq!(b["date"], "2026年12月31日");
+        let att = &b["dimensions"][0]["indicators"][1];
+        assert_eq!(att["id"], "attendance");
+        assert_eq!(att["earned"], "17.50");
+        assert_eq!(att["lost"], "2.50");
+        assert_eq!(att["basis"], "95.0%");
+        assert_eq!(
+            att["rule"],
+            "按比例计分：达到 100.0% 得满分，60.0% 及以下得 0 分，其间按比例"
+        );
+        let ledger = &b["dimensions"][0]["indicators"][2];
+        assert_eq!(ledger["basis"], "完成 3/3 项");
+        let veto = &b["vetoes"][0];
+        assert_eq!(veto["status"], "fired");
+        assert_eq!(veto["basis"], "1 起");
+        assert_eq!(b["branch"]["org_path"][1]["name"], "东街道党工委");
+        assert!(b["chart"]["svg"].as_str().unwrap().starts_with("<svg"));
+    });
+}
+
+#[test]
+fn booklet_with_missing_data_and_self_scores() {
+    with_view(|ctx| {
+        let d = booklet(ctx, 2026, "delta");
+        assert_eq!(
+            d["result"]["missing"][0],
+            json!({"id": "attendance", "label": "组织生活出席率"})
+        );
+        assert_eq!(d["dimensions"][0]["indicators"][1]["basis"], "缺少数据");
+        assert_eq!(d["vetoes"][0]["status"], "unchecked");
+        assert_eq!(d["result"]["self_total"], Value::Null);
+        let g = booklet(ctx, 2026, "gamma");
+        assert_eq!(g["result"]["self_total"], "60.00");
+        assert_eq!(g["result"]["self_assessed"], "47.00");
+        assert_eq!(g["result"]["self_gap"], "13.00");
+        assert_eq!(g["result"]["self_gap_flag"], true);
+        assert_eq!(g["bonus_capped"], true);
+        assert_eq!(g["bonuses"][0]["points"], "3.00");
+        let b = booklet(ctx, 2026, "beta");
+        assert_eq!(
+            b["dimensions"][0]["indicators"][2]["basis"],
+            "完成 2/3 项，缺综合资料簿"
+        );
+        assert_eq!(b["fix_first"][0]["label"], "活动经费保障");
+    });
+}
+
+#[test]
+fn annual_report_summary() {
+    with_view(|ctx| {
+        let r = report::annual_report(ctx, 1, &ctx.stats[1]);
+        assert_eq!(r["summary"]["branches"], 7);
+        assert_eq!(r["summary"]["mean"], "76.50");
+        assert_eq!(
+            r["summary"]["grades"][2],
+            json!({"id": "fair", "label": "三星", "level": 3, "count": 1, "share": "14.3%"})
+        );
+        assert_eq!(
+            r["summary"]["movement"],
+            json!({"up": 1, "down": 1, "same": 2, "new": 3})
+        );
+        assert_eq!(r["system"]["version_changed"], true);
+        assert_eq!(r["ranking"][0]["id"], "alpha");
+        assert_eq!(r["rankings"][1]["rows"][1]["rank"], 2);
+        let names: Vec<&str> = r["rectification"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["alpha", "eta", "beta", "delta"]);
+        assert_eq!(r["orgs"][0]["org"], json!([]));
+        assert_eq!(r["orgs"][2]["children"][0]["name"], "南社区党委");
+        let att = &r["indicator_system"]["dimensions"][0]["indicators"][1];
+        assert_eq!(att["stats"]["missing"], 1);
+        assert_eq!(r["movers"]["up"][0]["id"], "epsilon");
+        for c in r["charts"].as_array().unwrap() {
+            assert!(
+                c["svg"].as_str().is_some_and(|s| s.starts_with("<svg")),
+                "{c}"
+            );
+        }
+    });
+}
