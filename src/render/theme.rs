@@ -57,13 +57,13 @@ impl Theme {
                 .into_iter()
                 .flatten()
             {
-                if e.file_type().is_file() {
-                    if let Ok(rel) = e.path().strip_prefix(&base) {
-                        out.insert(
-                            crate::load::narrative::to_slash(rel),
-                            e.path().to_path_buf(),
-                        );
-                    }
+                if e.file_type().is_file()
+                    && let Ok(rel) = e.path().strip_prefix(&base)
+                {
+                    out.insert(
+                        crate::load::narrative::to_slash(rel),
+                        e.path().to_path_buf(),
+                    );
                 }
             }
         }
