@@ -1,0 +1,367 @@
+//! Generates a synthetic project for benchmarks and load tests, valid against the default
+//! indicators.yaml and deterministic from a seed:
+//!
+//!     cargo run --release --example synth -- --branches 10000 --years 2 --out /tmp/district
+//!
+//! Each branch gets a realistic meeting ledger (dozens of meetings), surveys, checklists,
+//! facts, incidents, ratings, honours, self scores and a narrative of a few hundred Chinese
+//! characters with a list and a table, spread over a tree of streets and communities; a
+//! quality profile per branch spreads the grades from 软弱涣散 to 五星, with a few vetoes.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use dangjian::model::{FactType, IndicatorSystem, Rule};
+
+const DEFAULT_SYSTEM: &str = include_str!("../indicators.yaml");
+
+struct Args {
+    branches: usize,
+    years: usize,
+    out: PathBuf,
+    seed: u64,
+    narratives: bool,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        branches: 1000,
+        years: 1,
+        out: PathBuf::from("synth"),
+        seed: 1,
+        narratives: true,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let mut v = || it.next().ok_or(format!("{k} needs a value"));
+        match k.as_str() {
+            "--branches" => a.branches = v()?.parse().map_err(|e| format!("--branches: {e}"))?,
+            "--years" => a.years = v()?.parse().map_err(|e| format!("--years: {e}"))?,
+            "--out" => a.out = PathBuf::from(v()?),
+            "--seed" => a.seed = v()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--no-narratives" => a.narratives = false,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if a.years == 0 || a.years > 20 {
+        return Err("--years must be 1 to 20".into());
+    }
+    Ok(a)
+}
+
+/// SplitMix64: small, fast, deterministic everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗",
+];
+const GIVEN: &[&str] = &[
+    "建国", "晓梅", "志强", "秀英", "海燕", "明华", "丽萍", "伟", "静", "军", "红霞", "国庆",
+    "春燕", "文斌", "玉兰",
+];
+const PLACES: &[&str] = &[
+    "东湖", "西岭", "南塘", "北苑", "新河", "金桥", "凤翔", "临江", "桃源", "梅溪", "长乐", "安泰",
+    "和平", "兴旺", "青松", "翠竹",
+];
+const TOPICS: &[&str] = &[
+    "学习贯彻党的创新理论",
+    "研究年度工作计划",
+    "讨论发展党员工作",
+    "开展批评与自我批评",
+    "部署为民服务项目",
+    "学习党章党规",
+    "研究党费收缴管理",
+    "组织志愿服务活动",
+    "研究基层治理难题",
+    "学习先进典型事迹",
+    "讨论民主评议党员",
+    "部署安全生产检查",
+];
+const DEEDS: &[&str] = &[
+    "坚持每月召开支委会，集体研究支部重要事项",
+    "组织党员开展“亮身份、作承诺”活动",
+    "推进“一支部一品牌”建设，打造服务特色",
+    "建立党员联系群众制度，定期走访困难家庭",
+    "规范“三会一课”记录，做到应记尽记",
+    "开展主题党日活动，组织党员参与志愿服务",
+    "完善党费收缴台账，按月公示缴纳情况",
+    "落实发展党员“双推双评”，严把入口关",
+];
+const FIXES: &[&str] = &[
+    "党员参加组织生活的出席率还不够高",
+    "台账资料整理不够及时，个别记录不完整",
+    "群众满意度调查的覆盖面需要扩大",
+    "党课内容与实际工作结合不够紧密",
+    "青年党员作用发挥还不够充分",
+];
+
+fn main() {
+    let a = match args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("synth: {e}");
+            std::process::exit(2);
+        }
+    };
+    let mut diags = Vec::new();
+    let Some(sys) = dangjian::load::indicators::load(DEFAULT_SYSTEM, "indicators.yaml", &mut diags)
+    else {
+        eprintln!("synth: the default indicators.yaml is invalid: {diags:?}");
+        std::process::exit(1);
+    };
+    if let Err(e) = write_project(&a, &sys) {
+        eprintln!("synth: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn write(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p)?;
+    }
+    std::fs::write(path, text)
+}
+
+fn write_project(a: &Args, sys: &IndicatorSystem) -> std::io::Result<()> {
+    if a.out.exists() {
+        std::fs::remove_dir_all(&a.out)?;
+    }
+    write(&a.out.join("indicators.yaml"), DEFAULT_SYSTEM)?;
+    // ~20 branches per community, ~10 communities per street.
+    let communities = a.branches.div_ceil(20).max(1);
+    let streets = communities.div_ceil(10).max(1);
+    let first_year = 2026 - a.years as i32 + 1;
+    for (k, year) in (first_year..=2026).enumerate() {
+        let mut rng = Rng(a.seed ^ (year as u64).wrapping_mul(0x1000_0000_01B3));
+        let base = a.out.join("content").join(year.to_string());
+        write(&base.join("_org.yaml"), "name: 中共合成区委\nkind: 区委\n")?;
+        for s in 0..streets {
+            let place = PLACES[s % PLACES.len()];
+            write(
+                &base.join(format!("s{s:03}/_org.yaml")),
+                &format!(
+                    "name: {place}{}街道党工委\nkind: 街道党工委\ncoverage:\n  private_enterprises: {{ total: {}, covered: {} }}\n  social_organisations: {{ total: {}, covered: {} }}\n",
+                    s + 1,
+                    200 + s * 7,
+                    140 + s * 5,
+                    60 + s,
+                    35 + s
+                ),
+            )?;
+        }
+        for c in 0..communities {
+            write(
+                &base.join(format!("s{:03}/c{c:04}/_org.yaml", c % streets)),
+                &format!(
+                    "name: {}第{}社区党委\nkind: 社区党委\n",
+                    PLACES[c % PLACES.len()],
+                    c + 1
+                ),
+            )?;
+        }
+        // A few branches leave and join between years.
+        for b in 0..a.branches {
+            if k + 1 < a.years && b % 50 == 49 {
+                continue;
+            }
+            let c = b % communities;
+            let id = format!("b{b:06}");
+            let dir = base.join(format!("s{:03}/c{c:04}", c % streets));
+            let quality = ((b as u64).wrapping_mul(2_654_435_761) % 1000) as f64 / 1000.0;
+            let quality = (quality * 0.6 + 0.4 + (k as f64) * 0.02 * rng.unit()).min(1.0);
+            let (record, category) = record(sys, &mut rng, year, b, quality);
+            write(&dir.join(format!("{id}.yaml")), &record)?;
+            if a.narratives && b % 10 != 3 {
+                write(
+                    &dir.join(format!("{id}.md")),
+                    &narrative(&mut rng, &category, quality),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn record(sys: &IndicatorSystem, rng: &mut Rng, year: i32, b: usize, q: f64) -> (String, String) {
+    let (category, cat_label) = &sys.categories[b % sys.categories.len()];
+    let mut s = String::with_capacity(4096);
+    let place = PLACES[b % PLACES.len()];
+    let _ = writeln!(s, "name: {place}{cat_label}第{}党支部", b + 1);
+    let _ = writeln!(s, "category: {category}");
+    let members = 8 + rng.below(60);
+    let _ = writeln!(s, "members: {members}");
+    let _ = writeln!(s, "secretary: {}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
+    let _ = writeln!(s, "meetings:");
+    for (kind, _) in &sys.meeting_kinds {
+        let per_year = match kind.as_str() {
+            "committee" | "group" | "theme_day" => 12,
+            _ => 4,
+        };
+        for m in 0..per_year {
+            if !rng.chance(0.35 + 0.65 * q) {
+                continue;
+            }
+            let month = if per_year == 12 {
+                m + 1
+            } else {
+                m * 3 + 1 + rng.below(3) as usize
+            };
+            let day = 1 + rng.below(28);
+            let expected = (members / if kind == "committee" { 6 } else { 1 }).max(3);
+            let present =
+                ((expected as f64) * (0.55 + 0.45 * q * (0.8 + 0.2 * rng.unit()))).round() as u64;
+            let _ = writeln!(
+                s,
+                "  - {{ date: {year}-{month:02}-{day:02}, kind: {kind}, topic: {}, expected: {expected}, present: {} }}",
+                rng.pick(TOPICS),
+                present.min(expected)
+            );
+        }
+    }
+    let _ = writeln!(s, "checklists:");
+    for cl in &sys.checklists {
+        let done: Vec<&str> = cl
+            .items
+            .iter()
+            .filter(|_| rng.chance(0.3 + 0.7 * q))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let _ = writeln!(s, "  {}: [{}]", cl.id, done.join(", "));
+    }
+    let _ = writeln!(s, "surveys:");
+    for id in &sys.survey_ids {
+        let resp = 30 + rng.below(200);
+        let pos = ((resp as f64) * (0.5 + 0.5 * q * (0.85 + 0.15 * rng.unit()))).round() as u64;
+        let _ = writeln!(
+            s,
+            "  {id}: {{ respondents: {resp}, positive: {} }}",
+            pos.min(resp)
+        );
+    }
+    let _ = writeln!(s, "facts:");
+    for (id, ty) in &sys.fact_types {
+        match ty {
+            FactType::Bool => {
+                let _ = writeln!(s, "  {id}: {}", rng.chance(0.4 + 0.6 * q));
+            }
+            _ => {
+                let v = (q * 12.0 * (0.5 + rng.unit())).round() as u64;
+                let _ = writeln!(s, "  {id}: {v}");
+            }
+        }
+    }
+    let _ = writeln!(s, "incidents:");
+    for id in &sys.incident_ids {
+        let n = if rng.chance(0.004 + 0.02 * (1.0 - q)) {
+            1 + rng.below(2)
+        } else {
+            0
+        };
+        let _ = writeln!(s, "  {id}: {n}");
+    }
+    let _ = writeln!(s, "ratings:");
+    let levels_for = |q: f64| {
+        if q > 0.8 {
+            0
+        } else if q > 0.55 {
+            1
+        } else if q > 0.3 {
+            2
+        } else {
+            3
+        }
+    };
+    let mut self_scores = String::new();
+    for (_, ind) in sys.indicators() {
+        if let Rule::Rating(levels) = &ind.rule {
+            if ind.applies(category) {
+                let l = &levels[levels_for(q * (0.8 + 0.4 * rng.unit())).min(levels.len() - 1)].0;
+                let _ = writeln!(s, "  {}: {l}", ind.id);
+            }
+        }
+        if ind.applies(category) && rng.chance(0.5) {
+            let v = (ind.points * rust_decimal::Decimal::from((60.0 + 40.0 * q) as i64)
+                / rust_decimal::Decimal::ONE_HUNDRED)
+                .round_dp(1);
+            let _ = writeln!(self_scores, "  {}: {v}", ind.id);
+        }
+    }
+    let _ = writeln!(s, "honors:");
+    for id in &sys.honor_ids {
+        let n = if rng.chance(0.1 * q) { 1 } else { 0 };
+        let _ = writeln!(s, "  {id}: {n}");
+    }
+    if !self_scores.is_empty() {
+        let _ = writeln!(s, "self_scores:");
+        s.push_str(&self_scores);
+    }
+    (s, category.clone())
+}
+
+fn narrative(rng: &mut Rng, category: &str, q: f64) -> String {
+    let mut s = String::with_capacity(2048);
+    let _ = writeln!(s, "## 述职报告\n");
+    let _ = writeln!(
+        s,
+        "本年度，支部在上级党组织的坚强领导下，{}，{}。全体党员积极参与，支部凝聚力和战斗力不断增强。\n",
+        rng.pick(DEEDS),
+        rng.pick(DEEDS)
+    );
+    let _ = writeln!(s, "主要做法：\n");
+    for _ in 0..3 {
+        let _ = writeln!(s, "- {}；", rng.pick(DEEDS));
+    }
+    let _ = writeln!(s, "\n## 品牌亮点\n");
+    let brand = match category {
+        "rural" => "“田间党课”把学习送到村民家门口，带动集体经济增收",
+        "community" => "“楼组议事会”让居民的事情居民商量着办",
+        "new_orgs" => "“党员先锋岗”在生产一线攻坚克难",
+        "office" => "“机关党员进社区”常态化开展志愿服务",
+        _ => "“党员示范岗”提升服务质量和群众满意度",
+    };
+    let _ = writeln!(s, "{brand}，得到群众广泛好评。\n");
+    let _ = writeln!(s, "| 项目 | 次数 | 参与党员 |\n|---|---:|---:|");
+    for t in 0..3 {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            TOPICS[(t * 5 + rng.below(4) as usize) % TOPICS.len()],
+            2 + rng.below(10),
+            5 + rng.below(40)
+        );
+    }
+    let _ = writeln!(s, "\n## 整改措施\n");
+    let n = if q < 0.5 { 3 } else { 1 };
+    for i in 0..n {
+        let _ = writeln!(
+            s,
+            "{}. 针对{}的问题，制定整改清单，明确责任人和完成时限。",
+            i + 1,
+            rng.pick(FIXES)
+        );
+    }
+    s
+}
