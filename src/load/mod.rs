@@ -259,6 +259,8 @@ fn load_year(
         // Records first, so that each narrative finds the branch it belongs to.
         let mut order: Vec<&String> = folder.files.iter().collect();
         order.sort_by_key(|f| f.ends_with(".md"));
+        // This folder's branches start here: narratives look only among them.
+        let folder_start = branches.len();
         for file in order {
             let rel = format!("{dir_rel}/{file}");
             if file == "_org.yaml" {
@@ -303,9 +305,9 @@ fn load_year(
                 }
                 if let Some(n) = read_narrative(root, &rel, diags) {
                     assets.extend(n.assets.iter().cloned());
-                    if let Some(b) = branches
+                    if let Some(b) = branches[folder_start..]
                         .iter_mut()
-                        .find(|b| b.id == stem && b.org == org_path)
+                        .find(|b| b.id == stem)
                     {
                         b.narrative = Some(n);
                     }
