@@ -8,10 +8,11 @@ pub mod narrative;
 pub mod org;
 pub mod record;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Pos};
@@ -167,6 +168,36 @@ fn sorted_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, std::fs::
     out
 }
 
+/// Files to read, found by the walk: (path relative to the root, [stem,] organisation path).
+#[derive(Default)]
+struct Jobs {
+    orgs: Vec<(String, Vec<String>)>,
+    branches: Vec<(String, String, Vec<String>)>,
+    narratives: Vec<(String, String, Vec<String>)>,
+}
+
+/// Runs `f` on every job in parallel; keeps the results and the diagnostics in job order.
+fn gather<J: Sync, T: Send>(
+    jobs: &[J],
+    diags: &mut Vec<Diagnostic>,
+    f: impl Fn(&J, &mut Vec<Diagnostic>) -> Option<T> + Sync,
+) -> Vec<T> {
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|j| {
+            let mut d = Vec::new();
+            let t = f(j, &mut d);
+            (t, d)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (t, d) in results {
+        diags.extend(d);
+        out.extend(t);
+    }
+    out
+}
+
 /// What a year folder holds, by folder relative to the year folder.
 #[derive(Default)]
 struct Folder {
@@ -226,8 +257,7 @@ fn load_year(
             folder.files.push(file);
         }
     }
-    let mut orgs = Vec::new();
-    let mut branches: Vec<Branch> = Vec::new();
+    let mut jobs = Jobs::default();
     let org_dirs: BTreeSet<PathBuf> = folders
         .iter()
         .filter(|(_, f)| f.is_org)
@@ -256,17 +286,10 @@ fn load_year(
         if folder.is_org && !dir.as_os_str().is_empty() {
             check_org_folder(dir, &dir_rel, &org_dirs, diags);
         }
-        // Records first, so that each narrative finds the branch it belongs to.
-        let mut order: Vec<&String> = folder.files.iter().collect();
-        order.sort_by_key(|f| f.ends_with(".md"));
-        // This folder's branches start here: narratives look only among them.
-        let folder_start = branches.len();
-        for file in order {
+        for file in &folder.files {
             let rel = format!("{dir_rel}/{file}");
             if file == "_org.yaml" {
-                if let Some(org) = read_org(root, &rel, &org_path, diags) {
-                    orgs.push(org);
-                }
+                jobs.orgs.push((rel, org_path.clone()));
             } else if file == "indicators.yaml" {
                 if !dir.as_os_str().is_empty() {
                     diags.push(
@@ -279,12 +302,9 @@ fn load_year(
                     );
                 }
             } else if let Some(stem) = file.strip_suffix(".yaml") {
-                if !check_branch_name(stem, &rel, folder.is_org, diags) {
-                    continue;
-                }
-                let Some(sys) = &system else { continue };
-                if let Some(b) = read_branch(root, &rel, stem, &org_path, sys, year, diags) {
-                    branches.push(b);
+                if check_branch_name(stem, &rel, folder.is_org, diags) {
+                    jobs.branches
+                        .push((rel, stem.to_string(), org_path.clone()));
                 }
             } else if file.ends_with(".yml") {
                 diags.push(
@@ -292,7 +312,10 @@ fn load_year(
                         .with_hint(format!("改名为 {}", file.replace(".yml", ".yaml"))),
                 );
             } else if let Some(stem) = file.strip_suffix(".md") {
-                if !folder.files.iter().any(|f| *f == format!("{stem}.yaml")) {
+                if folder.files.iter().any(|f| *f == format!("{stem}.yaml")) {
+                    jobs.narratives
+                        .push((rel, stem.to_string(), org_path.clone()));
+                } else {
                     diags.push(
                         Diagnostic::error(
                             &rel,
@@ -301,21 +324,39 @@ fn load_year(
                         )
                         .with_hint("叙述文件名要与支部记录的文件名相同"),
                     );
-                    continue;
-                }
-                if let Some(n) = read_narrative(root, &rel, diags) {
-                    assets.extend(n.assets.iter().cloned());
-                    if let Some(b) = branches[folder_start..]
-                        .iter_mut()
-                        .find(|b| b.id == stem)
-                    {
-                        b.narrative = Some(n);
-                    }
                 }
             } else {
                 others.push(rel);
             }
         }
+    }
+    // Reading and parsing the files is the bulk of the work: in parallel, each job with
+    // its own diagnostics, gathered in job order so the result does not depend on timing.
+    let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
+        read_org(root, rel, path, d)
+    });
+    let mut branches: Vec<Branch> = match &system {
+        Some(sys) => gather(&jobs.branches, diags, |(rel, stem, path), d| {
+            read_branch(root, rel, stem, path, sys, year, d)
+        }),
+        None => Vec::new(),
+    };
+    let narratives: Vec<(usize, Narrative)> = {
+        let index: HashMap<(&[String], &str), usize> = branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| ((b.org.as_slice(), b.id.as_str()), i))
+            .collect();
+        gather(&jobs.narratives, diags, |(rel, stem, path), d| {
+            let n = read_narrative(root, rel, d)?;
+            index
+                .get(&(path.as_slice(), stem.as_str()))
+                .map(|&i| (i, n))
+        })
+    };
+    for (i, n) in narratives {
+        assets.extend(n.assets.iter().cloned());
+        branches[i].narrative = Some(n);
     }
     check_unique_ids(&mut branches, diags);
     let system = system?;

@@ -2,4 +2,5 @@
 //! score, a rank or a grade; every number comes from the view model.
 
 pub mod chart;
+pub mod pdf;
 pub mod theme;

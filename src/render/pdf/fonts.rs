@@ -1,0 +1,184 @@
+//! Glyph coverage of the vendored fonts: which characters the PDF can draw.
+//!
+//! Typst draws a character no font has as an empty box (and refuses the document under
+//! PDF/A). Before compiling, every string sent to the templates is checked against the
+//! union of the fonts' character maps; an uncovered character is reported with its file,
+//! line and code point and replaced by 〓 (U+3013 GETA MARK, the conventional placeholder
+//! for a missing glyph in CJK typesetting).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The placeholder written instead of a character no font can draw.
+pub const PLACEHOLDER: char = '\u{3013}';
+
+/// The union of the character maps of a set of fonts.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    chars: HashSet<u32>,
+    /// Font files read, by name, with their sizes (for fingerprints).
+    pub files: Vec<(String, u64)>,
+}
+
+impl Coverage {
+    /// Reads every `.otf`, `.ttf`, `.otc` and `.ttc` file in `dir` (not recursive).
+    pub fn load(dir: &Path) -> Result<Coverage, String> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("无法读取字体文件夹 {}：{e}", dir.display()))?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "otf" | "ttf" | "otc" | "ttc"
+                    )
+                })
+            })
+            .collect();
+        paths.sort();
+        let mut cov = Coverage::default();
+        for path in &paths {
+            let data =
+                std::fs::read(path).map_err(|e| format!("无法读取字体 {}：{e}", path.display()))?;
+            cov.add_font_data(&data)
+                .map_err(|e| format!("无法解析字体 {}：{e}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            cov.files.push((name, data.len() as u64));
+        }
+        if cov.files.is_empty() {
+            return Err(format!(
+                "字体文件夹 {} 中没有字体文件（.otf/.ttf）",
+                dir.display()
+            ));
+        }
+        Ok(cov)
+    }
+
+    /// Adds the character map of a font file (every face of a collection).
+    pub fn add_font_data(&mut self, data: &[u8]) -> Result<(), String> {
+        let faces = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+        for index in 0..faces {
+            let face = ttf_parser::Face::parse(data, index).map_err(|e| e.to_string())?;
+            let Some(cmap) = face.tables().cmap else {
+                continue;
+            };
+            for sub in cmap.subtables {
+                if !sub.is_unicode() {
+                    continue;
+                }
+                sub.codepoints(|c| {
+                    if sub.glyph_index(c).is_some_and(|g| g.0 != 0) {
+                        self.chars.insert(c);
+                    }
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the fonts can draw `c`. White space and line ends are always fine (they
+    /// are laid out, not drawn).
+    pub fn covers(&self, c: char) -> bool {
+        matches!(c, ' ' | '\n' | '\r' | '\t') || self.chars.contains(&(c as u32))
+    }
+
+    /// Number of code points covered.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// The characters of `s` the fonts cannot draw, in order, with their char index.
+    pub fn uncovered(&self, s: &str) -> Vec<(usize, char)> {
+        s.chars()
+            .enumerate()
+            .filter(|&(_, c)| !self.covers(c))
+            .collect()
+    }
+
+    /// `s` with every uncovered character replaced by [`PLACEHOLDER`].
+    pub fn replace_uncovered(&self, s: &str) -> String {
+        s.chars()
+            .map(|c| if self.covers(c) { c } else { PLACEHOLDER })
+            .collect()
+    }
+}
+
+/// `U+20000` style name of a code point.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// 1-based line and column (in characters) of the char at byte offset `byte` of `text`.
+/// Line ends are `\n` (a `\r` before it is part of the line, as in the loader).
+pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = text[line_start..byte].chars().count() + 1;
+    // A BOM at the start of the file is not a column.
+    let col = if line == 1 && text.starts_with('\u{feff}') && byte > 0 {
+        col - 1
+    } else {
+        col
+    };
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vendored() -> Coverage {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts");
+        Coverage::load(&dir).expect("vendored fonts load")
+    }
+
+    #[test]
+    fn vendored_fonts_cover_chinese_but_not_extension_b_or_emoji() {
+        let cov = vendored();
+        assert!(cov.len() > 30_000, "only {} code points", cov.len());
+        assert_eq!(cov.files.len(), 3);
+        for c in "党支部桥一居民区〓，。“”《》（）—…·ABCxyz0123456789%℃①㐀".chars()
+        {
+            assert!(cov.covers(c), "{} should be covered", code_point(c));
+        }
+        for c in ['𠀀', '𪚥', '🎉', '\u{7}', '\u{2028}'] {
+            assert!(!cov.covers(c), "{} should not be covered", code_point(c));
+        }
+    }
+
+    #[test]
+    fn uncovered_characters_are_found_and_replaced() {
+        let cov = vendored();
+        let s = "张𠀀明🎉";
+        assert_eq!(cov.uncovered(s), vec![(1, '𠀀'), (3, '🎉')]);
+        assert_eq!(cov.replace_uncovered(s), "张〓明〓");
+        assert_eq!(cov.replace_uncovered("全部可显示"), "全部可显示");
+    }
+
+    #[test]
+    fn code_points_and_positions() {
+        assert_eq!(code_point('𠀀'), "U+20000");
+        assert_eq!(code_point('a'), "U+0061");
+        let text = "name: 张三\nsecretary: 李𠀀\n";
+        let byte = text.find('𠀀').unwrap();
+        assert_eq!(line_col(text, byte), (2, 13));
+        assert_eq!(line_col(text, 0), (1, 1));
+        let bom = "\u{feff}名𠀀";
+        assert_eq!(line_col(bom, bom.find('𠀀').unwrap()), (1, 2));
+    }
+
+    #[test]
+    fn missing_folder_is_an_error() {
+        let err = Coverage::load(Path::new("/nonexistent/fonts")).unwrap_err();
+        assert!(err.contains("无法读取字体文件夹"), "{err}");
+    }
+}
