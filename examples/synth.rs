@@ -296,11 +296,11 @@ fn record(sys: &IndicatorSystem, rng: &mut Rng, year: i32, b: usize, q: f64) -> 
     };
     let mut self_scores = String::new();
     for (_, ind) in sys.indicators() {
-        if let Rule::Rating(levels) = &ind.rule {
-            if ind.applies(category) {
-                let l = &levels[levels_for(q * (0.8 + 0.4 * rng.unit())).min(levels.len() - 1)].0;
-                let _ = writeln!(s, "  {}: {l}", ind.id);
-            }
+        if let Rule::Rating(levels) = &ind.rule
+            && ind.applies(category)
+        {
+            let l = &levels[levels_for(q * (0.8 + 0.4 * rng.unit())).min(levels.len() - 1)].0;
+            let _ = writeln!(s, "  {}: {l}", ind.id);
         }
         if ind.applies(category) && rng.chance(0.5) {
             let v = (ind.points * rust_decimal::Decimal::from((60.0 + 40.0 * q) as i64)
