@@ -51,6 +51,26 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// 校验后生成 HTML 网站和 PDF 考评手册、年度报告
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出文件夹（默认：项目根目录下的 site）；PDF 在其中的 <年度>/pdf/ 下
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 只生成这一年度（默认：全部年度）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 不生成 PDF
+        #[arg(long)]
+        no_pdf: bool,
+        /// 自己的主题文件夹，其中的文件按名称覆盖默认主题
+        #[arg(long)]
+        theme: Option<PathBuf>,
+        /// 把缺少数据的指标也当作错误
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +97,21 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             orgs,
             strict,
         } => score_cmd(&root, year, format, orgs, strict),
+        Command::Build {
+            root,
+            out,
+            year,
+            no_pdf,
+            theme,
+            strict,
+        } => crate::build::run(&crate::build::BuildOptions {
+            out: out.unwrap_or_else(|| root.join("site")),
+            root,
+            year,
+            no_pdf,
+            theme,
+            strict,
+        }),
     }
 }
 

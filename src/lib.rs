@@ -1,6 +1,7 @@
 //! dangjian: scores, ranks and explains the yearly records of grassroots Party
 //! organisations. Three stages in one direction: `load` → `score` → render.
 
+pub mod build;
 pub mod cli;
 pub mod decimal;
 pub mod diagnostics;

@@ -62,21 +62,23 @@ pub fn local_links(
     out
 }
 
-/// The local path a URL names, or `None` for external links and in-page anchors.
-fn local_target(url: &str) -> Option<String> {
+/// The scheme of an absolute URL (`https` of `https://…`), if it has one.
+pub fn scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    (!scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+/// The local path a URL names, percent-decoded, without query and fragment; `None` for
+/// external links and in-page anchors.
+pub fn local_target(url: &str) -> Option<String> {
     let url = url.trim();
-    if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || scheme(url).is_some() {
         return None;
-    }
-    if let Some(colon) = url.find(':') {
-        let scheme = &url[..colon];
-        if !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        {
-            return None;
-        }
     }
     let path = url.split(['#', '?']).next().unwrap_or("");
     if path.is_empty() {
@@ -105,7 +107,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Joins lexically and refuses anything that climbs above the root.
-fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
+pub fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
     let start = if target.starts_with('/') {
         PathBuf::new()
     } else {

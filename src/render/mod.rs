@@ -2,5 +2,7 @@
 //! score, a rank or a grade; every number comes from the view model.
 
 pub mod chart;
+pub mod escape;
+pub mod html;
 pub mod pdf;
 pub mod theme;

@@ -65,21 +65,16 @@ impl std::error::Error for ChartError {}
 /// Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE, U+FFFF) are dropped;
 /// tab/LF/CR become spaces (labels are single-line).
 pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let cleaned: String = s
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if (c as u32) < 0x20 => None,
+            '\u{FFFE}' | '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect();
+    crate::render::escape::html(&cleaned)
 }
 
 /// Turn a caller prefix into a safe XML id prefix: ASCII letters, digits, `-`, `_` kept,

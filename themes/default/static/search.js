@@ -1,6 +1,6 @@
 /* dangjian — client-side search that works from file:// (no fetch, no server).
  * The index is a plain script, search-index.js, loaded before this file:
- *   window.DANGJIAN_SEARCH = {docs: [{t: "标题", u: "branches/b01.html", k: "branch", s: "摘要…"}, …]};
+ *   window.DANGJIAN_SEARCH = {docs: [{t: "标题", u: "2026/branch/b01.html", k: "branch", y: 2026, s: "所属组织 · 工作总结…"}, …]};
  * `u` is relative to the site root; the page says where the root is with
  *   <html data-root="../">   (empty for pages at the root).
  * Chinese matching: substring first, then character bigrams (no word segmentation needed).
@@ -122,7 +122,7 @@
       if (r.doc.d.k) {
         var kind = document.createElement("span");
         kind.className = "r-kind";
-        kind.textContent = KIND[r.doc.d.k] || r.doc.d.k;
+        kind.textContent = (KIND[r.doc.d.k] || r.doc.d.k) + (r.doc.d.y ? " · " + r.doc.d.y : "");
         a.appendChild(kind);
       }
       if (r.doc.d.s) {

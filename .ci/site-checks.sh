@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Checks the HTML site of the bundled example, as a browser sees it from file://:
+#   (1) offline link check: every relative link and #anchor resolves, nothing remote is loaded;
+#   (2) vnu (the Nu HTML Checker): zero errors;
+#   (3) axe-core on the home, an organisation, a branch and the indicator page: no serious or
+#       critical violation;
+#   (4) headless Chromium: screenshots (1280×900 and 375 px wide) into <tmp>/screenshots/, no
+#       console error, no request leaving file://, no sideways scrolling at 375 px, and a search
+#       for a Chinese branch name that returns it.
+# Installs what is missing: apt (chromium, fonts-noto-cjk, default-jre-headless) and npm
+# packages into .ci/node_modules (gitignored). Exits non-zero on any failure.
+# Usage: .ci/site-checks.sh [TMPDIR]   (default: a fresh temporary folder, kept for inspection)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+TMP="${1:-$(mktemp -d -t dangjian-site.XXXXXX)}"
+SITE="$TMP/site"
+SHOTS="$TMP/screenshots"
+mkdir -p "$TMP"
+step() { printf '\n== %s\n' "$*"; }
+
+step "tools"
+apt_need=()
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || apt_need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Sans SC\|Source Han Sans" || apt_need+=(fonts-noto-cjk)
+command -v java >/dev/null 2>&1 || apt_need+=(default-jre-headless)
+command -v node >/dev/null 2>&1 || apt_need+=(nodejs npm)
+if ((${#apt_need[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_need[@]}"
+fi
+NODE_DIR=.ci/node_modules
+if [ ! -d "$NODE_DIR/puppeteer-core" ] || [ ! -d "$NODE_DIR/axe-core" ] || [ ! -d "$NODE_DIR/vnu-jar" ]; then
+  # Chromium comes from apt; puppeteer-core never downloads a browser.
+  npm install --silent --no-audit --no-fund --no-save --prefix .ci puppeteer-core axe-core vnu-jar
+fi
+export CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
+
+step "build the example site into $SITE"
+rm -rf "$SITE"
+cargo run --quiet --release -- build --root . --no-pdf --out "$SITE"
+
+fail=0
+step "(2) vnu: HTML validity"
+VNU_JAR="$NODE_DIR/vnu-jar/build/dist/vnu.jar"
+if java -jar "$VNU_JAR" --errors-only --skip-non-html "$SITE" 2>"$TMP/vnu.txt"; then
+  echo "vnu: 0 errors in $(find "$SITE" -name '*.html' | wc -l) pages"
+else
+  cat "$TMP/vnu.txt"
+  echo "vnu: $(grep -c 'error' "$TMP/vnu.txt" || true) errors"
+  fail=1
+fi
+
+if command -v lychee >/dev/null 2>&1; then
+  step "lychee (offline)"
+  lychee --offline --no-progress --include-fragments "$SITE" || fail=1
+fi
+
+step "(1, 3, 4) links, axe-core, Chromium from file://, search"
+NODE_PATH="$PWD/$NODE_DIR" node .ci/site-check.js "$SITE" "$SHOTS" || fail=1
+
+step "result"
+echo "site: $SITE"
+echo "screenshots: $SHOTS"
+if [ "$fail" -ne 0 ]; then
+  echo "site checks FAILED"
+  exit 1
+fi
+echo "site checks passed"

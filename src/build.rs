@@ -1,0 +1,232 @@
+//! `dangjian build`: validate, then write the HTML site and the PDFs into a staging folder
+//! beside `--out`, and swap it in only when everything succeeded, so that a failed build
+//! leaves the previous output exactly as it was.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::render::pdf::{self, PdfJob, PdfOptions, PdfTemplate};
+use crate::render::{html, theme::Theme};
+use crate::view::{self, Ctx};
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub year: Option<i32>,
+    pub no_pdf: bool,
+    pub theme: Option<PathBuf>,
+    pub strict: bool,
+}
+
+/// Runs the build; the exit code.
+pub fn run(opts: &BuildOptions) -> i32 {
+    match build(opts) {
+        Ok(warnings) => {
+            report(&warnings);
+            0
+        }
+        Err(errors) => {
+            report(&errors);
+            1
+        }
+    }
+}
+
+fn report(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let Some((project, assessment)) = crate::cli::validate(&opts.root, opts.strict) else {
+        return Err(Vec::new());
+    };
+    let years: Vec<usize> = match opts.year {
+        None => (0..project.years.len()).collect(),
+        Some(y) => match project.years.iter().position(|py| py.year == y) {
+            Some(i) => vec![i],
+            None => {
+                return Err(vec![Diagnostic::error(
+                    &format!("content/{y}"),
+                    Pos::START,
+                    format!("没有 {y} 年度的文件夹"),
+                )]);
+            }
+        },
+    };
+    let theme = Theme::new(&opts.root, opts.theme.as_deref()).map_err(|d| vec![d])?;
+    if !opts.no_pdf {
+        pdf::check_typst().map_err(|d| vec![d])?;
+    }
+    let ctx = Ctx::new(&project, &assessment, Ctx::epoch_from_env());
+    let staging = Staging::create(&opts.out)?;
+    let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path)?;
+    if !opts.no_pdf {
+        let font_dir = theme.font_dir().ok_or_else(|| {
+            vec![Diagnostic::error(
+                "themes/default/fonts",
+                Pos::START,
+                "找不到字体文件夹（需要 .otf 或 .ttf 字体）",
+            )]
+        })?;
+        let theme_typst = read_theme_files(&theme, "typst")?;
+        let jobs = pdf_jobs(&ctx, &years);
+        let previous = opts.out.is_dir().then_some(opts.out.as_path());
+        let done = pdf::render(
+            &jobs,
+            &PdfOptions {
+                theme_typst,
+                font_dir: &font_dir,
+                root: &opts.root,
+                previous_out: previous,
+            },
+            &staging.path,
+        )?;
+        eprintln!(
+            "PDF：{} 份新生成，{} 份未变沿用",
+            done.compiled.len(),
+            done.reused.len()
+        );
+        warnings.extend(done.warnings);
+    }
+    staging.commit(&opts.out)?;
+    let branches: usize = years.iter().map(|&y| project.years[y].branches.len()).sum();
+    eprintln!(
+        "已生成 {}：{} 个年度，{branches} 个支部{}",
+        opts.out.display(),
+        years.len(),
+        if opts.no_pdf {
+            "（未生成 PDF）"
+        } else {
+            ""
+        }
+    );
+    Ok(warnings)
+}
+
+fn read_theme_files(theme: &Theme, sub: &str) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    theme
+        .files(sub)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".typ") && !name.contains('/'))
+        .map(|(name, path)| {
+            std::fs::read(&path)
+                .map(|bytes| (name, bytes))
+                .map_err(|e| {
+                    vec![Diagnostic::error(
+                        &path.display().to_string(),
+                        Pos::START,
+                        format!("无法读取主题文件：{e}"),
+                    )]
+                })
+        })
+        .collect()
+}
+
+/// A booklet per branch and the annual report, for every selected year.
+pub fn pdf_jobs(ctx: &Ctx, years: &[usize]) -> Vec<PdfJob> {
+    let mut jobs = Vec::new();
+    for &y in years {
+        let year = &ctx.project.years[y];
+        let epoch = ctx.epoch(y);
+        for (i, b) in year.branches.iter().enumerate() {
+            let mut sources = vec![b.file.clone()];
+            if let Some(n) = &b.narrative {
+                sources.push(n.file.clone());
+            }
+            jobs.push(PdfJob {
+                output: format!("{}/pdf/{}.pdf", year.year, b.id),
+                template: PdfTemplate::Booklet,
+                data: view::branch::booklet(ctx, y, i, &ctx.stats[y]),
+                sources,
+                epoch,
+            });
+        }
+        let mut sources: Vec<String> = year.orgs.iter().map(|o| o.file.clone()).collect();
+        sources.extend(year.branches.iter().map(|b| b.file.clone()));
+        jobs.push(PdfJob {
+            output: format!("{}/pdf/annual-report.pdf", year.year),
+            template: PdfTemplate::AnnualReport,
+            data: view::report::annual_report(ctx, y, &ctx.stats[y]),
+            sources,
+            epoch,
+        });
+    }
+    jobs
+}
+
+/// A folder beside the output, removed unless committed.
+struct Staging {
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    fn create(out: &Path) -> Result<Staging, Vec<Diagnostic>> {
+        let err = |e: std::io::Error, p: &Path| {
+            vec![Diagnostic::error(
+                &p.display().to_string(),
+                Pos::START,
+                format!("无法创建输出文件夹：{e}"),
+            )]
+        };
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| err(e, parent))?;
+        let name = out
+            .file_name()
+            .map_or("site".into(), |n| n.to_string_lossy().into_owned());
+        let path = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if path.exists() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+        std::fs::create_dir(&path).map_err(|e| err(e, &path))?;
+        Ok(Staging {
+            path,
+            committed: false,
+        })
+    }
+
+    /// Replaces `out` by the staging folder: two renames, so `out` is never half-written.
+    fn commit(mut self, out: &Path) -> Result<(), Vec<Diagnostic>> {
+        let err = |e: std::io::Error| {
+            vec![Diagnostic::error(
+                &out.display().to_string(),
+                Pos::START,
+                format!("无法替换输出文件夹：{e}"),
+            )]
+        };
+        let old = self.path.with_file_name(format!(
+            "{}.old",
+            self.path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        let had_old = out.exists();
+        if had_old {
+            std::fs::rename(out, &old).map_err(err)?;
+        }
+        if let Err(e) = std::fs::rename(&self.path, out) {
+            if had_old {
+                let _ = std::fs::rename(&old, out);
+            }
+            return Err(err(e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! The static HTML site: the view model through the theme's Tera templates.
+//!
+//! Layout (relative to the site root): `index.html` (the latest year's page),
+//! `<year>/index.html`, `<year>/org/<ids joined by '.'>.html`, `<year>/branch/<id>.html`,
+//! `<year>/indicators.html`, `static/…` (the theme's static files), `files/…` (files the
+//! narratives link to), `search-index.js`. Every link is relative.
+//!
+//! Each page's context is built once from the view values; no page looks at every branch,
+//! except the year page and the search index, so the work grows linearly with the branches.
+
+mod markdown;
+mod pages;
+pub mod paths;
+mod search;
+mod templates;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::render::theme::Theme;
+use crate::view::{Ctx, report};
+
+pub use markdown::to_html as narrative_html;
+pub use search::script as search_script;
+
+/// The templates a theme must provide (the default theme has them all).
+pub const TEMPLATES: [&str; 4] = ["year.html", "org.html", "branch.html", "indicators.html"];
+
+/// Writes the whole site into `out` (an empty folder). `years`: indices into
+/// `ctx.project.years`; the latest of them is also the home page. `pdf`: whether the PDF
+/// booklets are built (`<year>/pdf/<id>.pdf`), so the branch pages may link to them.
+pub fn render(
+    ctx: &Ctx,
+    years: &[usize],
+    theme: &Theme,
+    pdf: bool,
+    out: &Path,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let root = &ctx.project.root;
+    let tpl = templates::Templates::load(theme.files("templates"), root)?;
+    let missing: Vec<Diagnostic> = TEMPLATES
+        .iter()
+        .filter(|t| !tpl.has(t))
+        .map(|t| {
+            Diagnostic::error(
+                &format!("themes/default/templates/{t}"),
+                Pos::START,
+                format!("主题缺少模板 {t}"),
+            )
+            .with_hint("从 dangjian 的 themes/default/templates 复制该文件")
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+
+    let mut years: Vec<usize> = years
+        .iter()
+        .copied()
+        .filter(|&y| y < ctx.project.years.len())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    years.sort_by_key(|&y| ctx.project.years[y].year);
+    let mut w = Writer {
+        out,
+        errors: Vec::new(),
+        failed: BTreeSet::new(),
+    };
+
+    for (rel, path) in theme.files("static") {
+        w.copy(&format!("static/{rel}"), &path);
+    }
+
+    // Which rendered years hold each branch id: for the links between years.
+    let mut years_of: HashMap<&str, Vec<i32>> = HashMap::new();
+    for &y in &years {
+        let year = &ctx.project.years[y];
+        for b in &year.branches {
+            years_of.entry(b.id.as_str()).or_default().push(year.year);
+        }
+    }
+    let site = pages::SiteInfo::new(ctx, &years);
+    let mut docs = Vec::new();
+    let mut assets = BTreeSet::new();
+    let latest = years.last().copied();
+    for &y in &years {
+        let stats = &ctx.stats[y];
+        let rep = report::annual_report(ctx, y, stats);
+        let p = pages::Pages {
+            ctx,
+            y,
+            site: &site,
+            pdf,
+            years_of: &years_of,
+            report: &rep,
+        };
+        if Some(y) == latest {
+            w.page(&tpl, "year.html", "index.html", &p.year_page("index.html"));
+        }
+        let page = format!("{}/index.html", p.year());
+        w.page(&tpl, "year.html", &page, &p.year_page(&page));
+        for (k, org) in rep["orgs"].as_array().into_iter().flatten().enumerate() {
+            if let Some((file, c)) = p.org_page(k, org) {
+                w.page(&tpl, "org.html", &file, &c);
+            }
+        }
+        let page = format!("{}/indicators.html", p.year());
+        w.page(&tpl, "indicators.html", &page, &p.indicators_page(&page));
+        for (i, b) in ctx.project.years[y].branches.iter().enumerate() {
+            let (file, c) = p.branch_page(i, stats);
+            w.page(&tpl, "branch.html", &file, &c);
+            if let Some(n) = &b.narrative {
+                assets.extend(n.assets.iter().cloned());
+            }
+        }
+        let mut year_docs = Vec::new();
+        p.search_docs(&mut year_docs);
+        // The latest year first: equal matches list this year's pages before last year's.
+        docs.splice(0..0, year_docs);
+    }
+    w.write("search-index.js", search::script(&docs).as_bytes());
+    for a in &assets {
+        w.copy(&format!("files/{a}"), &root.join(a));
+    }
+    if w.errors.is_empty() {
+        Ok(Vec::new())
+    } else {
+        Err(w.errors)
+    }
+}
+
+struct Writer<'a> {
+    out: &'a Path,
+    errors: Vec<Diagnostic>,
+    /// Templates that failed once: not tried again on every other page.
+    failed: BTreeSet<String>,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, rel: &str, bytes: &[u8]) {
+        let path = self.out.join(rel);
+        let res = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, bytes));
+        if let Err(e) = res {
+            self.errors.push(Diagnostic::error(
+                &path.display().to_string(),
+                Pos::START,
+                format!("无法写入文件：{e}"),
+            ));
+        }
+    }
+
+    fn copy(&mut self, rel: &str, from: &Path) {
+        match std::fs::read(from) {
+            Ok(bytes) => self.write(rel, &bytes),
+            Err(e) => self.errors.push(Diagnostic::error(
+                &from.display().to_string(),
+                Pos::START,
+                format!("无法读取文件：{e}"),
+            )),
+        }
+    }
+
+    fn page(&mut self, tpl: &templates::Templates, name: &str, rel: &str, ctx: &tera::Context) {
+        if self.failed.contains(name) {
+            return;
+        }
+        match tpl.render(name, ctx) {
+            Ok(html) => self.write(rel, html.as_bytes()),
+            Err(d) => {
+                self.failed.insert(name.to_string());
+                self.errors.push(d);
+            }
+        }
+    }
+}

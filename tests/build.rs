@@ -1,0 +1,120 @@
+//! `dangjian build` end to end: output layout, atomic replacement, reproducible bytes.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            out.push((rel, std::fs::read(e.path()).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let project = copy_fixture("golden");
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let o = build(project.path(), &site, &["--no-pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&site);
+    assert!(before.iter().any(|(p, _)| p == "2026/branch/alpha.html"));
+    // Break one record: the next build must fail and change nothing.
+    std::fs::write(
+        project.path().join("content/2026/east/beta.yaml"),
+        "name: 乙\ncategory: nope\n",
+    )
+    .unwrap();
+    let o = build(project.path(), &site, &["--no-pdf"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("content/2026/east/beta.yaml:2:11: error:"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(before, snapshot(&site));
+    // No staging folder is left behind beside the output.
+    let left: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["site".to_string()]);
+}
+
+#[test]
+fn year_filter_and_default_output_folder() {
+    let project = copy_fixture("golden");
+    let root = project.path().to_str().unwrap();
+    let o = run(&["build", "--root", root, "--no-pdf", "--year", "2025"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = project.path().join("site");
+    assert!(site.join("2025/index.html").is_file());
+    assert!(!site.join("2026").exists());
+    let o = run(&["build", "--root", root, "--no-pdf", "--year", "2030"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+#[test]
+fn pdfs_for_every_branch_reproducible_and_reused() {
+    if !have("typst") && std::env::var_os("CI").is_none() {
+        eprintln!("typst not installed: skipped");
+        return;
+    }
+    let project = copy_fixture("golden");
+    let out = tempfile::tempdir().unwrap();
+    let a = out.path().join("a");
+    let b = out.path().join("b");
+    let o = build(project.path(), &a, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for year in ["2025", "2026"] {
+        assert!(a.join(year).join("pdf/annual-report.pdf").is_file());
+    }
+    for id in ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"] {
+        assert!(
+            a.join("2026/pdf").join(format!("{id}.pdf")).is_file(),
+            "{id}"
+        );
+    }
+    // A second build into a fresh folder gives the same bytes (dates come from the year).
+    let o = build(project.path(), &b, &[]);
+    assert!(o.status.success());
+    let pdfs = |s: &Path| -> Vec<(String, Vec<u8>)> {
+        snapshot(s)
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".pdf"))
+            .collect()
+    };
+    assert_eq!(pdfs(&a), pdfs(&b));
+    // Rebuilding with nothing changed reuses every PDF.
+    let o = build(project.path(), &a, &[]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("PDF：0 份新生成"), "{}", stderr(&o));
+    // The branch page links its booklet, and the link resolves.
+    let page = std::fs::read_to_string(a.join("2026/branch/alpha.html")).unwrap();
+    assert!(page.contains("pdf/alpha.pdf"), "branch page links its PDF");
+}
