@@ -55,12 +55,15 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
             }
         },
     };
-    let theme = Theme::new(&opts.root, opts.theme.as_deref()).map_err(|d| vec![d])?;
+    // Absolute, because typst runs in a working folder of its own.
+    let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+    let theme = Theme::new(&root, opts.theme.as_deref()).map_err(|d| vec![d])?;
     if !opts.no_pdf {
         pdf::check_typst().map_err(|d| vec![d])?;
     }
     let ctx = Ctx::new(&project, &assessment, Ctx::epoch_from_env());
-    let staging = Staging::create(&opts.out)?;
+    let staging = Staging::create(&out)?;
     let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path)?;
     if !opts.no_pdf {
         let font_dir = theme.font_dir().ok_or_else(|| {
@@ -72,13 +75,13 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         })?;
         let theme_typst = read_theme_files(&theme, "typst")?;
         let jobs = pdf_jobs(&ctx, &years);
-        let previous = opts.out.is_dir().then_some(opts.out.as_path());
+        let previous = out.is_dir().then_some(out.as_path());
         let done = pdf::render(
             &jobs,
             &PdfOptions {
                 theme_typst,
                 font_dir: &font_dir,
-                root: &opts.root,
+                root: &root,
                 previous_out: previous,
             },
             &staging.path,
@@ -90,7 +93,7 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         );
         warnings.extend(done.warnings);
     }
-    staging.commit(&opts.out)?;
+    staging.commit(&out)?;
     let branches: usize = years.iter().map(|&y| project.years[y].branches.len()).sum();
     eprintln!(
         "已生成 {}：{} 个年度，{branches} 个支部{}",

@@ -114,6 +114,14 @@ fn pdfs_for_every_branch_reproducible_and_reused() {
     let o = build(project.path(), &a, &[]);
     assert!(o.status.success());
     assert!(stderr(&o).contains("PDF：0 份新生成"), "{}", stderr(&o));
+    // Run from inside the project with the default root and output: relative paths work.
+    let o = Command::new(env!("CARGO_BIN_EXE_dangjian"))
+        .arg("build")
+        .current_dir(project.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(project.path().join("site/2026/pdf/alpha.pdf").is_file());
     // The branch page links its booklet, and the link resolves.
     let page = std::fs::read_to_string(a.join("2026/branch/alpha.html")).unwrap();
     assert!(page.contains("pdf/alpha.pdf"), "branch page links its PDF");

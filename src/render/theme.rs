@@ -24,8 +24,10 @@ impl Theme {
                     "主题文件夹不存在",
                 ));
             }
-            layers.push(u.to_path_buf());
+            layers.push(std::path::absolute(u).unwrap_or_else(|_| u.to_path_buf()));
         }
+        // Absolute paths: typst runs in its own working folder.
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         for dir in [
             root.join("themes/default"),
             Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),

@@ -132,6 +132,15 @@ pub fn render(
         return Ok(report);
     }
     check_jobs(jobs, opts)?;
+    // typst runs in a working folder of its own: every path it is given must be absolute.
+    let staging_abs = std::path::absolute(staging).unwrap_or_else(|_| staging.to_path_buf());
+    let font_abs =
+        std::path::absolute(opts.font_dir).unwrap_or_else(|_| opts.font_dir.to_path_buf());
+    let opts = &PdfOptions {
+        font_dir: &font_abs,
+        ..opts.clone()
+    };
+    let staging = staging_abs.as_path();
     let typst = typst::locate().map_err(|d| vec![d])?;
     let coverage = Coverage::load(opts.font_dir).map_err(|e| {
         vec![Diagnostic::error(
@@ -679,11 +688,17 @@ fn compile_all(
     if !errors.is_empty() {
         if errors.len() > MAX_FAILED_REPORTED {
             let more = errors.len() - MAX_FAILED_REPORTED;
+            let files: std::collections::BTreeSet<&str> = errors[MAX_FAILED_REPORTED..]
+                .iter()
+                .map(|d| d.path.as_str())
+                .collect();
+            let first = errors[MAX_FAILED_REPORTED].path.clone();
+            let n_files = files.len();
             errors.truncate(MAX_FAILED_REPORTED);
             errors.push(Diagnostic::error(
-                "",
+                &first,
                 Pos::START,
-                format!("另有 {more} 个 PDF 生成失败（多为同一原因）"),
+                format!("另有 {more} 条 PDF 错误未列出，涉及 {n_files} 个文件（多为同一原因）"),
             ));
         }
         return Err(errors);
