@@ -8,6 +8,8 @@ pub mod year;
 
 pub use model::*;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::Project;
 
@@ -17,7 +19,7 @@ pub fn assess(project: &Project) -> Assessment {
     for (i, y) in project.years.iter().enumerate() {
         let mut branches: Vec<BranchResult> = y
             .branches
-            .iter()
+            .par_iter()
             .map(|b| branch::score(y.year, b, &y.system))
             .collect();
         year::rank(&mut branches);
@@ -29,10 +31,15 @@ pub fn assess(project: &Project) -> Assessment {
         });
         year::movement(&mut branches, &y.system, previous);
         let orgs = year::orgs(y, &branches);
+        let mut order: Vec<usize> = (0..branches.len()).collect();
+        order.sort_by(|&a, &b| {
+            (branches[a].rank, &branches[a].id).cmp(&(branches[b].rank, &branches[b].id))
+        });
         years.push(YearResult {
             year: y.year,
             branches,
             orgs,
+            order,
         });
     }
     Assessment { years }

@@ -124,14 +124,14 @@ pub struct YearResult {
     pub branches: Vec<BranchResult>,
     /// Sorted by org path; the district first.
     pub orgs: Vec<OrgResult>,
+    /// Indices into `branches` in ranking order: by rank, equals by id.
+    pub order: Vec<usize>,
 }
 
 impl YearResult {
     /// Branches in ranking order: by rank, equals by id.
     pub fn ranked(&self) -> impl Iterator<Item = &BranchResult> {
-        let mut v: Vec<&BranchResult> = self.branches.iter().collect();
-        v.sort_by(|a, b| (a.rank, &a.id).cmp(&(b.rank, &b.id)));
-        v.into_iter()
+        self.order.iter().map(|&i| &self.branches[i])
     }
 }
 

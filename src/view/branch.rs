@@ -44,7 +44,7 @@ pub fn booklet(ctx: &Ctx, y: usize, i: usize, stats: &YearStats) -> Value {
 fn branch_info(year: &Year, b: &Branch, r: &BranchResult) -> Value {
     let sys = &year.system;
     let org_path: Vec<Value> = (0..=b.org.len())
-        .filter_map(|d| year.orgs.iter().find(|o| o.path == b.org[..d]))
+        .filter_map(|d| super::org_at(year, &b.org[..d]))
         .map(|o| json!({"id": o.path, "name": o.name, "kind": o.kind}))
         .collect();
     json!({

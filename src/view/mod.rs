@@ -93,11 +93,19 @@ pub fn category_ref(sys: &IndicatorSystem, id: &str) -> Value {
 
 /// The organisation node a branch sits in.
 pub fn org_of<'a>(year: &'a Year, b: &BranchResult) -> Option<&'a OrgNode> {
-    year.orgs.iter().find(|o| o.path == b.org)
+    org_at(year, &b.org)
+}
+
+/// The organisation node at a path (`year.orgs` is sorted by path).
+pub fn org_at<'a>(year: &'a Year, path: &[String]) -> Option<&'a OrgNode> {
+    year.orgs
+        .binary_search_by(|o| o.path.as_slice().cmp(path))
+        .ok()
+        .map(|i| &year.orgs[i])
 }
 
 pub fn district(year: &Year) -> Option<&OrgNode> {
-    year.orgs.iter().find(|o| o.path.is_empty())
+    org_at(year, &[])
 }
 
 /// The district's name, which issues the documents.

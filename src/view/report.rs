@@ -1,6 +1,8 @@
 //! The district annual report of one year (schema `dangjian.annual-report/1`): also what the
 //! site's year page, organisation pages and indicator page show.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -162,15 +164,18 @@ fn org_grades(year: &Year, o: &OrgResult) -> Vec<Value> {
 
 /// Every organisation node, the district first, then depth-first.
 fn orgs(year: &Year, r: &YearResult) -> Vec<Value> {
+    // Each node's own branches, in ranking order, grouped in one pass.
+    let mut members: HashMap<&[String], Vec<Value>> = HashMap::new();
+    for b in r.ranked() {
+        members
+            .entry(b.org.as_slice())
+            .or_default()
+            .push(row(year, b));
+    }
     year.orgs
         .iter()
         .zip(&r.orgs)
         .map(|(node, o)| {
-            let members: Vec<Value> = r
-                .ranked()
-                .filter(|b| b.org == node.path)
-                .map(|b| row(year, b))
-                .collect();
             let children: Vec<Value> = year
                 .orgs
                 .iter()
@@ -188,7 +193,7 @@ fn orgs(year: &Year, r: &YearResult) -> Vec<Value> {
                 "grades": org_grades(year, o),
                 "coverage": coverage(node),
                 "children": children,
-                "members": members,
+                "members": members.remove(node.path.as_slice()).unwrap_or_default(),
                 "source": node.file,
             })
         })

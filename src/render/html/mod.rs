@@ -14,6 +14,7 @@ pub mod paths;
 mod search;
 mod templates;
 
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -101,19 +102,16 @@ pub fn render(
         }
         let page = format!("{}/index.html", p.year());
         w.page(&tpl, "year.html", &page, &p.year_page(&page));
-        for (k, org) in rep["orgs"].as_array().into_iter().flatten().enumerate() {
-            if let Some((file, c)) = p.org_page(k, org) {
-                w.page(&tpl, "org.html", &file, &c);
-            }
-        }
+        let orgs: &[serde_json::Value] = rep["orgs"].as_array().map_or(&[], Vec::as_slice);
+        w.pages(&tpl, "org.html", orgs.len(), |k| p.org_page(k, &orgs[k]));
         let page = format!("{}/indicators.html", p.year());
         w.page(&tpl, "indicators.html", &page, &p.indicators_page(&page));
-        for (i, b) in ctx.project.years[y].branches.iter().enumerate() {
-            let (file, c) = p.branch_page(i, stats);
-            w.page(&tpl, "branch.html", &file, &c);
-            if let Some(n) = &b.narrative {
-                assets.extend(n.assets.iter().cloned());
-            }
+        let branches = &ctx.project.years[y].branches;
+        w.pages(&tpl, "branch.html", branches.len(), |i| {
+            Some(p.branch_page(i, stats))
+        });
+        for n in branches.iter().filter_map(|b| b.narrative.as_ref()) {
+            assets.extend(n.assets.iter().cloned());
         }
         let mut year_docs = Vec::new();
         p.search_docs(&mut year_docs);
@@ -138,19 +136,57 @@ struct Writer<'a> {
     failed: BTreeSet<String>,
 }
 
-impl Writer<'_> {
-    fn write(&mut self, rel: &str, bytes: &[u8]) {
-        let path = self.out.join(rel);
-        let res = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, bytes));
-        if let Err(e) = res {
-            self.errors.push(Diagnostic::error(
+/// Writes one file below `out`, creating its folder.
+fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = out.join(rel);
+    path.parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&path, bytes))
+        .map_err(|e| {
+            Diagnostic::error(
                 &path.display().to_string(),
                 Pos::START,
                 format!("无法写入文件：{e}"),
-            ));
+            )
+        })
+}
+
+impl Writer<'_> {
+    fn write(&mut self, rel: &str, bytes: &[u8]) {
+        if let Err(d) = write_file(self.out, rel, bytes) {
+            self.errors.push(d);
+        }
+    }
+
+    /// Renders and writes `n` pages of one template in parallel; `make(k)` gives the k-th
+    /// page's file and context. A failing template is reported once, not once per page.
+    fn pages<F>(&mut self, tpl: &templates::Templates, name: &str, n: usize, make: F)
+    where
+        F: Fn(usize) -> Option<(String, tera::Context)> + Sync,
+    {
+        if self.failed.contains(name) {
+            return;
+        }
+        let out = self.out;
+        let errors: Vec<Diagnostic> = (0..n)
+            .into_par_iter()
+            .filter_map(|k| {
+                let (rel, c) = make(k)?;
+                let html = match tpl.render(name, &c) {
+                    Ok(html) => html,
+                    Err(d) => return Some(d),
+                };
+                write_file(out, &rel, html.as_bytes()).err()
+            })
+            .collect();
+        let mut seen = BTreeSet::new();
+        for d in errors {
+            if seen.insert(d.message.clone()) {
+                self.errors.push(d);
+            }
+        }
+        if !seen.is_empty() {
+            self.failed.insert(name.to_string());
         }
     }
 
