@@ -127,7 +127,14 @@ fn pdfs_for_every_branch_reproducible_and_reused() {
     assert!(page.contains("pdf/alpha.pdf"), "branch page links its PDF");
     // The home page links the latest annual report; each year page links its own.
     let home = std::fs::read_to_string(a.join("index.html")).unwrap();
-    assert!(home.contains("href=\"2026/pdf/annual-report.pdf\""), "home links the annual report");
+    assert!(
+        home.contains("href=\"2026/pdf/annual-report.pdf\""),
+        "home links the annual report"
+    );
     let y2025 = std::fs::read_to_string(a.join("2025/index.html")).unwrap();
-    assert!(y2025.contains("href=\"../2025/pdf/annual-report.pdf\""), "{}", &y2025[..400]);
+    assert!(
+        y2025.contains("href=\"../2025/pdf/annual-report.pdf\""),
+        "{}",
+        &y2025[..400]
+    );
 }
