@@ -1,0 +1,161 @@
+//! The pipeline benchmark: generates synthetic projects (examples/synth.rs) and times the
+//! real binary on them, reporting wall time (median of runs), throughput and peak memory.
+//!
+//!     cargo bench --bench pipeline                      # 1,000 and 10,000 branches
+//!     DANGJIAN_BENCH_SIZES=1000,10000,100000 cargo bench --bench pipeline
+//!     DANGJIAN_BENCH_RUNS=5 DANGJIAN_BENCH_DIR=/tmp/bench cargo bench --bench pipeline
+//!
+//! For each size: `check`, `score --format json`, `build --no-pdf` (cold, then with nothing
+//! changed); for sizes up to 1,000 also `build` with PDFs (cold, one narrative changed,
+//! nothing changed). Peak memory comes from `/usr/bin/time -v` when it is installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn env_list(name: &str, default: &str) -> Vec<usize> {
+    std::env::var(name)
+        .unwrap_or_else(|_| default.to_string())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+struct Run {
+    seconds: f64,
+    peak_kb: Option<u64>,
+}
+
+/// Runs the binary once; wall time and peak resident memory.
+fn run_once(args: &[&str]) -> Run {
+    let bin = env!("CARGO_BIN_EXE_dangjian");
+    let gnu_time = Path::new("/usr/bin/time").is_file();
+    let mut cmd = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-v").arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
+    cmd.args(args);
+    let start = Instant::now();
+    let out = cmd.output().expect("run the binary");
+    let seconds = start.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "dangjian {args:?} failed:\n{stderr}");
+    let peak_kb = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok());
+    Run { seconds, peak_kb }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Runs `prepare` then the command `runs` times; the median time and the largest peak.
+fn measure(runs: usize, args: &[&str], prepare: &dyn Fn()) -> (f64, Option<u64>) {
+    let mut times = Vec::new();
+    let mut peak = None;
+    for _ in 0..runs {
+        prepare();
+        let r = run_once(args);
+        times.push(r.seconds);
+        peak = peak.max(r.peak_kb);
+    }
+    (median(times), peak)
+}
+
+fn row(what: &str, branches: usize, (secs, peak): (f64, Option<u64>)) {
+    let mb = peak.map_or("–".to_string(), |k| format!("{:.0}", k as f64 / 1024.0));
+    println!(
+        "| {what} | {branches} | {secs:.3} | {:.0} | {mb} |",
+        branches as f64 / secs
+    );
+}
+
+fn synth(branches: usize, out: &Path) {
+    let status = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--release", "--example", "synth", "--"])
+        .args(["--branches", &branches.to_string(), "--years", "1", "--out"])
+        .arg(out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("run the generator");
+    assert!(status.success());
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else to parse.
+    let sizes = env_list("DANGJIAN_BENCH_SIZES", "1000,10000");
+    let runs = env_list("DANGJIAN_BENCH_RUNS", "3")
+        .first()
+        .copied()
+        .unwrap_or(3)
+        .max(1);
+    let base = std::env::var_os("DANGJIAN_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("dangjian-bench"));
+    let have_typst = Command::new("typst").arg("--version").output().is_ok();
+    println!("| step | branches | median s | branches/s | peak MB |");
+    println!("|---|---:|---:|---:|---:|");
+    for &n in &sizes {
+        let project = base.join(format!("p{n}"));
+        let site = base.join(format!("site{n}"));
+        synth(n, &project);
+        let root = project.to_str().expect("utf-8 path");
+        let out = site.to_str().expect("utf-8 path");
+        let nothing = || {};
+        let clean = || {
+            let _ = std::fs::remove_dir_all(&site);
+        };
+        row(
+            "check",
+            n,
+            measure(runs, &["check", "--root", root], &nothing),
+        );
+        row(
+            "score --format json",
+            n,
+            measure(
+                runs,
+                &["score", "--root", root, "--format", "json"],
+                &nothing,
+            ),
+        );
+        let html = ["build", "--root", root, "--out", out, "--no-pdf"];
+        row("build --no-pdf, cold", n, measure(runs, &html, &clean));
+        row(
+            "build --no-pdf, nothing changed",
+            n,
+            measure(runs, &html, &nothing),
+        );
+        if n <= 1000 && have_typst {
+            let pdf = ["build", "--root", root, "--out", out];
+            row("build with PDFs, cold", n, measure(runs, &pdf, &clean));
+            let md = project.join("content/2026/s000/c0000/b000000.md");
+            let original = std::fs::read_to_string(&md).unwrap_or_default();
+            let k = std::cell::Cell::new(0);
+            let touch = || {
+                // A different sentence each run, so the booklet really changes.
+                k.set(k.get() + 1);
+                let _ = std::fs::write(&md, format!("{original}\n补充说明第 {} 条。\n", k.get()));
+            };
+            row(
+                "build with PDFs, one narrative changed",
+                n,
+                measure(runs, &pdf, &touch),
+            );
+            let _ = std::fs::write(&md, &original);
+            run_once(&pdf);
+            row(
+                "build with PDFs, nothing changed",
+                n,
+                measure(runs, &pdf, &nothing),
+            );
+        }
+        let _ = std::fs::remove_dir_all(&site);
+    }
+}
