@@ -138,3 +138,25 @@ fn pdfs_for_every_branch_reproducible_and_reused() {
         &y2025[..400]
     );
 }
+
+#[test]
+fn a_year_without_branches_still_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/2026/a")).unwrap();
+    std::fs::copy(
+        fixture("golden").join("indicators.yaml"),
+        root.join("indicators.yaml"),
+    )
+    .unwrap();
+    std::fs::write(root.join("content/2026/_org.yaml"), "name: 空区\n").unwrap();
+    std::fs::write(root.join("content/2026/a/_org.yaml"), "name: 空街道\n").unwrap();
+    let site = root.join("site");
+    let pdf = have("typst") || std::env::var_os("CI").is_some();
+    let o = build(root, &site, if pdf { &[] } else { &["--no-pdf"] });
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("2026/index.html").is_file());
+    if pdf {
+        assert!(site.join("2026/pdf/annual-report.pdf").is_file());
+    }
+}

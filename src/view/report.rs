@@ -13,7 +13,7 @@ use super::{
     Ctx, category_ref, charts, coverage, district, grade_ref, grade_ref_id, grades, issuer, org_of,
 };
 use crate::decimal::round2;
-use crate::model::{Rule, Year};
+use crate::model::{IndicatorSystem, Rule, Year};
 use crate::score::{BranchResult, Movement, OrgResult, YearResult};
 
 pub fn annual_report(ctx: &Ctx, y: usize, stats: &YearStats) -> Value {
@@ -38,11 +38,7 @@ pub fn annual_report(ctx: &Ctx, y: usize, stats: &YearStats) -> Value {
         "grades": grades(sys),
         "summary": summary(year, result, stats),
         "categories": categories(year, stats),
-        "charts": [
-            charts::grade_counts(sys, result),
-            charts::histogram(sys, result, None),
-            charts::category_means(sys, result, stats),
-        ],
+        "charts": year_charts(sys, result, stats),
         "ranking": result.ranked().map(|b| row(year, b)).collect::<Vec<_>>(),
         "rankings": rankings(year, result, stats),
         "orgs": orgs(year, result),
@@ -50,6 +46,19 @@ pub fn annual_report(ctx: &Ctx, y: usize, stats: &YearStats) -> Value {
         "rectification": rectification(year, result),
         "indicator_system": indicator_system(year, result),
     })
+}
+
+/// The year's charts; one that cannot be drawn (no branches yet) is left out, not shown
+/// empty.
+fn year_charts(sys: &IndicatorSystem, r: &YearResult, stats: &YearStats) -> Vec<Value> {
+    [
+        charts::grade_counts(sys, r),
+        charts::histogram(sys, r, None),
+        charts::category_means(sys, r, stats),
+    ]
+    .into_iter()
+    .filter(|c| c["svg"].is_string())
+    .collect()
 }
 
 fn summary(year: &Year, r: &YearResult, stats: &YearStats) -> Value {
