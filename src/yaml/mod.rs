@@ -4,6 +4,7 @@
 //! files are read into a small tree of nodes that keep their position and their scalar
 //! text, and typed readers turn nodes into the model while collecting diagnostics.
 
+mod fast;
 pub mod node;
 pub mod read;
 

@@ -78,7 +78,23 @@ enum Frame {
 
 /// Parses one YAML document. `Ok(None)` for an empty file. Syntax errors are fatal (the
 /// first one is returned); repeated keys are reported in `diags` and the first kept.
+///
+/// The subset records are written in goes through the byte-oriented fast path
+/// (`fast.rs`); anything else through yaml-rust2, which gives the same tree.
 pub fn parse(
+    text: &str,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Node>, Diagnostic> {
+    if let Some((root, found)) = super::fast::parse(text, path) {
+        diags.extend(found);
+        return Ok(Some(root));
+    }
+    parse_slow(text, path, diags)
+}
+
+/// The general parser: yaml-rust2's events turned into nodes.
+pub(super) fn parse_slow(
     text: &str,
     path: &str,
     diags: &mut Vec<Diagnostic>,
@@ -224,7 +240,16 @@ fn alias_budget(path: &str, at: Pos) -> Diagnostic {
 }
 
 /// A key repeated in one mapping is an error at its second occurrence; the first is kept.
-fn dedupe(entries: Vec<Entry>, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
+pub(super) fn dedupe(entries: Vec<Entry>, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    // Small mappings (nearly all of them) are checked without hashing or copying keys.
+    if entries.len() <= 32
+        && entries
+            .iter()
+            .enumerate()
+            .all(|(i, e)| entries[..i].iter().all(|f| f.key_text() != e.key_text()))
+    {
+        return entries;
+    }
     let mut seen: HashMap<String, Pos> = HashMap::new();
     let mut kept = Vec::with_capacity(entries.len());
     for e in entries {

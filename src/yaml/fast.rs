@@ -1,0 +1,1329 @@
+//! A fast path for the YAML that records are actually written in. It works on the bytes of
+//! the text, line by line, and builds the same tree of positioned nodes as the general
+//! parser in `node.rs` (yaml-rust2). Whenever it meets anything outside its subset it gives
+//! up (`None`) and the caller falls back to the general parser, so it can never change what
+//! a file means: it only has to be right on what it accepts, and the differential tests
+//! below check exactly that.
+//!
+//! # The subset
+//!
+//! - The text: no byte below 0x20 except `\n` (so no tab, no CR, no NUL), no DEL, no BOM
+//!   (U+FEFF) anywhere; no line starting with `---`, `...` or `%` (document markers,
+//!   directives). The document has content and is one block mapping or one block sequence.
+//! - Indentation is spaces. Blank lines and comment lines (first non-space character `#`)
+//!   are skipped wherever they are; a comment after a value needs a space before `#`.
+//! - Block mappings: `key: value` lines at one column. A key is a plain scalar on one line
+//!   (at most 1000 bytes up to its `:`), not starting with an indicator (`-?:,[]{}#&*!|>'"%@`
+//!   and backquote), ended by the first `:` followed by a space or the end of the line; `#`
+//!   after a space before that colon is a comment, and the line is not a key.
+//! - A value on the key's line: a plain scalar (ended by ` #` or the end of the line,
+//!   trailing spaces trimmed; a `: ` inside falls back), a quoted scalar, or a flow
+//!   collection; only spaces or a comment may follow. A value on the following lines: a
+//!   block mapping or block sequence indented deeper than the key, or a sequence at the
+//!   key's own column (`key:\n- a`). Nothing (or only a comment) is an empty value (null),
+//!   placed where yaml-rust2 places it: at the next token, or one line past the end.
+//! - Block sequences: `- item` lines at one column, the item on the dash's line: a scalar,
+//!   a quoted scalar, a flow collection, a compact mapping (`- key: value`, further keys at
+//!   the column of the first) or a compact sequence (`- - x`).
+//! - Plain scalars start with a non-indicator character, or with `-` followed by a
+//!   character that is neither a space nor (in flow) one of `,[]{}`.
+//! - Quoted scalars end on their line: `'…'` with `''` for a quote, `"…"` without `\`.
+//! - Flow collections `[…]` and `{…}` close on the line they open on and nest freely. Items
+//!   are plain (ended by `,[]{}`, or by `:` before a space, a flow indicator or the line's
+//!   end), quoted or flow; flow mapping keys are plain and followed by `: ` and a value.
+//!   No empty entries, no trailing comma, no `[a: b]` pairs, no comment inside.
+//! - After a node, the next content line may not be indented deeper than the collection
+//!   holding it (that would be a multi-line scalar or an error); on a smaller indentation
+//!   it must land on the column of an enclosing collection.
+//! - Limits: collections nested less than `MAX_DEPTH` deep, at most `MAX_NODES` nodes.
+//!
+//! # Positions, as yaml-rust2 gives them
+//!
+//! Lines and columns from 1, columns in characters. A scalar is at its first character (a
+//! quoted one at its quote), a flow collection at its bracket, a block mapping at its first
+//! key, an indented block sequence at its first `-`, a sequence at its key's own column
+//! (`key:\n- a`) at its first item; an empty value at the next token (the first character
+//! of the next content line), or at column 1 of the line after the last one.
+//!
+//! # Falls back
+//!
+//! Everything else: anchors, aliases, tags (`!!str` included), block scalars (`|`, `>`),
+//! explicit keys (`?`), quoted or flow keys, multi-line scalars or flows, empty sequence
+//! items or items starting on the next line, a scalar or flow on its own line as a value,
+//! a top-level scalar or flow, empty flow entries, double-quoted escapes, tabs, CR, BOM,
+//! `---`, `...`, directives, a `#` glued to a value, a word starting with `-` and a flow
+//! indicator inside a flow (` -]`), odd indentation, and every syntax error (so that the
+//! general parser reports it with its message and position).
+
+use std::cell::RefCell;
+
+use super::node::{Entry, Kind, MAX_DEPTH, MAX_NODES, Node, Scalar, dedupe};
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// Longest key, in bytes from its first character to its `:`; yaml-rust2 refuses a
+/// simple key longer than 1024 characters, so this stays clear of that limit.
+const MAX_KEY: usize = 1000;
+
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    /// Absolute offset of the first non-space byte (`end` on a blank line).
+    first: usize,
+    /// Holds something else than spaces and a comment.
+    content: bool,
+}
+
+/// Buffers kept from one file to the next on each thread, so that a file costs no
+/// allocation but its nodes': the lines, and stacks on which the entries and items of the
+/// open collections gather before moving, exactly sized, into their node.
+#[derive(Default)]
+struct Scratch {
+    lines: Vec<Line>,
+    entries: Vec<Entry>,
+    items: Vec<Node>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+struct P<'a> {
+    text: &'a str,
+    s: &'a [u8],
+    lines: Vec<Line>,
+    entries: Vec<Entry>,
+    items: Vec<Node>,
+    /// The first line not consumed yet.
+    next: usize,
+    nodes: usize,
+    path: &'a str,
+    diags: Vec<Diagnostic>,
+    /// Column cache: line, byte offset, 1-based column of that offset.
+    cache: (usize, usize, usize),
+}
+
+/// Parses `text` if it lies in the subset: the root node and the diagnostics for repeated
+/// keys, exactly as `node::parse_slow` would give them. `None`: not in the subset.
+pub(super) fn parse(text: &str, path: &str) -> Option<(Node, Vec<Diagnostic>)> {
+    let scratch = SCRATCH.with(|c| c.take());
+    let mut p = P {
+        text,
+        s: text.as_bytes(),
+        lines: scratch.lines,
+        entries: scratch.entries,
+        items: scratch.items,
+        next: 0,
+        nodes: 0,
+        path,
+        diags: Vec::new(),
+        cache: (usize::MAX, 0, 1),
+    };
+    let result = p.document();
+    // Whatever a fallback left on the stacks goes; the buffers stay, within reason.
+    p.lines.clear();
+    p.entries.clear();
+    p.items.clear();
+    p.lines.shrink_to(1 << 14);
+    p.entries.shrink_to(1 << 10);
+    p.items.shrink_to(1 << 10);
+    SCRATCH.with(|c| {
+        c.replace(Scratch {
+            lines: p.lines,
+            entries: p.entries,
+            items: p.items,
+        })
+    });
+    result.map(|root| (root, p.diags))
+}
+
+/// Splits into lines and checks the characters the subset refuses anywhere.
+fn split_lines(text: &str, lines: &mut Vec<Line>) -> Option<()> {
+    let s = text.as_bytes();
+    // One branch-free pass (it vectorises) for control characters, then memchr-based
+    // searches for the BOM and the line ends.
+    let bad = s.iter().fold(false, |bad, &b| {
+        bad | ((b < 0x20) & (b != b'\n')) | (b == 0x7f)
+    });
+    if bad || text.contains('\u{feff}') {
+        return None;
+    }
+    lines.clear();
+    let mut start = 0;
+    loop {
+        let end = text[start..].find('\n').map_or(s.len(), |n| start + n);
+        let line = &s[start..end];
+        if line.starts_with(b"---") || line.starts_with(b"...") || line.starts_with(b"%") {
+            return None;
+        }
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        lines.push(Line {
+            start,
+            end,
+            first: start + indent,
+            content: indent < line.len() && line[indent] != b'#',
+        });
+        if end == s.len() {
+            return Some(());
+        }
+        start = end + 1;
+    }
+}
+
+fn is_flow(b: u8) -> bool {
+    matches!(b, b',' | b'[' | b']' | b'{' | b'}')
+}
+
+/// Whether a plain scalar may start at `i` (before `end`, the end of its line).
+fn plain_start(s: &[u8], i: usize, end: usize, flow: bool) -> bool {
+    if i >= end {
+        return false;
+    }
+    match s[i] {
+        b'-' => i + 1 < end && s[i + 1] != b' ' && !(flow && is_flow(s[i + 1])),
+        b' ' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
+        | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => false,
+        _ => true,
+    }
+}
+
+enum Plain {
+    /// A key: its trimmed end and its colon.
+    Key { end: usize, colon: usize },
+    /// A scalar alone on its line (up to a comment): its trimmed end.
+    Scalar { end: usize },
+}
+
+/// Where an inline block node sits.
+#[derive(PartialEq, Clone, Copy)]
+enum Ctx {
+    MapValue,
+    SeqItem,
+}
+
+impl<'a> P<'a> {
+    /// The whole text: one block mapping or sequence, nothing after it.
+    fn document(&mut self) -> Option<Node> {
+        split_lines(self.text, &mut self.lines)?;
+        let li = self.next_content(0)?;
+        let at = self.lines[li].first;
+        let root = if self.is_dash(li, at) {
+            self.block_seq(li, at, 1, false)?
+        } else {
+            if !plain_start(self.s, at, self.lines[li].end, false) {
+                return None;
+            }
+            match self.scan_block_plain(li, at) {
+                Plain::Key { .. } => self.block_map(li, at, 1)?,
+                Plain::Scalar { .. } => return None,
+            }
+        };
+        if self.next_content(self.next).is_some() {
+            return None;
+        }
+        Some(root)
+    }
+
+    fn next_content(&self, from: usize) -> Option<usize> {
+        (from..self.lines.len()).find(|&i| self.lines[i].content)
+    }
+
+    /// Position of byte offset `at` of line `li`, its column counted in characters.
+    fn pos(&mut self, li: usize, at: usize) -> Pos {
+        let (cl, coff, ccol) = self.cache;
+        let (from, col) = if cl == li && coff <= at {
+            (coff, ccol)
+        } else {
+            (self.lines[li].start, 1)
+        };
+        let col = col
+            + self.s[from..at]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count();
+        self.cache = (li, at, col);
+        Pos::new(li + 1, col)
+    }
+
+    /// Where yaml-rust2 puts the end of the stream: one line past the last one.
+    fn eof_pos(&self) -> Pos {
+        let last = self.lines[self.lines.len() - 1];
+        let n = self.lines.len();
+        Pos::new(if last.start == last.end { n } else { n + 1 }, 1)
+    }
+
+    fn count(&mut self) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= MAX_NODES).then_some(())
+    }
+
+    fn scalar(&mut self, pos: Pos, text: String, plain: bool) -> Option<Node> {
+        self.count()?;
+        Some(Node {
+            pos,
+            kind: Kind::Scalar(Scalar { text, plain }),
+        })
+    }
+
+    fn is_dash(&self, li: usize, at: usize) -> bool {
+        let end = self.lines[li].end;
+        at < end && self.s[at] == b'-' && (at + 1 == end || self.s[at + 1] == b' ')
+    }
+
+    fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
+        while i < end && self.s[i] == b' ' {
+            i += 1;
+        }
+        i
+    }
+
+    /// Only spaces, or spaces and then a comment, from `at` to the end of line `li`.
+    fn rest_ok(&self, li: usize, at: usize) -> bool {
+        let end = self.lines[li].end;
+        let i = self.skip_spaces(at, end);
+        i == end || (self.s[i] == b'#' && i > at)
+    }
+
+    /// A plain scalar in block context starting at `at` (already checked by `plain_start`).
+    fn scan_block_plain(&self, li: usize, at: usize) -> Plain {
+        let s = self.s;
+        let end = self.lines[li].end;
+        let mut last = at;
+        let mut i = at;
+        while i < end {
+            let b = s[i];
+            if b == b':' && (i + 1 == end || s[i + 1] == b' ') {
+                return Plain::Key {
+                    end: last,
+                    colon: i,
+                };
+            }
+            if b == b'#' && s[i - 1] == b' ' {
+                break;
+            }
+            if b != b' ' {
+                last = i + 1;
+            }
+            i += 1;
+        }
+        Plain::Scalar { end: last }
+    }
+
+    /// A block mapping whose first key starts at `at` on line `li`.
+    fn block_map(&mut self, mut li: usize, mut at: usize, depth: usize) -> Option<Node> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        self.count()?;
+        let col = at - self.lines[li].start;
+        let base = self.entries.len();
+        loop {
+            let end = self.lines[li].end;
+            if !plain_start(self.s, at, end, false) {
+                return None;
+            }
+            let Plain::Key { end: kend, colon } = self.scan_block_plain(li, at) else {
+                return None;
+            };
+            if colon - at > MAX_KEY {
+                return None;
+            }
+            let kpos = self.pos(li, at);
+            let key = self.scalar(kpos, self.text[at..kend].to_string(), true)?;
+            let v = self.skip_spaces(colon + 1, end);
+            let value = if v == end || self.s[v] == b'#' {
+                self.next = li + 1;
+                match self.next_content(li + 1) {
+                    None => {
+                        let pos = self.eof_pos();
+                        self.scalar(pos, String::new(), true)?
+                    }
+                    Some(nl) => {
+                        let nat = self.lines[nl].first;
+                        let ind = nat - self.lines[nl].start;
+                        if ind > col {
+                            self.block_node_below(nl, nat, depth + 1)?
+                        } else if ind == col && self.is_dash(nl, nat) {
+                            self.block_seq(nl, nat, depth + 1, true)?
+                        } else {
+                            let pos = self.pos(nl, nat);
+                            self.scalar(pos, String::new(), true)?
+                        }
+                    }
+                }
+            } else {
+                self.block_inline(li, v, depth + 1, Ctx::MapValue)?
+            };
+            self.entries.push(Entry { key, value });
+            let Some(nl) = self.next_content(self.next) else {
+                break;
+            };
+            let nat = self.lines[nl].first;
+            let ind = nat - self.lines[nl].start;
+            if ind == col {
+                li = nl;
+                at = nat;
+            } else if ind < col {
+                break;
+            } else {
+                return None;
+            }
+        }
+        let pos = self.entries[base].key.pos;
+        let entries = self.entries.drain(base..).collect();
+        let entries = dedupe(entries, self.path, &mut self.diags);
+        Some(Node {
+            pos,
+            kind: Kind::Map(entries),
+        })
+    }
+
+    /// A block sequence whose first `-` is at `at` on line `li`. `indentless`: at the
+    /// column of the mapping key it is the value of.
+    fn block_seq(
+        &mut self,
+        mut li: usize,
+        mut at: usize,
+        depth: usize,
+        indentless: bool,
+    ) -> Option<Node> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        self.count()?;
+        let col = at - self.lines[li].start;
+        let dash_pos = self.pos(li, at);
+        let base = self.items.len();
+        loop {
+            let end = self.lines[li].end;
+            let v = self.skip_spaces(at + 1, end);
+            if v == end || self.s[v] == b'#' {
+                return None;
+            }
+            let item = self.block_inline(li, v, depth + 1, Ctx::SeqItem)?;
+            self.items.push(item);
+            let Some(nl) = self.next_content(self.next) else {
+                break;
+            };
+            let nat = self.lines[nl].first;
+            let ind = nat - self.lines[nl].start;
+            if ind == col && self.is_dash(nl, nat) {
+                li = nl;
+                at = nat;
+            } else if ind == col && !indentless {
+                return None;
+            } else if ind <= col {
+                break;
+            } else {
+                return None;
+            }
+        }
+        // yaml-rust2 starts an indented sequence at its first `-`, an indentless one at
+        // its first item.
+        let pos = if indentless {
+            self.items[base].pos
+        } else {
+            dash_pos
+        };
+        Some(Node {
+            pos,
+            kind: Kind::Seq(self.items.drain(base..).collect()),
+        })
+    }
+
+    /// A node starting a line below its key: only a block mapping or sequence.
+    fn block_node_below(&mut self, li: usize, at: usize, depth: usize) -> Option<Node> {
+        if self.is_dash(li, at) {
+            return self.block_seq(li, at, depth, false);
+        }
+        if !plain_start(self.s, at, self.lines[li].end, false) {
+            return None;
+        }
+        match self.scan_block_plain(li, at) {
+            Plain::Key { .. } => self.block_map(li, at, depth),
+            Plain::Scalar { .. } => None,
+        }
+    }
+
+    /// A node starting at `at` on line `li` after `key: ` or `- `. Sets `self.next`.
+    fn block_inline(&mut self, li: usize, at: usize, depth: usize, ctx: Ctx) -> Option<Node> {
+        let end = self.lines[li].end;
+        let b = self.s[at];
+        if self.is_dash(li, at) {
+            return if ctx == Ctx::SeqItem {
+                self.block_seq(li, at, depth, false)
+            } else {
+                None
+            };
+        }
+        let (node, after) = match b {
+            b'[' | b'{' => self.flow(li, at, depth)?,
+            b'\'' | b'"' => self.quoted(li, at)?,
+            _ => {
+                if !plain_start(self.s, at, end, false) {
+                    return None;
+                }
+                match self.scan_block_plain(li, at) {
+                    Plain::Key { .. } => {
+                        return if ctx == Ctx::SeqItem {
+                            self.block_map(li, at, depth)
+                        } else {
+                            None
+                        };
+                    }
+                    Plain::Scalar { end: send } => {
+                        let pos = self.pos(li, at);
+                        let node = self.scalar(pos, self.text[at..send].to_string(), true)?;
+                        (node, send)
+                    }
+                }
+            }
+        };
+        if !self.rest_ok(li, after) {
+            return None;
+        }
+        self.next = li + 1;
+        Some(node)
+    }
+
+    /// A quoted scalar at `at`, closed on its line: the node and the offset after it.
+    fn quoted(&mut self, li: usize, at: usize) -> Option<(Node, usize)> {
+        let s = self.s;
+        let end = self.lines[li].end;
+        let q = s[at];
+        let mut i = at + 1;
+        let mut text = String::new();
+        let mut from = i;
+        loop {
+            if i >= end {
+                return None;
+            }
+            let b = s[i];
+            if q == b'"' && b == b'\\' {
+                return None;
+            }
+            if b == q {
+                if q == b'\'' && i + 1 < end && s[i + 1] == b'\'' {
+                    text.push_str(&self.text[from..=i]);
+                    i += 2;
+                    from = i;
+                    continue;
+                }
+                text.push_str(&self.text[from..i]);
+                break;
+            }
+            i += 1;
+        }
+        let pos = self.pos(li, at);
+        Some((self.scalar(pos, text, false)?, i + 1))
+    }
+
+    /// A flow collection opening at `at`, closed on its line: the node and the offset
+    /// after it.
+    fn flow(&mut self, li: usize, at: usize, depth: usize) -> Option<(Node, usize)> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        self.count()?;
+        let end = self.lines[li].end;
+        let pos = self.pos(li, at);
+        let map = self.s[at] == b'{';
+        let close = if map { b'}' } else { b']' };
+        let mut i = self.skip_spaces(at + 1, end);
+        if i < end && self.s[i] == close {
+            let kind = if map {
+                Kind::Map(Vec::new())
+            } else {
+                Kind::Seq(Vec::new())
+            };
+            return Some((Node { pos, kind }, i + 1));
+        }
+        let (ebase, ibase) = (self.entries.len(), self.items.len());
+        loop {
+            if map {
+                if !plain_start(self.s, i, end, true) {
+                    return None;
+                }
+                let (kend, after) = self.scan_flow_plain(li, i)?;
+                // The key ends at `: `.
+                if after + 1 >= end || self.s[after] != b':' || self.s[after + 1] != b' ' {
+                    return None;
+                }
+                if after - i > MAX_KEY {
+                    return None;
+                }
+                let kpos = self.pos(li, i);
+                let key = self.scalar(kpos, self.text[i..kend].to_string(), true)?;
+                let v = self.skip_spaces(after + 1, end);
+                let (value, after) = self.flow_item(li, v, depth + 1)?;
+                self.entries.push(Entry { key, value });
+                i = after;
+            } else {
+                let (item, after) = self.flow_item(li, i, depth + 1)?;
+                self.items.push(item);
+                i = after;
+            }
+            // `,` then the next entry, or the end.
+            if i >= end {
+                return None;
+            }
+            if self.s[i] == b',' {
+                i = self.skip_spaces(i + 1, end);
+                if i >= end || self.s[i] == close || self.s[i] == b',' {
+                    return None;
+                }
+            } else if self.s[i] == close {
+                break;
+            } else {
+                return None;
+            }
+        }
+        let kind = if map {
+            let entries = self.entries.drain(ebase..).collect();
+            Kind::Map(dedupe(entries, self.path, &mut self.diags))
+        } else {
+            Kind::Seq(self.items.drain(ibase..).collect())
+        };
+        Some((Node { pos, kind }, i + 1))
+    }
+
+    /// An entry of a flow collection at `at`: the node and the offset of the next
+    /// non-space after it.
+    fn flow_item(&mut self, li: usize, at: usize, depth: usize) -> Option<(Node, usize)> {
+        let end = self.lines[li].end;
+        if at >= end {
+            return None;
+        }
+        let (node, after) = match self.s[at] {
+            b'[' | b'{' => self.flow(li, at, depth)?,
+            b'\'' | b'"' => self.quoted(li, at)?,
+            _ => {
+                if !plain_start(self.s, at, end, true) {
+                    return None;
+                }
+                let (send, after) = self.scan_flow_plain(li, at)?;
+                let pos = self.pos(li, at);
+                return Some((
+                    self.scalar(pos, self.text[at..send].to_string(), true)?,
+                    after,
+                ));
+            }
+        };
+        Some((node, self.skip_spaces(after, end)))
+    }
+
+    /// A plain scalar in flow context at `at`: its trimmed end and the offset of the
+    /// non-space character that ended it. `None` at a comment or the end of the line.
+    fn scan_flow_plain(&self, li: usize, at: usize) -> Option<(usize, usize)> {
+        let s = self.s;
+        let end = self.lines[li].end;
+        let mut last = at;
+        let mut i = at;
+        while i < end {
+            let b = s[i];
+            if is_flow(b) {
+                return Some((last, i));
+            }
+            if b == b':' && (i + 1 == end || s[i + 1] == b' ' || is_flow(s[i + 1])) {
+                return Some((last, i));
+            }
+            if b == b'#' && s[i - 1] == b' ' {
+                return None;
+            }
+            // yaml-rust2 refuses a word starting with `-` and a flow indicator.
+            if b == b'-' && s[i - 1] == b' ' && i + 1 < end && is_flow(s[i + 1]) {
+                return None;
+            }
+            if b != b' ' {
+                last = i + 1;
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::super::node::{self, parse_slow};
+    use super::*;
+
+    /// The fast path gives the slow path's tree and diagnostics, or nothing. Also checks
+    /// that `node::parse` (fast, then slow) gives exactly what the slow path gives.
+    /// Returns whether the fast path handled the text.
+    fn same(text: &str) -> bool {
+        let mut slow_d = Vec::new();
+        let slow = parse_slow(text, "t.yaml", &mut slow_d);
+        let mut both_d = Vec::new();
+        let both = node::parse(text, "t.yaml", &mut both_d);
+        assert_eq!(both, slow, "node::parse differs on {text:?}");
+        assert_eq!(both_d, slow_d, "node::parse diagnostics differ on {text:?}");
+        match parse(text, "t.yaml") {
+            None => false,
+            Some((root, d)) => {
+                assert_eq!(slow, Ok(Some(root)), "fast path differs on {text:?}");
+                assert_eq!(d, slow_d, "fast path diagnostics differ on {text:?}");
+                true
+            }
+        }
+    }
+
+    /// What the loader hands over: BOM removed, CRLF turned into LF.
+    fn as_loaded(bytes: Vec<u8>) -> Option<String> {
+        let text = String::from_utf8(bytes).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        Some(text.replace("\r\n", "\n"))
+    }
+
+    /// Every `.yaml` file under `dir`: (files, handled by the fast path).
+    fn walk(dir: &Path) -> (usize, usize) {
+        let (mut files, mut handled) = (0, 0);
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.unwrap();
+            if !e.file_type().is_file() || e.path().extension().is_none_or(|x| x != "yaml") {
+                continue;
+            }
+            let Some(text) = as_loaded(std::fs::read(e.path()).unwrap()) else {
+                continue;
+            };
+            files += 1;
+            if same(&text) {
+                handled += 1;
+            }
+        }
+        (files, handled)
+    }
+
+    fn repo(rel: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+    }
+
+    #[test]
+    fn repository_files_agree() {
+        let (files, handled) = walk(&repo("content"));
+        assert!(files >= 90, "{files} files under content/");
+        // The example district is written in the subset, bar none.
+        assert_eq!(
+            handled, files,
+            "content/ files the fast path left to yaml-rust2"
+        );
+        let (files, _) = walk(&repo("tests/fixtures"));
+        assert!(files >= 30, "{files} files under tests/fixtures/");
+        assert!(same(
+            &std::fs::read_to_string(repo("indicators.yaml")).unwrap()
+        ));
+    }
+
+    #[test]
+    fn synth_records_agree_and_take_the_fast_path() {
+        let (files, handled) = walk(&repo("tests/fixtures/yaml/synth"));
+        assert!(files >= 9);
+        assert_eq!(handled, files);
+    }
+
+    /// A generated project elsewhere, e.g. `DANGJIAN_YAML_DIFF=/tmp/synth10k cargo test
+    /// --release yaml::fast -- --ignored`.
+    #[test]
+    #[ignore]
+    fn directory_from_env_agrees() {
+        let dir = std::env::var("DANGJIAN_YAML_DIFF").expect("DANGJIAN_YAML_DIFF=<dir>");
+        let (files, handled) = walk(Path::new(&dir));
+        eprintln!("{files} files, {handled} through the fast path");
+        let texts: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .filter_map(|e| as_loaded(std::fs::read(e.path()).ok()?))
+            .collect();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let start = std::time::Instant::now();
+        for t in &texts {
+            std::hint::black_box(parse(t, "t.yaml"));
+        }
+        let fast = start.elapsed();
+        let start = std::time::Instant::now();
+        for t in &texts {
+            std::hint::black_box(parse_slow(t, "t.yaml", &mut Vec::new()).ok());
+        }
+        let slow = start.elapsed();
+        eprintln!("{bytes} bytes on one thread: fast path {fast:?}, yaml-rust2 {slow:?}");
+    }
+
+    /// The texts of the example district's and the synth fixtures' records, read once.
+    fn records() -> &'static [String] {
+        static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        TEXTS.get_or_init(|| {
+            ["content", "tests/fixtures/yaml/synth"]
+                .iter()
+                .flat_map(|dir| walkdir::WalkDir::new(repo(dir)).sort_by_file_name())
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+                .filter_map(|e| as_loaded(std::fs::read(e.path()).ok()?))
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
+    }
+
+    /// Snippets the fast path must handle (and get right).
+    const HANDLED: &[&str] = &[
+        "a: 1 # c\n",
+        "a: 1    # c  \n",
+        "key: 'x # y'\n",
+        "key: \"x # y\"\n",
+        "a: b:c\n",
+        "a: b#c\n",
+        "a: x :y\n",
+        "- - x\n  - y\n- z\n",
+        "- - - x\n    - y\n  - z\n",
+        "a:\nb: 2\n",
+        "a:\n",
+        "a:",
+        "a:   ",
+        "a:\n# c",
+        "a: 1\nb:\n# c\n\n",
+        "x: 1\na:\n\n  ",
+        "a:\n  b:\nc: 1\n",
+        "- a:\n- b\n",
+        "a: b   \n",
+        "a: 1",
+        "名称: 桥一居民区党支部\n说明: 中文 文本  和　全角空格\n",
+        "支部: { 名称: 桥一, 人数: 48 }\n书记: 张三 # 注释\n",
+        "a: -1\nb: .5\nc: ~\nd: null\ne: true\nf: 0.10\ng: 1e3\nh: -.5\n",
+        "a: [a, [b, c]]\n",
+        "a: { a: 1, b: { c: 2 } }\n",
+        "a: [{x: 1}, [y, {z: [w]}], '', \"\"]\n",
+        "key with spaces: value with spaces\n",
+        "a  : 1\n",
+        "a:\n  b:\n    c: 1\n  d: 2\ne: 3\n",
+        "key:\n- a\n- b\nnext: 1\n",
+        "key:\n  - a\n  - b\n",
+        "key:\n    - a\n    - b\n",
+        "a:\n b: 1\n",
+        "- a: 1\n  b: 2\n- c: 3\n",
+        "-   a: 1\n    b: 2\n-  x\n",
+        "- a:\n  - x\n  b: 1\n",
+        "- a:\n    - x\n  b:\n    c: 1\n",
+        "a:\n- b:\n  - x\n  c: 1\nd: 2\n",
+        "a: 1\na: 2\nb: {x: 1, x: 2}\n",
+        "- {x: 1, y: 2, x: 3}\n- a: 1\n  a: 2\n",
+        "a: ''\nb: \"\"\nc: 'it''s'\nd: \"say 'hi'\"\ne: '\"'\nf: ''''\n",
+        "a: ' x '' y '\n",
+        "a: []\nb: {}\nc: [ ]\nd: {  }\n",
+        "a: [ 'x' , \"y\" ]\n",
+        "a: [ x , y ]\n",
+        "a: {x : 1}\n",
+        "a: [a:b, c]\n",
+        "a: {k: a:b}\n",
+        "a: [x-y, -1, -x]\n",
+        "a[0]: 1\nb{c}: d\ne,f: g\nh]: i\n",
+        "a: 1\n\n\n",
+        "a:\n  b: 1\n\n  # c\n\nc: 2\n",
+        "a: [a-, a-]\n",
+        "-a: 1\n",
+        "a: b [c] {d}, e\n",
+        "a: http://example.com/x?y=1&z=#frag\n",
+        "a: 全角：冒号，逗号【括号】\n",
+        "a: [中文, 文本, 全角：冒号]\n",
+        "a: 2026-01-08\n",
+        "- [a, b]\n- {c: d}\n- 'q'\n- \"r\"\n- plain\n",
+        "a:\n  # c\n  b: 1\n",
+        "a: # c\n  b: 1\n",
+        "a: # c\n\n\n  b: 1\n",
+        "a:\n# c at 0\n    # c at 4\n  b: 1\n",
+        "# head\n\na: 1\n\n# tail\n",
+        "  a: 1\n  b: 2\n",
+        "  - a\n  - b\n",
+        "a: 1\n    # deeper comment\nb: 2\n",
+        "a:\n- \"x\"\n- 'y'\n",
+        "-1: x\n.5: y\n~: z\n",
+        "a: [x]   # c\n",
+        "a: 'x' # c\n",
+        "- - [a]\n  - {b: c}\n",
+        "a: 𠀀 emoji 😀\n",
+        "😀: [😀, {😀: 😀}]\n",
+        "meetings:\n  - { date: 2026-01-07, kind: general, topic: 部署为民服务项目, expected: 48, present: 33 }\n",
+    ];
+
+    /// Snippets outside the subset: the fast path must leave them to yaml-rust2.
+    const FALLBACK: &[&str] = &[
+        "",
+        "# only a comment\n",
+        "\n\n",
+        "---\na: 1\n",
+        "a: 1\n---\nb: 2\n",
+        "a: 1\n...\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!str 12\n",
+        "a: !!binary abc\n",
+        "a: |\n  x\n",
+        "a: >\n  x\n",
+        "? a\n: b\n",
+        "a: b\n  c\n",
+        "- a\n  b\n",
+        "a: 'x\n  y'\n",
+        "a: \"x\n  y\"\n",
+        "a: [x,\n  y]\n",
+        "a: {x: 1,\n  y: 2}\n",
+        "'a': 1\n",
+        "\"a\": 1\n",
+        "[a]: 1\n",
+        "a\n",
+        "a: b: c\n",
+        "a: b:\n",
+        "a:\n  b: 1\n c: 2\n",
+        "a: b\n  c: d\n",
+        "a:\tb\n",
+        "\ta: 1\n",
+        "a: \"x\\ny\"\n",
+        "\u{feff}a: 1\n",
+        "a: 1\r\n",
+        "a: x\0\n",
+        "- \n- a\n",
+        "-\n- a\n",
+        "-\n  a: 1\n",
+        "- # c\n  a: 1\n",
+        "a: [a, ]\n",
+        "a: [a, , b]\n",
+        "a: {a: }\n",
+        "a: {a}\n",
+        "a: {a:1}\n",
+        "a: [a: b]\n",
+        "a: [a # c]\n",
+        "[a, b]\n",
+        "{a: 1}\n",
+        "x\n",
+        "'x'\n",
+        "a: x #c\n  y\n",
+        "a: 'x'#c\n",
+        "a: [x]#c\n",
+        "a: 'x' y\n",
+        "a: [x] y\n",
+        "a: @x\n",
+        "a: `x\n",
+        "a: %x\n",
+        "a: - x\n",
+        "a: -\n",
+        "a: ,x\n",
+        "a: ]x\n",
+        "a: ?x\n",
+        "a: :x\n",
+        "a: [-]\n",
+        "a: [x, -]\n",
+        "a:\n  hello\n",
+        "a:\n  [x]\n",
+        "a:\n  - x\n  b: 1\n",
+        "- a: 1\n  - x\n",
+        "- a\nb: 1\n",
+        "a: 1\n- b\n",
+        "a:1\n",
+        "a #b: c\n",
+        ": a\n",
+        "a: 1\n  # c\n  b\n",
+        "a: [a -]\n",
+        "a: [a -, b]\n",
+    ];
+
+    #[test]
+    fn handled_snippets_agree() {
+        for text in HANDLED {
+            assert!(same(text), "fast path fell back on {text:?}");
+        }
+    }
+
+    #[test]
+    fn fallback_snippets_are_left_to_yaml_rust2() {
+        for text in FALLBACK {
+            assert!(!same(text), "fast path took {text:?}");
+        }
+    }
+
+    #[test]
+    fn long_keys_and_deep_nesting_fall_back() {
+        let long = "键".repeat(400);
+        assert!(!same(&format!("{long}: 1\n")));
+        assert!(!same(&format!("a: {{{long}: 1}}\n")));
+        assert!(same(&format!("a: {long}\nb: [{long}]\n")));
+        let deep = format!("a: {}x{}\n", "[".repeat(70), "]".repeat(70));
+        assert!(!same(&deep));
+        let mut deep = String::new();
+        for i in 0..70 {
+            deep.push_str(&" ".repeat(i));
+            deep.push_str("k:\n");
+        }
+        assert!(!same(&deep));
+        let fine = format!("a: {}x{}\n", "[".repeat(20), "]".repeat(20));
+        assert!(same(&fine));
+    }
+
+    /// Random documents inside the subset.
+    #[derive(Debug, Clone)]
+    enum G {
+        Plain(String),
+        Single(String),
+        Double(String),
+        FSeq(Vec<G>),
+        FMap(Vec<(String, G)>),
+        BSeq(Vec<G>),
+        BMap(Vec<(String, G)>),
+        Empty,
+    }
+
+    const FIRST: &[char] = &[
+        'a', 'b', 'Z', 'k', '0', '7', '_', '~', '.', '(', '支', '部', '党', '员', '会', '议', '𠀀',
+        '😀', '（', '＃', '：',
+    ];
+    const MORE: &[char] = &[
+        'a', 'x', 'Y', '1', '9', '_', '.', '/', '-', ' ', ' ', ':', '#', '\'', '"', '(', ')', '学',
+        '习', '党', '章', '，', '：', '　', '😀', '𠀀',
+    ];
+    const BLOCK_MORE: &[char] = &[',', '[', ']', '{', '}', ' ', 'x', '：'];
+    const TOKENS: &[&str] = &[
+        "-1",
+        ".5",
+        "~",
+        "null",
+        "Null",
+        "true",
+        "false",
+        "yes",
+        "0.10",
+        "1e3",
+        "-0",
+        "+1",
+        "2026-01-08",
+        "a:b",
+        "b#c",
+        "x-y",
+        "http://x.y/z?q=1#f",
+        "中文",
+        "全角：冒号",
+        "x y  z",
+        "12:30",
+        "-x",
+        "--x",
+        "..x",
+    ];
+
+    /// What mutations put into a document: indicators, spaces, line ends, text.
+    const NOISE: &[char] = &[
+        ' ', ' ', '\n', '-', ':', '#', ',', '[', ']', '{', '}', '\'', '"', '&', '*', '!', '|', '>',
+        '?', '%', '@', '`', '\\', '.', 'x', '1', '党', '\t',
+    ];
+
+    /// Drops what would end a plain scalar early or break it in flow: `: `, ` #`, ` -`, a
+    /// trailing `:` or space.
+    fn tidy(chars: impl Iterator<Item = char>) -> String {
+        let mut s = String::new();
+        for c in chars {
+            let prev = s.chars().last();
+            if (prev == Some(':') && c == ' ') || (prev == Some(' ') && matches!(c, '#' | '-')) {
+                continue;
+            }
+            s.push(c);
+        }
+        while s.ends_with(' ') || s.ends_with(':') {
+            s.pop();
+        }
+        s
+    }
+
+    fn plain(block: bool) -> BoxedStrategy<String> {
+        let more: Vec<char> = if block {
+            MORE.iter().chain(BLOCK_MORE).copied().collect()
+        } else {
+            MORE.to_vec()
+        };
+        let built = (
+            prop::sample::select(FIRST),
+            prop::collection::vec(prop::sample::select(more), 0..12),
+        )
+            .prop_map(|(f, rest)| tidy(std::iter::once(f).chain(rest)));
+        prop_oneof![
+            3 => built,
+            1 => prop::sample::select(TOKENS).prop_map(str::to_string),
+        ]
+        .boxed()
+    }
+
+    fn key() -> BoxedStrategy<String> {
+        prop_oneof![
+            // A small pool, so that keys repeat now and then.
+            2 => prop::sample::select(&["a", "b", "名称", "key one", "k_2"][..]).prop_map(str::to_string),
+            3 => (
+                prop::sample::select(&['a', 'k', 'Z', '支', '部', '_', '9'][..]),
+                prop::collection::vec(prop::sample::select(&['a', 'x', '1', '_', ' ', '员', '-', '.', ':'][..]), 0..8),
+            )
+                .prop_map(|(f, rest)| tidy(std::iter::once(f).chain(rest))),
+        ]
+        .boxed()
+    }
+
+    fn quoted() -> BoxedStrategy<G> {
+        let chars = prop::collection::vec(
+            prop::sample::select(&['a', ' ', '#', ':', ',', '[', '}', '\'', '学', '😀', '-'][..]),
+            0..8,
+        );
+        prop_oneof![
+            chars
+                .clone()
+                .prop_map(|c| G::Single(c.into_iter().collect())),
+            chars.prop_map(|c| G::Double(c.into_iter().filter(|&c| c != '"').collect())),
+        ]
+        .boxed()
+    }
+
+    fn flow() -> BoxedStrategy<G> {
+        let leaf = prop_oneof![2 => plain(false).prop_map(G::Plain), 1 => quoted()];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(G::FSeq),
+                prop::collection::vec((key(), inner), 0..4).prop_map(G::FMap),
+            ]
+        })
+        .boxed()
+    }
+
+    fn doc() -> BoxedStrategy<G> {
+        let leaf = prop_oneof![
+            3 => plain(true).prop_map(G::Plain),
+            1 => quoted(),
+            2 => flow(),
+        ];
+        let tree = leaf.prop_recursive(5, 64, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(
+                    (key(), prop_oneof![4 => inner.clone(), 1 => Just(G::Empty)]),
+                    1..5
+                )
+                .prop_map(G::BMap),
+                prop::collection::vec(inner, 1..5).prop_map(G::BSeq),
+            ]
+        });
+        tree.prop_filter("a block collection at the top", |g| {
+            matches!(g, G::BMap(_) | G::BSeq(_))
+        })
+        .boxed()
+    }
+
+    /// SplitMix64 for the layout choices (spaces, comments, indentation steps).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) % n
+        }
+        fn one_in(&mut self, n: u64) -> bool {
+            self.below(n) == 0
+        }
+        fn spaces(&mut self, max: u64) -> String {
+            " ".repeat(self.below(max + 1) as usize)
+        }
+    }
+
+    fn render_flow(g: &G, out: &mut String, r: &mut Rng) {
+        match g {
+            G::Plain(s) => out.push_str(s),
+            G::Single(s) => {
+                out.push('\'');
+                out.push_str(&s.replace('\'', "''"));
+                out.push('\'');
+            }
+            G::Double(s) => {
+                out.push('"');
+                out.push_str(s);
+                out.push('"');
+            }
+            G::FSeq(items) => {
+                out.push('[');
+                out.push_str(&r.spaces(1));
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(&r.spaces(1));
+                        out.push(',');
+                        out.push(' ');
+                        out.push_str(&r.spaces(1));
+                    }
+                    render_flow(item, out, r);
+                }
+                out.push_str(&r.spaces(1));
+                out.push(']');
+            }
+            G::FMap(entries) => {
+                out.push('{');
+                out.push_str(&r.spaces(1));
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(&r.spaces(1));
+                        out.push_str(", ");
+                    }
+                    out.push_str(k);
+                    out.push_str(&r.spaces(1));
+                    out.push_str(": ");
+                    out.push_str(&r.spaces(1));
+                    render_flow(v, out, r);
+                }
+                out.push_str(&r.spaces(1));
+                out.push('}');
+            }
+            G::BSeq(_) | G::BMap(_) | G::Empty => unreachable!("not a flow node"),
+        }
+    }
+
+    /// Ends the current line: maybe trailing spaces or a comment, maybe blank or comment
+    /// lines, then the indentation of the next line.
+    fn newline(out: &mut String, col: usize, r: &mut Rng) {
+        out.push_str(&r.spaces(2));
+        if r.one_in(5) {
+            out.push_str(" # 注释: x");
+        }
+        out.push('\n');
+        while r.one_in(6) {
+            if r.one_in(2) {
+                out.push_str(&r.spaces(6));
+                out.push_str("# 整行注释 - a: b");
+            }
+            out.push('\n');
+        }
+        out.push_str(&" ".repeat(col));
+    }
+
+    /// A block node at column `col`, its first line already indented (`- ` or spaces).
+    fn render_block(g: &G, col: usize, out: &mut String, r: &mut Rng) {
+        match g {
+            G::BMap(entries) => {
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        newline(out, col, r);
+                    }
+                    out.push_str(k);
+                    if r.one_in(8) {
+                        out.push_str(&r.spaces(2));
+                    }
+                    out.push(':');
+                    match v {
+                        G::Empty => {}
+                        G::BMap(_) => {
+                            let step = [1, 2, 2, 4][r.below(4) as usize];
+                            newline(out, col + step, r);
+                            render_block(v, col + step, out, r);
+                        }
+                        G::BSeq(_) => {
+                            let step = [0, 0, 2, 3][r.below(4) as usize];
+                            newline(out, col + step, r);
+                            render_block(v, col + step, out, r);
+                        }
+                        _ => {
+                            out.push(' ');
+                            out.push_str(&r.spaces(2));
+                            render_block(v, col, out, r);
+                        }
+                    }
+                }
+            }
+            G::BSeq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        newline(out, col, r);
+                    }
+                    let pad = r.spaces(2);
+                    out.push_str("- ");
+                    out.push_str(&pad);
+                    render_block(item, col + 2 + pad.len(), out, r);
+                }
+            }
+            G::Plain(_) | G::Single(_) | G::Double(_) | G::FSeq(_) | G::FMap(_) => {
+                render_flow(g, out, r)
+            }
+            G::Empty => unreachable!("empty values are map values"),
+        }
+    }
+
+    fn render(g: &G, seed: u64) -> String {
+        let mut r = Rng(seed);
+        let mut out = String::new();
+        if r.one_in(4) {
+            out.push_str("# 头注释\n\n");
+        }
+        let col = if r.one_in(6) { 2 } else { 0 };
+        out.push_str(&" ".repeat(col));
+        render_block(g, col, &mut out, &mut r);
+        if !r.one_in(5) {
+            out.push('\n');
+        }
+        out
+    }
+
+    proptest! {
+        // 1000 cases each; `PROPTEST_CASES=300000 cargo test --release yaml::fast` for a
+        // deeper search.
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000)
+        ))]
+
+        #[test]
+        fn generated_documents_take_the_fast_path_and_agree(g in doc(), seed in any::<u64>()) {
+            let text = render(&g, seed);
+            let mut d = Vec::new();
+            prop_assert!(
+                parse_slow(&text, "t.yaml", &mut d).is_ok(),
+                "the generator wrote invalid YAML: {:?}", text
+            );
+            prop_assert!(same(&text), "fast path fell back on {:?}", text);
+        }
+
+        /// Real records (the example district, the synth fixtures) with a few characters
+        /// inserted, deleted or replaced: the fast path agrees or stays out.
+        #[test]
+        fn mutated_records_agree_or_fall_back(
+            file in any::<prop::sample::Index>(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(NOISE)), 1..4),
+        ) {
+            let texts = records();
+            let mut chars: Vec<char> = texts[file.index(texts.len())].chars().collect();
+            for (at, op, c) in edits {
+                let i = at.index(chars.len());
+                match op {
+                    0 => chars.insert(i, c),
+                    1 => { chars.remove(i); }
+                    _ => chars[i] = c,
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            same(&text);
+        }
+
+        /// Generated documents with a few characters inserted, deleted or replaced: valid
+        /// or not, in the subset or not, the fast path agrees or stays out.
+        #[test]
+        fn mutated_documents_agree_or_fall_back(
+            g in doc(),
+            seed in any::<u64>(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(NOISE)), 1..4),
+        ) {
+            let mut chars: Vec<char> = render(&g, seed).chars().collect();
+            for (at, op, c) in edits {
+                if chars.is_empty() {
+                    chars.push(c);
+                    continue;
+                }
+                let i = at.index(chars.len());
+                match op {
+                    0 => chars.insert(i, c),
+                    1 => { chars.remove(i); }
+                    _ => chars[i] = c,
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            same(&text);
+        }
+    }
+}
