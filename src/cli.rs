@@ -158,6 +158,8 @@ fn check(root: &Path, strict: bool) -> i32 {
                 years.len(),
                 years.join("、")
             );
+            // The process ends here: freeing a whole district's model would only cost time.
+            std::mem::forget((project, assessment));
             0
         }
     }
@@ -197,5 +199,7 @@ fn score_cmd(root: &Path, year: Option<i32>, format: Format, orgs: bool, strict:
     };
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    // The process ends here: freeing a whole district's model would only cost time.
+    std::mem::forget((project, assessment, text));
     0
 }

@@ -1,5 +1,6 @@
 //! Reading one file as text, with the limits and encodings the contract allows.
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Pos};
@@ -10,44 +11,43 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// UTF-8 text with a leading BOM removed and CRLF line ends turned into LF.
 pub fn read_text(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let abs = root.join(rel);
-    let meta = match std::fs::symlink_metadata(&abs) {
-        Ok(m) => m,
+    let cannot =
+        |e: std::io::Error| Diagnostic::error(rel, Pos::START, format!("无法读取文件：{e}"));
+    // One open, one fstat, the reads: symbolic links under content/ were already refused by
+    // the walk, so the file is opened directly.
+    let mut file = match std::fs::File::open(root.join(rel)) {
+        Ok(f) => f,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                rel,
-                Pos::START,
-                format!("无法读取文件：{e}"),
-            ));
+            diags.push(cannot(e));
             return None;
         }
     };
-    if meta.len() > MAX_FILE_BYTES {
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
         diags.push(
             Diagnostic::error(
                 rel,
                 Pos::START,
-                format!(
-                    "文件过大（{} 字节，上限 {} 字节）",
-                    meta.len(),
-                    MAX_FILE_BYTES
-                ),
+                format!("文件过大（{len} 字节，上限 {MAX_FILE_BYTES} 字节）"),
             )
             .with_hint("一个支部的记录不会这么大；检查是否放错了文件"),
         );
         return None;
     }
-    let bytes = match std::fs::read(&abs) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                rel,
-                Pos::START,
-                format!("无法读取文件：{e}"),
-            ));
-            return None;
-        }
-    };
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // `take` guards against a file that grows while it is read.
+    if let Err(e) = (&mut file).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+        diags.push(cannot(e));
+        return None;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        diags.push(Diagnostic::error(
+            rel,
+            Pos::START,
+            format!("文件过大（上限 {MAX_FILE_BYTES} 字节）"),
+        ));
+        return None;
+    }
     decode(rel, bytes, diags)
 }
 
