@@ -1262,6 +1262,26 @@ mod tests {
         out
     }
 
+    /// Applies character edits (0 insert, 1 delete, 2 replace) at the given places.
+    fn mutate(text: &str, edits: &[(prop::sample::Index, u8, char)]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for (at, op, c) in edits {
+            if chars.is_empty() {
+                chars.push(*c);
+                continue;
+            }
+            let i = at.index(chars.len());
+            match op {
+                0 => chars.insert(i, *c),
+                1 => {
+                    chars.remove(i);
+                }
+                _ => chars[i] = *c,
+            }
+        }
+        chars.into_iter().collect()
+    }
+
     proptest! {
         // 1000 cases each; `PROPTEST_CASES=300000 cargo test --release yaml::fast` for a
         // deeper search.
@@ -1288,17 +1308,7 @@ mod tests {
             edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(NOISE)), 1..4),
         ) {
             let texts = records();
-            let mut chars: Vec<char> = texts[file.index(texts.len())].chars().collect();
-            for (at, op, c) in edits {
-                let i = at.index(chars.len());
-                match op {
-                    0 => chars.insert(i, c),
-                    1 => { chars.remove(i); }
-                    _ => chars[i] = c,
-                }
-            }
-            let text: String = chars.into_iter().collect();
-            same(&text);
+            same(&mutate(&texts[file.index(texts.len())], &edits));
         }
 
         /// Generated documents with a few characters inserted, deleted or replaced: valid
@@ -1309,21 +1319,7 @@ mod tests {
             seed in any::<u64>(),
             edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(NOISE)), 1..4),
         ) {
-            let mut chars: Vec<char> = render(&g, seed).chars().collect();
-            for (at, op, c) in edits {
-                if chars.is_empty() {
-                    chars.push(c);
-                    continue;
-                }
-                let i = at.index(chars.len());
-                match op {
-                    0 => chars.insert(i, c),
-                    1 => { chars.remove(i); }
-                    _ => chars[i] = c,
-                }
-            }
-            let text: String = chars.into_iter().collect();
-            same(&text);
+            same(&mutate(&render(&g, seed), &edits));
         }
     }
 }

@@ -47,6 +47,20 @@ fn target(url: &str, dir: &str, assets: &[String], root: &str) -> Target {
     Target::Local(format!("{root}files/{}{frag}", encode_path(&rel)))
 }
 
+fn link_start<'a>(
+    link_type: pulldown_cmark::LinkType,
+    url: String,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+) -> Event<'a> {
+    Event::Start(Tag::Link {
+        link_type,
+        dest_url: CowStr::from(url),
+        title,
+        id,
+    })
+}
+
 /// The narrative sits under an `<h2>` of the page: its highest heading becomes `<h3>`, the
 /// others keep their distance below it (at most `<h6>`).
 fn shift(level: HeadingLevel, top: usize) -> HeadingLevel {
@@ -94,12 +108,7 @@ pub fn to_html(markdown: &str, file: &str, assets: &[String], root: &str) -> Str
             }) => match target(&dest_url, dir, assets, root) {
                 Target::External(u) | Target::Local(u) => {
                     open.push(Some(TagEnd::Link));
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(u),
-                        title,
-                        id,
-                    }));
+                    events.push(link_start(link_type, u, title, id));
                 }
                 Target::None => open.push(None),
             },
@@ -122,12 +131,7 @@ pub fn to_html(markdown: &str, file: &str, assets: &[String], root: &str) -> Str
                     // A remote image is never loaded: its alt text links to it instead.
                     Target::External(u) => {
                         open.push(Some(TagEnd::Link));
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: CowStr::from(u),
-                            title,
-                            id,
-                        }));
+                        events.push(link_start(link_type, u, title, id));
                     }
                     Target::None => open.push(None),
                 }
