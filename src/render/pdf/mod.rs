@@ -219,37 +219,30 @@ pub fn render(
     // 4. Everything succeeded: move the PDFs into place.
     let mut errors = Vec::new();
     let mut placed: Vec<PathBuf> = Vec::new();
-    for (i, file) in compiled {
+    // Compiled PDFs are moved from the work folder; reused ones are copied (or linked)
+    // from the previous output, whose hash is already known.
+    let fresh = compiled.into_iter().map(|(i, file)| (i, file, false, None));
+    let kept = reuse
+        .into_iter()
+        .map(|(i, old, sha)| (i, old, true, Some(sha)));
+    for (i, from, reused, known) in fresh.chain(kept) {
         let job = &jobs[i];
         let dest = staging.join(&job.output);
-        match place(&file, &dest, false) {
+        match place(&from, &dest, reused) {
             Ok(sha) => {
                 manifest.insert(
                     job.output.clone(),
                     ManifestEntry {
                         fingerprint: prepared[i].fingerprint.clone(),
-                        sha256: sha,
+                        sha256: known.unwrap_or(sha),
                     },
                 );
-                report.compiled.push(job.output.clone());
-                placed.push(dest);
-            }
-            Err(e) => errors.push(io_error(job, &dest, &e)),
-        }
-    }
-    for (i, old, sha) in reuse {
-        let job = &jobs[i];
-        let dest = staging.join(&job.output);
-        match place(&old, &dest, true) {
-            Ok(_) => {
-                manifest.insert(
-                    job.output.clone(),
-                    ManifestEntry {
-                        fingerprint: prepared[i].fingerprint.clone(),
-                        sha256: sha,
-                    },
-                );
-                report.reused.push(job.output.clone());
+                let list = if reused {
+                    &mut report.reused
+                } else {
+                    &mut report.compiled
+                };
+                list.push(job.output.clone());
                 placed.push(dest);
             }
             Err(e) => errors.push(io_error(job, &dest, &e)),
