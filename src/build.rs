@@ -62,9 +62,13 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     if !opts.no_pdf {
         pdf::check_typst().map_err(|d| vec![d])?;
     }
+    let t = crate::timings::phase("view stats");
     let ctx = Ctx::new(&project, &assessment, Ctx::epoch_from_env());
+    drop(t);
     let staging = Staging::create(&out)?;
+    let t = crate::timings::phase("html");
     let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path)?;
+    drop(t);
     if !opts.no_pdf {
         let font_dir = theme.font_dir().ok_or_else(|| {
             vec![Diagnostic::error(
@@ -74,7 +78,10 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
             )]
         })?;
         let theme_typst = read_theme_files(&theme, "typst")?;
+        let t = crate::timings::phase("pdf views");
         let jobs = pdf_jobs(&ctx, &years);
+        drop(t);
+        let _t = crate::timings::phase("pdf");
         let previous = out.is_dir().then_some(out.as_path());
         let done = pdf::render(
             &jobs,
@@ -93,7 +100,9 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         );
         warnings.extend(done.warnings);
     }
+    let t = crate::timings::phase("commit");
     staging.commit(&out)?;
+    drop(t);
     let branches: usize = years.iter().map(|&y| project.years[y].branches.len()).sum();
     eprintln!(
         "已生成 {}：{} 个年度，{branches} 个支部{}",

@@ -117,12 +117,16 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
 
 /// Loads, validates and scores; prints every diagnostic. `None` when there were errors.
 pub fn validate(root: &Path, strict: bool) -> Option<(Project, Assessment)> {
+    let t = crate::timings::phase("load");
     let (project, mut diags) = crate::load::load(root);
+    drop(t);
     if diags.iter().any(Diagnostic::is_error) {
         report(&diags);
         return None;
     }
+    let t = crate::timings::phase("score");
     let assessment = score::assess(&project);
+    drop(t);
     diags.extend(score::diagnostics(&project, &assessment, strict));
     crate::diagnostics::sort(&mut diags);
     report(&diags);

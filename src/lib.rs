@@ -11,5 +11,6 @@ pub mod output;
 pub mod render;
 pub mod score;
 pub mod suggest;
+pub mod timings;
 pub mod view;
 pub mod yaml;

@@ -256,11 +256,11 @@ fn check_site(root: &Path, site: &Path) {
             vec![b["movement"].as_str().unwrap().to_string()],
             "{year}/{id} movement"
         );
-        // The ranking on the year page has the same total for the branch.
-        let year_page = read(&site.join(format!("{year}/index.html")));
+        // The ranking page has the same total for the branch.
+        let ranking_page = read(&site.join(format!("{year}/ranking.html")));
         assert!(
-            year_page.contains(&format!("data-sort=\"{}\">{total}</td>", b["total"])),
-            "{year}/{id} on the year page"
+            ranking_page.contains(&format!("data-sort=\"{}\">{total}</td>", b["total"])),
+            "{year}/{id} on the ranking page"
         );
         // A page links to the same branch in its other years.
         for other in scores.as_array().unwrap() {
@@ -273,6 +273,38 @@ fn check_site(root: &Path, site: &Path) {
     for y in &years {
         assert!(all.contains_key(&format!("{y}/index.html")));
         assert!(all.contains_key(&format!("{y}/indicators.html")));
+        // The year page shows the first rows of the ranking; the ranking page has them all,
+        // once overall and once within each category.
+        let year_page = read(&site.join(format!("{y}/index.html")));
+        let ranking = read(&site.join(format!("{y}/ranking.html")));
+        let n = scores
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["year"] == *y)
+            .count();
+        assert_eq!(
+            ranking.matches("/branch/").count(),
+            2 * n,
+            "{y}: every branch twice on the ranking page"
+        );
+        assert!(year_page.matches("<td class=\"num\" data-sort=").count() <= 20, "{y}: top rows only");
+        // The rectification page lists every vetoed or lowest-grade branch.
+        let rect = read(&site.join(format!("{y}/rectification.html")));
+        let expected = scores
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| {
+                b["year"] == *y
+                    && (!b["vetoes"].as_array().unwrap().is_empty() || b["grade"] == "weak")
+            })
+            .count();
+        assert_eq!(
+            rect.matches("<tr><th scope=\"row\" class=\"name\">").count(),
+            expected,
+            "{y}: rectification rows"
+        );
     }
     let latest = years.iter().max().unwrap();
     let home = read(&site.join("index.html"));

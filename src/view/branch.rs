@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::describe;
 use super::format::score;
 use super::stats::YearStats;
-use super::{Ctx, category_ref, charts, grade_ref, grade_ref_id, grades, issuer};
+use super::{Ctx, IndicatorTexts, category_ref, charts, grade_ref, grade_ref_id, grades, issuer};
 use crate::model::{Branch, Year};
 use crate::score::{BranchResult, GapToNext};
 
@@ -14,23 +14,23 @@ pub fn booklet(ctx: &Ctx, y: usize, i: usize, stats: &YearStats) -> Value {
     let b = &year.branches[i];
     let r = &result.branches[i];
     let sys = &year.system;
-    json!({
+    crate::obj!({
         "schema": "dangjian.booklet/1",
         "title": "基层党组织建设质量考评手册",
         "year": year.year,
         "issuer": issuer(year),
         "date": ctx.date(y),
-        "system": {
-            "name": sys.name,
-            "version": sys.version,
+        "system": crate::obj!({
+            "name": sys.name.clone(),
+            "version": sys.version.clone(),
             "scale": score(sys.scale),
             "bonus_cap": score(sys.bonus_cap),
             "version_changed": r.version_changed,
-        },
+        }),
         "grades": grades(sys),
         "branch": branch_info(year, b, r),
         "result": result_info(ctx, y, r, stats),
-        "dimensions": dimensions(year, b, r),
+        "dimensions": dimensions(year, &ctx.texts[y], b, r),
         "vetoes": vetoes(year, b, r),
         "bonuses": bonuses(year, b, r),
         "bonus_capped": r.bonus_capped,
@@ -47,15 +47,15 @@ fn branch_info(year: &Year, b: &Branch, r: &BranchResult) -> Value {
         .filter_map(|d| super::org_at(year, &b.org[..d]))
         .map(|o| json!({"id": o.path, "name": o.name, "kind": o.kind}))
         .collect();
-    json!({
-        "id": b.id,
-        "name": r.name,
+    crate::obj!({
+        "id": b.id.as_str(),
+        "name": r.name.as_str(),
         "category": category_ref(sys, &r.category),
-        "members": b.record.members,
-        "secretary": b.record.secretary,
-        "org": b.org,
+        "members": json!(b.record.members),
+        "secretary": b.record.secretary.clone(),
+        "org": b.org.as_slice(),
         "org_path": org_path,
-        "source": b.file,
+        "source": b.file.as_str(),
     })
 }
 
@@ -81,7 +81,7 @@ fn result_info(ctx: &Ctx, y: usize, r: &BranchResult, stats: &YearStats) -> Valu
         .iter()
         .map(|id| json!({"id": id, "label": sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str())}))
         .collect();
-    json!({
+    crate::obj!({
         "base": score(r.base),
         "bonus": score(r.bonus),
         "total": score(r.total),
@@ -117,7 +117,7 @@ fn veto_ref(year: &Year, id: &str) -> Value {
     json!({"id": id, "label": label})
 }
 
-fn dimensions(year: &Year, b: &Branch, r: &BranchResult) -> Vec<Value> {
+fn dimensions(year: &Year, texts: &IndicatorTexts, b: &Branch, r: &BranchResult) -> Vec<Value> {
     let sys = &year.system;
     r.dimensions
         .iter()
@@ -135,24 +135,28 @@ fn dimensions(year: &Year, b: &Branch, r: &BranchResult) -> Vec<Value> {
                         .iter()
                         .find(|(id, _)| *id == i.id)
                         .map(|(_, v)| *v);
-                    Some(json!({
-                        "id": i.id,
-                        "label": ind.label,
+                    let (fact, rule) = texts.by_id.get(&i.id).map_or_else(
+                        || (describe::fact(sys, &ind.fact), describe::rule(sys, ind)),
+                        |(f, r)| (f.clone(), r.clone()),
+                    );
+                    Some(crate::obj!({
+                        "id": i.id.as_str(),
+                        "label": ind.label.as_str(),
                         "points": score(i.points),
                         "earned": score(i.earned),
                         "lost": score(i.lost()),
                         "missing": i.missing,
-                        "fact": describe::fact(sys, &ind.fact),
-                        "rule": describe::rule(sys, ind),
+                        "fact": fact,
+                        "rule": rule,
                         "basis": describe::basis(sys, ind, i.value.as_ref()),
                         "self": own.map(score),
                         "self_diff": own.map(|o| score(o - i.earned)),
-                        "guidance": ind.guidance,
+                        "guidance": ind.guidance.clone(),
                     }))
                 })
                 .collect();
-            json!({
-                "id": d.id,
+            crate::obj!({
+                "id": d.id.as_str(),
                 "label": dim.map_or(d.id.as_str(), |x| x.label.as_str()),
                 "points": score(d.possible),
                 "earned": score(d.earned),
@@ -177,9 +181,9 @@ fn vetoes(year: &Year, b: &Branch, r: &BranchResult) -> Vec<Value> {
                 "clear"
             };
             let value = crate::score::facts::value(&b.record, &v.when.fact);
-            json!({
-                "id": v.id,
-                "label": v.label,
+            crate::obj!({
+                "id": v.id.as_str(),
+                "label": v.label.as_str(),
                 "status": status,
                 "cap": grade_ref(sys, v.cap),
                 "condition": describe::condition(sys, &v.when),
@@ -196,9 +200,9 @@ fn bonuses(year: &Year, b: &Branch, r: &BranchResult) -> Vec<Value> {
         .zip(&r.bonuses)
         .map(|(bonus, got)| {
             let value = crate::score::facts::value(&b.record, &bonus.fact);
-            json!({
-                "id": bonus.id,
-                "label": bonus.label,
+            crate::obj!({
+                "id": bonus.id.as_str(),
+                "label": bonus.label.as_str(),
                 "points": score(got.points),
                 "each": score(bonus.each),
                 "max": bonus.max.map(score),
@@ -214,12 +218,12 @@ fn fix_first(year: &Year, r: &BranchResult) -> Vec<Value> {
         .iter()
         .filter_map(|(id, lost)| {
             let (dim, ind) = sys.indicators().find(|(_, i)| i.id == *id)?;
-            Some(json!({
-                "id": id,
-                "label": ind.label,
-                "dimension": dim.label,
+            Some(crate::obj!({
+                "id": id.as_str(),
+                "label": ind.label.as_str(),
+                "dimension": dim.label.as_str(),
                 "lost": score(*lost),
-                "guidance": ind.guidance,
+                "guidance": ind.guidance.clone(),
             }))
         })
         .collect()

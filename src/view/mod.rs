@@ -9,12 +9,49 @@ pub mod format;
 pub mod report;
 pub mod stats;
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use crate::model::{IndicatorSystem, OrgNode, Project, Year};
 use crate::score::{Assessment, BranchResult, YearResult};
 
 pub use stats::YearStats;
+
+/// A JSON object whose values are moved in (`Value::from`), where `json!` would serialise
+/// (deep-copy) every nested value: the views are built for every page, so this matters.
+#[macro_export]
+macro_rules! obj {
+    ({ $($k:literal : $v:expr),* $(,)? }) => {{
+        let mut m = serde_json::Map::new();
+        $( m.insert(String::from($k), serde_json::Value::from($v)); )*
+        serde_json::Value::Object(m)
+    }};
+}
+
+/// The words of each indicator's fact and rule: the same for every branch of a year, so
+/// written once.
+#[derive(Default)]
+pub struct IndicatorTexts {
+    /// Indicator id → (fact, rule).
+    pub by_id: HashMap<String, (String, String)>,
+}
+
+impl IndicatorTexts {
+    pub fn new(sys: &IndicatorSystem) -> IndicatorTexts {
+        IndicatorTexts {
+            by_id: sys
+                .indicators()
+                .map(|(_, i)| {
+                    (
+                        i.id.clone(),
+                        (describe::fact(sys, &i.fact), describe::rule(sys, i)),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
 
 /// Everything the view builders need.
 pub struct Ctx<'a> {
@@ -24,6 +61,8 @@ pub struct Ctx<'a> {
     pub source_date_epoch: Option<i64>,
     /// Aggregates of each year, by the same index as `project.years`.
     pub stats: Vec<YearStats>,
+    /// The words of each year's indicators, by the same index.
+    pub texts: Vec<IndicatorTexts>,
 }
 
 impl<'a> Ctx<'a> {
@@ -37,6 +76,11 @@ impl<'a> Ctx<'a> {
             assessment,
             source_date_epoch,
             stats: assessment.years.iter().map(YearStats::new).collect(),
+            texts: project
+                .years
+                .iter()
+                .map(|y| IndicatorTexts::new(&y.system))
+                .collect(),
         }
     }
 

@@ -150,6 +150,8 @@ fn rankings(year: &Year, r: &YearResult, stats: &YearStats) -> Vec<Value> {
                 "category": category_ref(sys, id),
                 "branches": stats.category_size.get(id).copied().unwrap_or(0),
                 "mean": stats.category_mean.get(id).map(|m| score(*m)),
+                "highest": rows.first().map(|r| r["total"].clone()),
+                "lowest": rows.last().map(|r| r["total"].clone()),
                 "rows": rows,
             })
         })

@@ -1,12 +1,13 @@
 //! The static HTML site: the view model through the theme's Tera templates.
 //!
 //! Layout (relative to the site root): `index.html` (the latest year's page),
-//! `<year>/index.html`, `<year>/org/<ids joined by '.'>.html`, `<year>/branch/<id>.html`,
-//! `<year>/indicators.html`, `static/…` (the theme's static files), `files/…` (files the
+//! `<year>/index.html`, `<year>/ranking.html`, `<year>/rectification.html`, `<year>/org/<ids joined by '.'>.html`,
+//! `<year>/branch/<id>.html`, `<year>/indicators.html`, `static/…` (the theme's static files), `files/…` (files the
 //! narratives link to), `search-index.js`. Every link is relative.
 //!
 //! Each page's context is built once from the view values; no page looks at every branch,
-//! except the year page and the search index, so the work grows linearly with the branches.
+//! except the ranking page and the search index, so the work grows linearly with the
+//! branches.
 
 mod markdown;
 mod pages;
@@ -17,6 +18,7 @@ mod templates;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::render::theme::Theme;
@@ -26,7 +28,14 @@ pub use markdown::to_html as narrative_html;
 pub use search::script as search_script;
 
 /// The templates a theme must provide (the default theme has them all).
-pub const TEMPLATES: [&str; 4] = ["year.html", "org.html", "branch.html", "indicators.html"];
+pub const TEMPLATES: [&str; 6] = [
+    "year.html",
+    "ranking.html",
+    "rectification.html",
+    "org.html",
+    "branch.html",
+    "indicators.html",
+];
 
 /// Writes the whole site into `out` (an empty folder). `years`: indices into
 /// `ctx.project.years`; the latest of them is also the home page. `pdf`: whether the PDF
@@ -64,10 +73,10 @@ pub fn render(
         .into_iter()
         .collect();
     years.sort_by_key(|&y| ctx.project.years[y].year);
-    let mut w = Writer {
+    let w = Writer {
         out,
-        errors: Vec::new(),
-        failed: BTreeSet::new(),
+        errors: Mutex::new(Vec::new()),
+        failed: Mutex::new(BTreeSet::new()),
     };
 
     for (rel, path) in theme.files("static") {
@@ -88,28 +97,31 @@ pub fn render(
     let latest = years.last().copied();
     for &y in &years {
         let stats = &ctx.stats[y];
-        let rep = report::annual_report(ctx, y, stats);
         let p = pages::Pages {
             ctx,
             y,
             site: &site,
             pdf,
             years_of: &years_of,
-            report: &rep,
         };
-        if Some(y) == latest {
-            w.page(&tpl, "year.html", "index.html", &p.year_page("index.html"));
-        }
-        let page = format!("{}/index.html", p.year());
-        w.page(&tpl, "year.html", &page, &p.year_page(&page));
-        let orgs: &[serde_json::Value] = rep["orgs"].as_array().map_or(&[], Vec::as_slice);
-        w.pages(&tpl, "org.html", orgs.len(), |k| p.org_page(k, &orgs[k]));
-        let page = format!("{}/indicators.html", p.year());
-        w.page(&tpl, "indicators.html", &page, &p.indicators_page(&page));
+        // The branch pages are most of the work; the pages built from the annual report
+        // (one big serial view) are rendered beside them, not before them.
+        rayon::join(
+            || {
+                let t = crate::timings::phase("html report pages");
+                let rep = report::annual_report(ctx, y, stats);
+                report_pages(&w, &tpl, &p, rep, Some(y) == latest);
+                drop(t);
+            },
+            || {
+                let _t = crate::timings::phase("html branch pages");
+                let branches = &ctx.project.years[y].branches;
+                w.pages(&tpl, "branch.html", branches.len(), |i| {
+                    Some(p.branch_page(i, stats))
+                });
+            },
+        );
         let branches = &ctx.project.years[y].branches;
-        w.pages(&tpl, "branch.html", branches.len(), |i| {
-            Some(p.branch_page(i, stats))
-        });
         for n in branches.iter().filter_map(|b| b.narrative.as_ref()) {
             assets.extend(n.assets.iter().cloned());
         }
@@ -118,22 +130,60 @@ pub fn render(
         // The latest year first: equal matches list this year's pages before last year's.
         docs.splice(0..0, year_docs);
     }
+    let t = crate::timings::phase("html search index");
     w.write("search-index.js", search::script(&docs).as_bytes());
+    drop(t);
     for a in &assets {
         w.copy(&format!("files/{a}"), &root.join(a));
     }
-    if w.errors.is_empty() {
+    let errors = w.errors.into_inner().unwrap_or_default();
+    if errors.is_empty() {
         Ok(Vec::new())
     } else {
-        Err(w.errors)
+        Err(errors)
     }
+}
+
+/// The pages built from the year's annual report view: the organisation pages, the year
+/// page (and the home page), the full ranking and the indicator page. The report is taken
+/// apart as the pages are made, so its large lists are moved into a page, not copied.
+fn report_pages(
+    w: &Writer,
+    tpl: &templates::Templates,
+    p: &pages::Pages,
+    mut rep: serde_json::Value,
+    home: bool,
+) {
+    {
+        let orgs: &[serde_json::Value] = rep["orgs"].as_array().map_or(&[], Vec::as_slice);
+        w.pages(tpl, "org.html", orgs.len(), |k| p.org_page(&rep, &orgs[k]));
+    }
+    if home {
+        w.page(
+            tpl,
+            "year.html",
+            "index.html",
+            p.year_page(&rep, "index.html"),
+        );
+    }
+    let page = format!("{}/index.html", p.year());
+    w.page(tpl, "year.html", &page, p.year_page(&rep, &page));
+    let page = format!("{}/ranking.html", p.year());
+    let ranking = p.ranking_page(&mut rep, &page);
+    w.page(tpl, "ranking.html", &page, ranking);
+    let page = format!("{}/rectification.html", p.year());
+    let rect = p.rectification_page(&mut rep, &page);
+    w.page(tpl, "rectification.html", &page, rect);
+    let page = format!("{}/indicators.html", p.year());
+    let indicators = p.indicators_page(&mut rep, &page);
+    w.page(tpl, "indicators.html", &page, indicators);
 }
 
 struct Writer<'a> {
     out: &'a Path,
-    errors: Vec<Diagnostic>,
+    errors: Mutex<Vec<Diagnostic>>,
     /// Templates that failed once: not tried again on every other page.
-    failed: BTreeSet<String>,
+    failed: Mutex<BTreeSet<String>>,
 }
 
 /// Writes one file below `out`, creating its folder.
@@ -152,19 +202,35 @@ fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
 }
 
 impl Writer<'_> {
-    fn write(&mut self, rel: &str, bytes: &[u8]) {
+    fn error(&self, d: Diagnostic) {
+        if let Ok(mut e) = self.errors.lock() {
+            e.push(d);
+        }
+    }
+
+    fn has_failed(&self, name: &str) -> bool {
+        self.failed.lock().is_ok_and(|f| f.contains(name))
+    }
+
+    fn fail(&self, name: &str) {
+        if let Ok(mut f) = self.failed.lock() {
+            f.insert(name.to_string());
+        }
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) {
         if let Err(d) = write_file(self.out, rel, bytes) {
-            self.errors.push(d);
+            self.error(d);
         }
     }
 
     /// Renders and writes `n` pages of one template in parallel; `make(k)` gives the k-th
     /// page's file and context. A failing template is reported once, not once per page.
-    fn pages<F>(&mut self, tpl: &templates::Templates, name: &str, n: usize, make: F)
+    fn pages<F>(&self, tpl: &templates::Templates, name: &str, n: usize, make: F)
     where
         F: Fn(usize) -> Option<(String, tera::Context)> + Sync,
     {
-        if self.failed.contains(name) {
+        if self.has_failed(name) {
             return;
         }
         let out = self.out;
@@ -176,24 +242,25 @@ impl Writer<'_> {
                     Ok(html) => html,
                     Err(d) => return Some(d),
                 };
+                drop(c);
                 write_file(out, &rel, html.as_bytes()).err()
             })
             .collect();
         let mut seen = BTreeSet::new();
         for d in errors {
             if seen.insert(d.message.clone()) {
-                self.errors.push(d);
+                self.error(d);
             }
         }
         if !seen.is_empty() {
-            self.failed.insert(name.to_string());
+            self.fail(name);
         }
     }
 
-    fn copy(&mut self, rel: &str, from: &Path) {
+    fn copy(&self, rel: &str, from: &Path) {
         match std::fs::read(from) {
             Ok(bytes) => self.write(rel, &bytes),
-            Err(e) => self.errors.push(Diagnostic::error(
+            Err(e) => self.error(Diagnostic::error(
                 &from.display().to_string(),
                 Pos::START,
                 format!("无法读取文件：{e}"),
@@ -201,15 +268,18 @@ impl Writer<'_> {
         }
     }
 
-    fn page(&mut self, tpl: &templates::Templates, name: &str, rel: &str, ctx: &tera::Context) {
-        if self.failed.contains(name) {
+    fn page(&self, tpl: &templates::Templates, name: &str, rel: &str, ctx: tera::Context) {
+        if self.has_failed(name) {
             return;
         }
-        match tpl.render(name, ctx) {
-            Ok(html) => self.write(rel, html.as_bytes()),
+        match tpl.render(name, &ctx) {
+            Ok(html) => {
+                drop(ctx);
+                self.write(rel, html.as_bytes());
+            }
             Err(d) => {
-                self.failed.insert(name.to_string());
-                self.errors.push(d);
+                self.fail(name);
+                self.error(d);
             }
         }
     }

@@ -9,7 +9,7 @@ use super::markdown;
 use super::paths::{self, branch_href, org_href, root_of};
 use super::search::Doc;
 use crate::render::chart::{self, Bar, BarChart, Tone};
-use crate::view::{Ctx, YearStats, branch};
+use crate::view::{self, Ctx, YearStats, branch};
 
 /// The longest narrative text put in the search index, in characters.
 const SEARCH_TEXT: usize = 2000;
@@ -36,12 +36,33 @@ pub struct Pages<'a> {
     pub site: &'a SiteInfo,
     pub pdf: bool,
     pub years_of: &'a HashMap<&'a str, Vec<i32>>,
-    /// The year's annual report view.
-    pub report: &'a Value,
 }
+
+/// How many rows of the ranking the year page shows; the ranking page has them all.
+const TOP: usize = 20;
+
+type Map = serde_json::Map<String, Value>;
 
 fn crumb(label: &str, href: &str) -> Value {
     json!({"label": label, "href": href})
+}
+
+/// A page's context from its variables: moved into Tera's context, not copied.
+fn context(vars: Map) -> tera::Context {
+    tera::Context::from_value(Value::Object(vars)).unwrap_or_default()
+}
+
+/// A copy of `v` without the keys in `drop`.
+fn without(v: &Value, drop: &[&str]) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !drop.contains(&k.as_str()))
+                .map(|(k, x)| (k.clone(), x.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 impl Pages<'_> {
@@ -49,20 +70,18 @@ impl Pages<'_> {
         self.ctx.project.years[self.y].year
     }
 
-    fn district_name(&self) -> String {
-        self.report["district"]["name"]
-            .as_str()
-            .unwrap_or("")
-            .to_string()
-    }
-
     /// What every page gets: `root`, `site`, `nav`, `page`, `pdf`.
-    fn base(&self, page: &str, kind: &str, title: &str, crumbs: Vec<Value>) -> tera::Context {
+    fn base(&self, page: &str, kind: &str, title: &str, crumbs: Vec<Value>) -> Map {
         let year = self.year();
+        let data = &self.ctx.project.years[self.y];
         let nav = [
             ("年度概览", format!("{year}/index.html"), kind == "year"),
             ("组织", format!("{year}/index.html#orgs"), false),
-            ("支部排名", format!("{year}/index.html#ranking"), false),
+            (
+                "支部排名",
+                format!("{year}/ranking.html"),
+                kind == "ranking",
+            ),
             (
                 "指标体系",
                 format!("{year}/indicators.html"),
@@ -78,28 +97,28 @@ impl Pages<'_> {
             .iter()
             .map(|y| json!({"year": y, "href": format!("{y}/index.html"), "current": *y == year}))
             .collect();
-        let mut c = tera::Context::new();
-        c.insert("root", &root_of(page));
+        let mut c = Map::new();
+        c.insert("root".into(), Value::String(root_of(page)));
         c.insert(
-            "site",
-            &json!({
+            "site".into(),
+            json!({
                 "title": "基层党组织建设质量评价",
-                "issuer": self.district_name(),
+                "issuer": view::issuer(data),
                 "year": year,
                 "latest": self.site.latest,
                 "years": years,
                 "date": self.ctx.date(self.y),
                 "generator": concat!("dangjian ", env!("CARGO_PKG_VERSION")),
-                "system_name": self.report["system"]["name"],
-                "system_version": self.report["system"]["version"],
+                "system_name": data.system.name,
+                "system_version": data.system.version,
             }),
         );
-        c.insert("nav", &nav);
+        c.insert("nav".into(), Value::Array(nav));
         c.insert(
-            "page",
-            &json!({"path": page, "kind": kind, "title": title, "crumbs": crumbs}),
+            "page".into(),
+            json!({"path": page, "kind": kind, "title": title, "crumbs": crumbs}),
         );
-        c.insert("pdf", &self.pdf);
+        c.insert("pdf".into(), Value::Bool(self.pdf));
         c
     }
 
@@ -110,16 +129,110 @@ impl Pages<'_> {
         )
     }
 
-    pub fn year_page(&self, page: &str) -> tera::Context {
-        let title = self.report["title"].as_str().unwrap_or("");
+    /// The year page: the report without the long lists, which have pages of their own
+    /// (the ranking page, the organisation pages); the first rows of the ranking.
+    pub fn year_page(&self, rep: &Value, page: &str) -> tera::Context {
+        let title = rep["title"].as_str().unwrap_or("");
         let mut c = self.base(page, "year", title, vec![self.year_crumb()]);
-        c.insert("report", self.report);
-        c.insert("home", &(page == "index.html"));
-        c
+        let mut r = without(
+            rep,
+            &[
+                "ranking",
+                "rankings",
+                "orgs",
+                "indicator_system",
+                "rectification",
+            ],
+        );
+        let ranking = rep["ranking"].as_array().map_or(&[][..], Vec::as_slice);
+        r["ranking"] = Value::Array(ranking.iter().take(TOP).cloned().collect());
+        r["rankings"] = Value::Array(
+            rep["rankings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|k| without(k, &["rows"]))
+                .collect(),
+        );
+        // Only the district's own branches are listed here; every other node's are on its page.
+        r["orgs"] = Value::Array(
+            rep["orgs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|o| {
+                    if o["depth"] == 0 {
+                        without(o, &["children"])
+                    } else {
+                        without(o, &["children", "members"])
+                    }
+                })
+                .collect(),
+        );
+        let rect = rep["rectification"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice);
+        r["rectification_count"] = json!(rect.len());
+        r["rectification"] = Value::Array(rect[rect.len().saturating_sub(TOP)..].to_vec());
+        c.insert("report".into(), r);
+        c.insert("home".into(), Value::Bool(page == "index.html"));
+        context(c)
+    }
+
+    /// The whole ranking, overall and by category; moved out of the report.
+    pub fn ranking_page(&self, rep: &mut Value, page: &str) -> tera::Context {
+        let crumbs = vec![self.year_crumb(), crumb("支部排名", page)];
+        let mut c = self.base(
+            page,
+            "ranking",
+            &format!("{} 年度支部排名", self.year()),
+            crumbs,
+        );
+        c.insert("ranking".into(), rep["ranking"].take());
+        c.insert("rankings".into(), rep["rankings"].take());
+        c.insert("summary".into(), rep["summary"].clone());
+        c.insert("year".into(), json!(self.year()));
+        context(c)
+    }
+
+    /// Every branch that needs a rectification plan, and the guidance of the indicators the
+    /// list names (once each, in the order of the indicator system); moved out of the report.
+    pub fn rectification_page(&self, rep: &mut Value, page: &str) -> tera::Context {
+        let crumbs = vec![self.year_crumb(), crumb("整改清单", page)];
+        let mut c = self.base(
+            page,
+            "rectification",
+            &format!("{} 年度整改清单", self.year()),
+            crumbs,
+        );
+        let rows = rep["rectification"].take();
+        let named: std::collections::BTreeSet<&str> = rows
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|x| x["fix_first"].as_array().into_iter().flatten())
+            .filter_map(|f| f["id"].as_str())
+            .collect();
+        let sys = &self.ctx.project.years[self.y].system;
+        let guidance: Vec<Value> = sys
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.indicators)
+            .filter(|i| named.contains(i.id.as_str()))
+            .filter_map(|i| {
+                let g = i.guidance.as_ref()?;
+                Some(json!({"id": i.id, "label": i.label, "guidance": g}))
+            })
+            .collect();
+        c.insert("guidance".into(), Value::Array(guidance));
+        c.insert("rectification".into(), rows);
+        c.insert("grades".into(), rep["grades"].clone());
+        c.insert("year".into(), json!(self.year()));
+        context(c)
     }
 
     /// The page of one organisation node (`None` for the district: its page is the year page).
-    pub fn org_page(&self, _k: usize, org: &Value) -> Option<(String, tera::Context)> {
+    pub fn org_page(&self, rep: &Value, org: &Value) -> Option<(String, tera::Context)> {
         let path: Vec<String> = org["org"]
             .as_array()?
             .iter()
@@ -132,27 +245,28 @@ impl Pages<'_> {
         let year = &self.ctx.project.years[self.y];
         let mut crumbs = vec![self.year_crumb()];
         for d in 1..path.len() {
-            let name = year
-                .orgs
-                .binary_search_by(|o| o.path.as_slice().cmp(&path[..d]))
-                .ok()
-                .map_or_else(|| path[d - 1].clone(), |i| year.orgs[i].name.clone());
+            let name = view::org_at(year, &path[..d])
+                .map_or_else(|| path[d - 1].clone(), |o| o.name.clone());
             crumbs.push(crumb(&name, &org_href(self.year(), &path[..d])));
         }
         let name = org["name"].as_str().unwrap_or("");
         crumbs.push(crumb(name, &org_href(self.year(), &path)));
         let parent = &path[..path.len() - 1];
         let mut c = self.base(&file, "org", name, crumbs);
-        c.insert("org", org);
-        c.insert("parent_href", &org_href(self.year(), parent));
-        c.insert("year", &self.year());
-        c.insert("grades", &self.report["grades"]);
-        c.insert("system", &self.report["system"]);
-        Some((file, c))
+        c.insert("org".into(), org.clone());
+        c.insert(
+            "parent_href".into(),
+            Value::String(org_href(self.year(), parent)),
+        );
+        c.insert("year".into(), json!(self.year()));
+        c.insert("grades".into(), rep["grades"].clone());
+        c.insert("system".into(), rep["system"].clone());
+        Some((file, context(c)))
     }
 
-    pub fn indicators_page(&self, page: &str) -> tera::Context {
-        let mut system = self.report["indicator_system"].clone();
+    /// The indicator system with a chart per indicator; moved out of the report.
+    pub fn indicators_page(&self, rep: &mut Value, page: &str) -> tera::Context {
+        let mut system = rep["indicator_system"].take();
         if let Some(dims) = system["dimensions"].as_array_mut() {
             for (dk, d) in dims.iter_mut().enumerate() {
                 let dim_label = d["label"].as_str().unwrap_or("").to_string();
@@ -170,10 +284,10 @@ impl Pages<'_> {
             &format!("{} 年度指标体系", self.year()),
             crumbs,
         );
-        c.insert("indicator_system", &system);
-        c.insert("system", &self.report["system"]);
-        c.insert("year", &self.year());
-        c
+        c.insert("indicator_system".into(), system);
+        c.insert("system".into(), rep["system"].clone());
+        c.insert("year".into(), json!(self.year()));
+        context(c)
     }
 
     pub fn branch_page(&self, i: usize, stats: &YearStats) -> (String, tera::Context) {
@@ -226,17 +340,20 @@ impl Pages<'_> {
             .as_ref()
             .map(|n| markdown::to_html(&n.markdown, &n.file, &n.assets, &root));
         let mut c = self.base(&file, "branch", &name, crumbs);
-        c.insert("b", &booklet);
-        c.insert("year", &self.year());
-        c.insert("org_href", &org_href(self.year(), &b.org));
-        c.insert("other_years", &other_years);
-        c.insert("previous_href", &previous_href);
-        c.insert("narrative_html", &narrative);
+        c.insert("b".into(), booklet);
+        c.insert("year".into(), json!(self.year()));
         c.insert(
-            "pdf_href",
-            &self.pdf.then(|| paths::pdf_href(self.year(), &b.id)),
+            "org_href".into(),
+            Value::String(org_href(self.year(), &b.org)),
         );
-        (file, c)
+        c.insert("other_years".into(), Value::Array(other_years));
+        c.insert("previous_href".into(), json!(previous_href));
+        c.insert("narrative_html".into(), json!(narrative));
+        c.insert(
+            "pdf_href".into(),
+            json!(self.pdf.then(|| paths::pdf_href(self.year(), &b.id))),
+        );
+        (file, context(c))
     }
 
     /// Branches and organisation nodes of the year, for the search index.
