@@ -67,7 +67,8 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     drop(t);
     let staging = Staging::create(&out)?;
     let t = crate::timings::phase("html");
-    let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path)?;
+    let previous = out.is_dir().then_some(out.as_path());
+    let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, previous)?;
     drop(t);
     if !opts.no_pdf {
         let font_dir = theme.font_dir().ok_or_else(|| {
@@ -82,7 +83,6 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         let jobs = pdf_jobs(&ctx, &years);
         drop(t);
         let _t = crate::timings::phase("pdf");
-        let previous = out.is_dir().then_some(out.as_path());
         let done = pdf::render(
             &jobs,
             &PdfOptions {
@@ -136,31 +136,43 @@ fn read_theme_files(theme: &Theme, sub: &str) -> Result<Vec<(String, Vec<u8>)>, 
         .collect()
 }
 
-/// A booklet per branch and the annual report, for every selected year.
+/// A booklet per branch and the annual report, for every selected year; the views are
+/// built in parallel.
 pub fn pdf_jobs(ctx: &Ctx, years: &[usize]) -> Vec<PdfJob> {
+    use rayon::prelude::*;
     let mut jobs = Vec::new();
     for &y in years {
         let year = &ctx.project.years[y];
         let epoch = ctx.epoch(y);
-        for (i, b) in year.branches.iter().enumerate() {
-            let mut sources = vec![b.file.clone()];
-            if let Some(n) = &b.narrative {
-                sources.push(n.file.clone());
-            }
-            jobs.push(PdfJob {
-                output: format!("{}/pdf/{}.pdf", year.year, b.id),
-                template: PdfTemplate::Booklet,
-                data: view::branch::booklet(ctx, y, i, &ctx.stats[y]),
-                sources,
-                epoch,
-            });
-        }
+        let (booklets, report) = rayon::join(
+            || {
+                year.branches
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, b)| {
+                        let mut sources = vec![b.file.clone()];
+                        if let Some(n) = &b.narrative {
+                            sources.push(n.file.clone());
+                        }
+                        PdfJob {
+                            output: format!("{}/pdf/{}.pdf", year.year, b.id),
+                            template: PdfTemplate::Booklet,
+                            data: view::branch::booklet(ctx, y, i, &ctx.stats[y]),
+                            sources,
+                            epoch,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || view::report::annual_report(ctx, y, &ctx.stats[y]),
+        );
+        jobs.extend(booklets);
         let mut sources: Vec<String> = year.orgs.iter().map(|o| o.file.clone()).collect();
         sources.extend(year.branches.iter().map(|b| b.file.clone()));
         jobs.push(PdfJob {
             output: format!("{}/pdf/annual-report.pdf", year.year),
             template: PdfTemplate::AnnualReport,
-            data: view::report::annual_report(ctx, y, &ctx.stats[y]),
+            data: report,
             sources,
             epoch,
         });

@@ -62,6 +62,61 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(left, vec!["site".to_string()]);
 }
 
+/// The file's inode: the same inode after a rebuild means the file was linked from the
+/// previous build, not made again.
+fn inode(p: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).unwrap().ino()
+}
+
+#[test]
+fn unchanged_pages_are_linked_and_changed_ones_made_again() {
+    let project = copy_fixture("golden");
+    let md = project.path().join("content/2026/east/alpha.md");
+    std::fs::write(&md, "# 述职报告\n\n本年度完成了三件事。\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let o = build(project.path(), &site, &["--no-pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pages = [
+        "2026/branch/alpha.html",
+        "2026/branch/beta.html",
+        "2026/index.html",
+        "static/style.css",
+    ];
+    let first: Vec<u64> = pages.iter().map(|p| inode(&site.join(p))).collect();
+    let before = snapshot(&site);
+
+    // Nothing changed: every file is the previous build's, and the bytes are the same.
+    let o = build(project.path(), &site, &["--no-pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let second: Vec<u64> = pages.iter().map(|p| inode(&site.join(p))).collect();
+    assert_eq!(first, second);
+    let strip = |v: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        v.into_iter()
+            .filter(|(p, _)| !p.starts_with(".dangjian"))
+            .collect()
+    };
+    assert_eq!(strip(before), strip(snapshot(&site)));
+
+    // One narrative changed: its page is made again with the new text, the others are kept.
+    std::fs::write(&md, "# 述职报告\n\n本年度完成了四件事。\n").unwrap();
+    let o = build(project.path(), &site, &["--no-pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let third: Vec<u64> = pages.iter().map(|p| inode(&site.join(p))).collect();
+    assert_ne!(third[0], first[0], "the changed branch's page is new");
+    assert_eq!(&third[1..], &first[1..], "the other pages are kept");
+    let alpha = std::fs::read_to_string(site.join("2026/branch/alpha.html")).unwrap();
+    assert!(alpha.contains("四件事") && !alpha.contains("三件事"));
+
+    // A page edited by hand after the build is made again, not kept.
+    std::fs::write(site.join("2026/branch/beta.html"), "edited").unwrap();
+    let o = build(project.path(), &site, &["--no-pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let beta = std::fs::read_to_string(site.join("2026/branch/beta.html")).unwrap();
+    assert!(beta.contains("<!DOCTYPE html>"));
+}
+
 #[test]
 fn year_filter_and_default_output_folder() {
     let project = copy_fixture("golden");

@@ -5,4 +5,5 @@ pub mod chart;
 pub mod escape;
 pub mod html;
 pub mod pdf;
+pub mod reuse;
 pub mod theme;

@@ -20,11 +20,17 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
+use sha2::{Digest, Sha256};
+
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::render::reuse::{self, HashWriter};
 use crate::render::theme::Theme;
 use crate::view::{Ctx, report};
 
 pub use markdown::to_html as narrative_html;
+
+/// Where the fingerprints of the site's files are kept, relative to the output root.
+pub const MANIFEST: &str = ".dangjian/site-manifest.json";
 pub use search::script as search_script;
 
 /// The templates a theme must provide (the default theme has them all).
@@ -40,12 +46,16 @@ pub const TEMPLATES: [&str; 6] = [
 /// Writes the whole site into `out` (an empty folder). `years`: indices into
 /// `ctx.project.years`; the latest of them is also the home page. `pdf`: whether the PDF
 /// booklets are built (`<year>/pdf/<id>.pdf`), so the branch pages may link to them.
+/// `previous_out`: the output of the previous build, whose unchanged files are linked
+/// instead of made again (see [`crate::render::reuse`]); the fingerprints are kept in
+/// `.dangjian/site-manifest.json`.
 pub fn render(
     ctx: &Ctx,
     years: &[usize],
     theme: &Theme,
     pdf: bool,
     out: &Path,
+    previous_out: Option<&Path>,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let root = &ctx.project.root;
     let tpl = templates::Templates::load(theme.files("templates"), root)?;
@@ -77,6 +87,8 @@ pub fn render(
         out,
         errors: Mutex::new(Vec::new()),
         failed: Mutex::new(BTreeSet::new()),
+        files: reuse::Files::new(previous_out, MANIFEST),
+        base: tpl.fingerprint(),
     };
 
     for (rel, path) in theme.files("static") {
@@ -136,7 +148,16 @@ pub fn render(
     for a in &assets {
         w.copy(&format!("files/{a}"), &root.join(a));
     }
-    let errors = w.errors.into_inner().unwrap_or_default();
+    let mut errors = w.errors.into_inner().unwrap_or_default();
+    if errors.is_empty()
+        && let Err(e) = w.files.save(out, MANIFEST, "dangjian.site-manifest/1")
+    {
+        errors.push(Diagnostic::error(
+            MANIFEST,
+            Pos::START,
+            format!("无法写入网站指纹清单：{e}"),
+        ));
+    }
     if errors.is_empty() {
         Ok(Vec::new())
     } else {
@@ -184,6 +205,9 @@ struct Writer<'a> {
     errors: Mutex<Vec<Diagnostic>>,
     /// Templates that failed once: not tried again on every other page.
     failed: Mutex<BTreeSet<String>>,
+    files: reuse::Files,
+    /// The fingerprint every page starts from: this program and the templates.
+    base: Sha256,
 }
 
 /// Writes one file below `out`, creating its folder.
@@ -199,6 +223,11 @@ fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
                 format!("无法写入文件：{e}"),
             )
         })
+}
+
+/// A page's variables as Tera's context: moved, not copied.
+fn context(vars: pages::Vars) -> tera::Context {
+    tera::Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default()
 }
 
 impl Writer<'_> {
@@ -218,32 +247,69 @@ impl Writer<'_> {
         }
     }
 
+    /// Writes a file that is not a page (its fingerprint is its bytes), or links the
+    /// previous build's identical copy.
     fn write(&self, rel: &str, bytes: &[u8]) {
-        if let Err(d) = write_file(self.out, rel, bytes) {
-            self.error(d);
+        let fingerprint = reuse::hex(&Sha256::digest(bytes));
+        if self.files.reuse(self.out, rel, &fingerprint) {
+            return;
+        }
+        match write_file(self.out, rel, bytes) {
+            Ok(()) => self.files.record(self.out, rel, fingerprint),
+            Err(d) => self.error(d),
+        }
+    }
+
+    /// Renders and writes one page, unless the previous build made it from the same
+    /// template and variables: then its file is linked. `Err` is a template error.
+    fn render_page(
+        &self,
+        tpl: &templates::Templates,
+        name: &str,
+        rel: &str,
+        vars: pages::Vars,
+    ) -> Result<(), Diagnostic> {
+        let mut h = HashWriter(self.base.clone());
+        h.0.update(name.as_bytes());
+        h.0.update([0]);
+        h.0.update(rel.as_bytes());
+        h.0.update([0]);
+        let fingerprint = match serde_json::to_writer(&mut h, &vars) {
+            Ok(()) => reuse::hex(&h.0.finalize()),
+            Err(_) => String::new(),
+        };
+        if !fingerprint.is_empty() && self.files.reuse(self.out, rel, &fingerprint) {
+            return Ok(());
+        }
+        let c = context(vars);
+        let html = tpl.render(name, &c)?;
+        drop(c);
+        match write_file(self.out, rel, html.as_bytes()) {
+            Ok(()) => {
+                self.files.record(self.out, rel, fingerprint);
+                Ok(())
+            }
+            Err(d) => {
+                self.error(d);
+                Ok(())
+            }
         }
     }
 
     /// Renders and writes `n` pages of one template in parallel; `make(k)` gives the k-th
-    /// page's file and context. A failing template is reported once, not once per page.
+    /// page's file and variables. A failing template is reported once, not once per page.
     fn pages<F>(&self, tpl: &templates::Templates, name: &str, n: usize, make: F)
     where
-        F: Fn(usize) -> Option<(String, tera::Context)> + Sync,
+        F: Fn(usize) -> Option<(String, pages::Vars)> + Sync,
     {
         if self.has_failed(name) {
             return;
         }
-        let out = self.out;
         let errors: Vec<Diagnostic> = (0..n)
             .into_par_iter()
             .filter_map(|k| {
-                let (rel, c) = make(k)?;
-                let html = match tpl.render(name, &c) {
-                    Ok(html) => html,
-                    Err(d) => return Some(d),
-                };
-                drop(c);
-                write_file(out, &rel, html.as_bytes()).err()
+                let (rel, vars) = make(k)?;
+                self.render_page(tpl, name, &rel, vars).err()
             })
             .collect();
         let mut seen = BTreeSet::new();
@@ -268,19 +334,13 @@ impl Writer<'_> {
         }
     }
 
-    fn page(&self, tpl: &templates::Templates, name: &str, rel: &str, ctx: tera::Context) {
+    fn page(&self, tpl: &templates::Templates, name: &str, rel: &str, vars: pages::Vars) {
         if self.has_failed(name) {
             return;
         }
-        match tpl.render(name, &ctx) {
-            Ok(html) => {
-                drop(ctx);
-                self.write(rel, html.as_bytes());
-            }
-            Err(d) => {
-                self.fail(name);
-                self.error(d);
-            }
+        if let Err(d) = self.render_page(tpl, name, rel, vars) {
+            self.fail(name);
+            self.error(d);
         }
     }
 }

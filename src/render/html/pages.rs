@@ -41,15 +41,12 @@ pub struct Pages<'a> {
 /// How many rows of the ranking the year page shows; the ranking page has them all.
 const TOP: usize = 20;
 
-type Map = serde_json::Map<String, Value>;
+/// A page's variables.
+pub type Vars = serde_json::Map<String, Value>;
+type Map = Vars;
 
 fn crumb(label: &str, href: &str) -> Value {
     json!({"label": label, "href": href})
-}
-
-/// A page's context from its variables: moved into Tera's context, not copied.
-fn context(vars: Map) -> tera::Context {
-    tera::Context::from_value(Value::Object(vars)).unwrap_or_default()
 }
 
 /// A copy of `v` without the keys in `drop`.
@@ -131,7 +128,7 @@ impl Pages<'_> {
 
     /// The year page: the report without the long lists, which have pages of their own
     /// (the ranking page, the organisation pages); the first rows of the ranking.
-    pub fn year_page(&self, rep: &Value, page: &str) -> tera::Context {
+    pub fn year_page(&self, rep: &Value, page: &str) -> Vars {
         let title = rep["title"].as_str().unwrap_or("");
         let mut c = self.base(page, "year", title, vec![self.year_crumb()]);
         let mut r = without(
@@ -176,11 +173,11 @@ impl Pages<'_> {
         r["rectification"] = Value::Array(rect[rect.len().saturating_sub(TOP)..].to_vec());
         c.insert("report".into(), r);
         c.insert("home".into(), Value::Bool(page == "index.html"));
-        context(c)
+        c
     }
 
     /// The whole ranking, overall and by category; moved out of the report.
-    pub fn ranking_page(&self, rep: &mut Value, page: &str) -> tera::Context {
+    pub fn ranking_page(&self, rep: &mut Value, page: &str) -> Vars {
         let crumbs = vec![self.year_crumb(), crumb("支部排名", page)];
         let mut c = self.base(
             page,
@@ -192,12 +189,12 @@ impl Pages<'_> {
         c.insert("rankings".into(), rep["rankings"].take());
         c.insert("summary".into(), rep["summary"].clone());
         c.insert("year".into(), json!(self.year()));
-        context(c)
+        c
     }
 
     /// Every branch that needs a rectification plan, and the guidance of the indicators the
     /// list names (once each, in the order of the indicator system); moved out of the report.
-    pub fn rectification_page(&self, rep: &mut Value, page: &str) -> tera::Context {
+    pub fn rectification_page(&self, rep: &mut Value, page: &str) -> Vars {
         let crumbs = vec![self.year_crumb(), crumb("整改清单", page)];
         let mut c = self.base(
             page,
@@ -228,11 +225,11 @@ impl Pages<'_> {
         c.insert("rectification".into(), rows);
         c.insert("grades".into(), rep["grades"].clone());
         c.insert("year".into(), json!(self.year()));
-        context(c)
+        c
     }
 
     /// The page of one organisation node (`None` for the district: its page is the year page).
-    pub fn org_page(&self, rep: &Value, org: &Value) -> Option<(String, tera::Context)> {
+    pub fn org_page(&self, rep: &Value, org: &Value) -> Option<(String, Vars)> {
         let path: Vec<String> = org["org"]
             .as_array()?
             .iter()
@@ -261,11 +258,11 @@ impl Pages<'_> {
         c.insert("year".into(), json!(self.year()));
         c.insert("grades".into(), rep["grades"].clone());
         c.insert("system".into(), rep["system"].clone());
-        Some((file, context(c)))
+        Some((file, c))
     }
 
     /// The indicator system with a chart per indicator; moved out of the report.
-    pub fn indicators_page(&self, rep: &mut Value, page: &str) -> tera::Context {
+    pub fn indicators_page(&self, rep: &mut Value, page: &str) -> Vars {
         let mut system = rep["indicator_system"].take();
         if let Some(dims) = system["dimensions"].as_array_mut() {
             for (dk, d) in dims.iter_mut().enumerate() {
@@ -287,10 +284,10 @@ impl Pages<'_> {
         c.insert("indicator_system".into(), system);
         c.insert("system".into(), rep["system"].clone());
         c.insert("year".into(), json!(self.year()));
-        context(c)
+        c
     }
 
-    pub fn branch_page(&self, i: usize, stats: &YearStats) -> (String, tera::Context) {
+    pub fn branch_page(&self, i: usize, stats: &YearStats) -> (String, Vars) {
         let year = &self.ctx.project.years[self.y];
         let b = &year.branches[i];
         let file = paths::branch_page(self.year(), &b.id);
@@ -353,7 +350,7 @@ impl Pages<'_> {
             "pdf_href".into(),
             json!(self.pdf.then(|| paths::pdf_href(self.year(), &b.id))),
         );
-        (file, context(c))
+        (file, c)
     }
 
     /// Branches and organisation nodes of the year, for the search index.

@@ -14,6 +14,8 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name → the file it came from, for diagnostics.
     files: BTreeMap<String, PathBuf>,
+    /// Template name and text, in name order: part of every page's fingerprint.
+    sources: Vec<(String, String)>,
     root: PathBuf,
 }
 
@@ -145,7 +147,7 @@ impl Templates {
         // Unlike Tera's default, `/` is not escaped, so `{{ root }}` prints `../`.
         tera.set_escape_fn(crate::render::escape::html);
         register_filters(&mut tera);
-        if let Err(e) = tera.add_raw_templates(sources) {
+        if let Err(e) = tera.add_raw_templates(sources.clone()) {
             let msg = chain(&e);
             let file = files
                 .iter()
@@ -163,9 +165,25 @@ impl Templates {
         });
         Ok(Templates {
             tera,
+            sources,
             files: files.collect(),
             root: root.to_path_buf(),
         })
+    }
+
+    /// What every page's fingerprint starts from: this program's version and every
+    /// template's name and text.
+    pub fn fingerprint(&self) -> sha2::Sha256 {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(concat!("dangjian ", env!("CARGO_PKG_VERSION")).as_bytes());
+        for (name, text) in &self.sources {
+            h.update([0]);
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+        }
+        h
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -28,6 +28,10 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::render::reuse::{file_stamp, hex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use typst::{Typst, TypstMessage};
 
@@ -114,6 +118,24 @@ struct Prepared {
 struct ManifestEntry {
     fingerprint: String,
     sha256: String,
+    /// Size and modification time (ns) of the file written: a file that still has them is
+    /// the one written, without reading it again. Absent in manifests of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    size: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    modified: Option<u128>,
+}
+
+impl ManifestEntry {
+    /// Whether `file` is the file this entry was written for.
+    fn describes(&self, file: &Path) -> bool {
+        match (self.size, self.modified) {
+            (Some(size), Some(modified)) => {
+                file_stamp(file).is_ok_and(|stamp| stamp == (size, modified))
+            }
+            _ => std::fs::read(file).is_ok_and(|b| hex(&Sha256::digest(&b)) == self.sha256),
+        }
+    }
 }
 
 type Manifest = BTreeMap<String, ManifestEntry>;
@@ -150,30 +172,36 @@ pub fn render(
         )]
     })?;
 
-    // 1. Convert narratives, replace undrawable characters, fingerprint.
+    // 1. Convert narratives, replace undrawable characters, fingerprint: in parallel, the
+    // warnings kept in job order.
+    let base = base_fingerprint(&typst, opts, &coverage);
+    let converted: Vec<(Prepared, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let (data, warnings) = prepare_data(job, &coverage, opts.root);
+            let json = serde_json::to_vec(&data).expect("JSON values serialise");
+            let mut h = base.clone();
+            h.update(job.template.file().as_bytes());
+            h.update([0]);
+            h.update(job.epoch.to_le_bytes());
+            h.update(&json);
+            let fingerprint = hex(&h.finalize());
+            (Prepared { json, fingerprint }, warnings)
+        })
+        .collect();
     let mut seen = HashSet::new();
     let mut prepared = Vec::with_capacity(jobs.len());
-    let base = base_fingerprint(&typst, opts, &coverage);
-    for job in jobs {
-        let (data, warnings) = prepare_data(job, &coverage, opts.root);
+    for (p, warnings) in converted {
         for w in warnings {
             if seen.insert((w.path.clone(), w.pos.line, w.pos.col, w.message.clone())) {
                 report.warnings.push(w);
             }
         }
-        let json = serde_json::to_vec(&data).expect("JSON values serialise");
-        let mut h = base.clone();
-        h.update(job.template.file().as_bytes());
-        h.update([0]);
-        h.update(job.epoch.to_le_bytes());
-        h.update(&json);
-        prepared.push(Prepared {
-            json,
-            fingerprint: hex(&h.finalize()),
-        });
+        prepared.push(p);
     }
 
-    // 2. Reuse PDFs whose fingerprint did not change.
+    // 2. Reuse PDFs whose fingerprint did not change and whose file is the one the
+    // manifest describes (same size and modification time; a file without them is hashed).
     let previous = opts
         .previous_out
         .map(|p| (p, read_manifest(&p.join(MANIFEST))))
@@ -187,9 +215,7 @@ pub fn render(
             && e.fingerprint == p.fingerprint
         {
             let old = dir.join(&job.output);
-            if let Ok(bytes) = std::fs::read(&old)
-                && hex(&Sha256::digest(&bytes)) == e.sha256
-            {
+            if e.describes(&old) {
                 reuse.push((i, old, e.sha256.clone()));
                 continue;
             }
@@ -228,13 +254,15 @@ pub fn render(
     for (i, from, reused, known) in fresh.chain(kept) {
         let job = &jobs[i];
         let dest = staging.join(&job.output);
-        match place(&from, &dest, reused) {
-            Ok(sha) => {
+        match place(&from, &dest, reused, known) {
+            Ok((sha256, size, modified)) => {
                 manifest.insert(
                     job.output.clone(),
                     ManifestEntry {
                         fingerprint: prepared[i].fingerprint.clone(),
-                        sha256: known.unwrap_or(sha),
+                        sha256,
+                        size: Some(size),
+                        modified: Some(modified),
                     },
                 );
                 let list = if reused {
@@ -276,8 +304,13 @@ fn io_error(job: &PdfJob, dest: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 /// Moves (or, for a reused file, hard-links or copies) `from` to `dest`; returns the
-/// SHA-256 of the file.
-fn place(from: &Path, dest: &Path, keep_source: bool) -> std::io::Result<String> {
+/// SHA-256 of the file (read only when not `known`), its size and modification time.
+fn place(
+    from: &Path,
+    dest: &Path,
+    keep_source: bool,
+    known: Option<String>,
+) -> std::io::Result<(String, u64, u128)> {
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -293,8 +326,12 @@ fn place(from: &Path, dest: &Path, keep_source: bool) -> std::io::Result<String>
         std::fs::copy(from, &tmp)?;
         std::fs::rename(&tmp, dest)?;
     }
-    let bytes = std::fs::read(dest)?;
-    Ok(hex(&Sha256::digest(&bytes)))
+    let sha = match known {
+        Some(sha) => sha,
+        None => hex(&Sha256::digest(std::fs::read(dest)?)),
+    };
+    let (size, modified) = file_stamp(dest)?;
+    Ok((sha, size, modified))
 }
 
 fn check_jobs(jobs: &[PdfJob], opts: &PdfOptions<'_>) -> Result<(), Vec<Diagnostic>> {
@@ -370,10 +407,6 @@ fn base_fingerprint(typst: &Typst, opts: &PdfOptions<'_>, coverage: &Coverage) -
         h.update(size.to_le_bytes());
     }
     h
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn read_manifest(path: &Path) -> Manifest {
