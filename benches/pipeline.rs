@@ -7,7 +7,12 @@
 //!
 //! For each size: `check`, `score --format json`, `build --no-pdf` (cold, then with nothing
 //! changed); for sizes up to 1,000 also `build` with PDFs (cold, one narrative changed,
-//! nothing changed). Peak memory comes from `/usr/bin/time -v` when it is installed.
+//! nothing changed), and the share of the cold PDF build spent outside typst. Peak memory
+//! comes from `/usr/bin/time -v` when it is installed.
+//!
+//! A cold build writes into a folder no earlier run used, as on a fresh CI machine: right
+//! after deleting a big site, ext4 spends seconds skipping the just-freed inodes when it
+//! creates the next files, which would measure the file system, not dangjian.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,6 +29,8 @@ fn env_list(name: &str, default: &str) -> Vec<usize> {
 struct Run {
     seconds: f64,
     peak_kb: Option<u64>,
+    /// Milliseconds spent running typst (`DANGJIAN_TIMINGS`), when it ran.
+    typst_ms: Option<f64>,
 }
 
 /// Runs the binary once; wall time and peak resident memory.
@@ -37,7 +44,7 @@ fn run_once(args: &[&str]) -> Run {
     } else {
         Command::new(bin)
     };
-    cmd.args(args);
+    cmd.args(args).env("DANGJIAN_TIMINGS", "1");
     let start = Instant::now();
     let out = cmd.output().expect("run the binary");
     let seconds = start.elapsed().as_secs_f64();
@@ -47,7 +54,19 @@ fn run_once(args: &[&str]) -> Run {
         .lines()
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
         .and_then(|v| v.trim().parse().ok());
-    Run { seconds, peak_kb }
+    let typst_ms = stderr.lines().find_map(|l| {
+        l.strip_prefix("计时 pdf typst")?
+            .trim()
+            .strip_suffix("ms")?
+            .trim()
+            .parse()
+            .ok()
+    });
+    Run {
+        seconds,
+        peak_kb,
+        typst_ms,
+    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -57,15 +76,36 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// Runs `prepare` then the command `runs` times; the median time and the largest peak.
 fn measure(runs: usize, args: &[&str], prepare: &dyn Fn()) -> (f64, Option<u64>) {
+    let (secs, peak, _) = measure_runs(
+        runs,
+        &|_| args.iter().map(|a| a.to_string()).collect(),
+        prepare,
+    );
+    (secs, peak)
+}
+
+/// Like `measure`, with the arguments of run k from `args(k)`; also the median share of the
+/// wall time spent outside typst (when typst ran).
+fn measure_runs(
+    runs: usize,
+    args: &dyn Fn(usize) -> Vec<String>,
+    prepare: &dyn Fn(),
+) -> (f64, Option<u64>, Option<f64>) {
     let mut times = Vec::new();
+    let mut outside = Vec::new();
     let mut peak = None;
-    for _ in 0..runs {
+    for k in 0..runs {
         prepare();
-        let r = run_once(args);
+        let a = args(k);
+        let r = run_once(&a.iter().map(String::as_str).collect::<Vec<_>>());
         times.push(r.seconds);
+        if let Some(ms) = r.typst_ms {
+            outside.push(1.0 - ms / 1000.0 / r.seconds);
+        }
         peak = peak.max(r.peak_kb);
     }
-    (median(times), peak)
+    let outside = (!outside.is_empty()).then(|| median(outside));
+    (median(times), peak, outside)
 }
 
 fn row(what: &str, branches: usize, (secs, peak): (f64, Option<u64>)) {
@@ -108,9 +148,8 @@ fn main() {
         let root = project.to_str().expect("utf-8 path");
         let out = site.to_str().expect("utf-8 path");
         let nothing = || {};
-        let clean = || {
-            let _ = std::fs::remove_dir_all(&site);
-        };
+        // Cold runs: a new folder each time, all removed only at the end.
+        let cold_dir = |step: &str, k: usize| base.join(format!("cold{n}-{step}-{k}"));
         row(
             "check",
             n,
@@ -125,8 +164,21 @@ fn main() {
                 &nothing,
             ),
         );
+        let cold = |step: &'static str, extra: &'static [&'static str]| {
+            move |k: usize| {
+                let mut a: Vec<String> = ["build", "--root", root, "--out"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                a.push(cold_dir(step, k).to_string_lossy().into_owned());
+                a.extend(extra.iter().map(|s| s.to_string()));
+                a
+            }
+        };
+        let (secs, peak, _) = measure_runs(runs, &cold("html", &["--no-pdf"]), &nothing);
+        row("build --no-pdf, cold", n, (secs, peak));
         let html = ["build", "--root", root, "--out", out, "--no-pdf"];
-        row("build --no-pdf, cold", n, measure(runs, &html, &clean));
+        run_once(&html);
         row(
             "build --no-pdf, nothing changed",
             n,
@@ -134,7 +186,15 @@ fn main() {
         );
         if n <= 1000 && have_typst {
             let pdf = ["build", "--root", root, "--out", out];
-            row("build with PDFs, cold", n, measure(runs, &pdf, &clean));
+            let (secs, peak, outside) = measure_runs(runs, &cold("pdf", &[]), &nothing);
+            row("build with PDFs, cold", n, (secs, peak));
+            if let Some(share) = outside {
+                println!(
+                    "| share of the cold PDF build outside typst | {n} | {:.1} % | | |",
+                    share * 100.0
+                );
+            }
+            run_once(&pdf);
             let md = project.join("content/2026/s000/c0000/b000000.md");
             let original = std::fs::read_to_string(&md).unwrap_or_default();
             let k = std::cell::Cell::new(0);
@@ -157,5 +217,13 @@ fn main() {
             );
         }
         let _ = std::fs::remove_dir_all(&site);
+    }
+    // Only now: deleting a cold site before the next size's cold build would slow it down.
+    for &n in &sizes {
+        for step in ["html", "pdf"] {
+            for k in 0..runs {
+                let _ = std::fs::remove_dir_all(base.join(format!("cold{n}-{step}-{k}")));
+            }
+        }
     }
 }

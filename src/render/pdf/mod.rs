@@ -225,7 +225,9 @@ pub fn render(
 
     // 3. Compile the rest in a work folder.
     let work = staging.join(WORK_DIR);
+    let t = crate::timings::phase("pdf typst");
     let result = compile_all(&typst, jobs, &prepared, &to_compile, opts, &work);
+    drop(t);
     let compiled = match result {
         Ok((files, runs, warnings)) => {
             report.typst_runs = runs;
