@@ -6,11 +6,8 @@
 //! until the new one is swapped in.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
-
-use sha2::{Digest, Sha256};
 
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -31,19 +28,16 @@ pub fn file_stamp(p: &Path) -> std::io::Result<(u64, u128)> {
     Ok((m.len(), modified))
 }
 
-/// Feeds everything written to it into a SHA-256, so a value can be fingerprinted by
-/// serialising it without building the text.
-pub struct HashWriter(pub Sha256);
-
-impl Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
+/// A 128-bit fingerprint of `parts` (each ended by a 0 byte, so no two lists of parts give
+/// the same input). XXH3: change detection, not security, and fast enough to hash every
+/// page's variables on every build.
+pub fn fingerprint(parts: &[&[u8]]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(p);
+        h.update(&[0]);
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    format!("{:032x}", h.digest128())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

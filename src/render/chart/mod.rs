@@ -105,18 +105,20 @@ pub fn fmt_coord(v: f64) -> String {
     if !v.is_finite() {
         return "0".to_string();
     }
-    let r = (v * 100.0).round() / 100.0;
-    let mut s = format!("{r:.2}");
-    while s.ends_with('0') {
-        s.pop();
+    // In hundredths as an integer: no float formatting, which is slow and called for every
+    // point of every chart on every page.
+    let h = (v * 100.0).round();
+    if h.abs() >= 1e15 {
+        return format!("{}", h / 100.0);
     }
-    if s.ends_with('.') {
-        s.pop();
+    let h = h as i64;
+    let (whole, frac) = (h.abs() / 100, h.abs() % 100);
+    let sign = if h < 0 { "-" } else { "" };
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
     }
-    if s == "-0" {
-        s = "0".to_string();
-    }
-    s
 }
 
 /// Clamp to `[lo, hi]`, treating NaN as `lo`.

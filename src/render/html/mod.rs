@@ -20,10 +20,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
-use sha2::{Digest, Sha256};
-
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::reuse::{self, HashWriter};
+use crate::render::reuse;
 use crate::render::theme::Theme;
 use crate::view::{Ctx, report};
 
@@ -206,8 +204,8 @@ struct Writer<'a> {
     /// Templates that failed once: not tried again on every other page.
     failed: Mutex<BTreeSet<String>>,
     files: reuse::Files,
-    /// The fingerprint every page starts from: this program and the templates.
-    base: Sha256,
+    /// Part of every page's fingerprint: this program and the templates.
+    base: String,
 }
 
 /// Writes one file below `out`, creating its folder.
@@ -250,7 +248,7 @@ impl Writer<'_> {
     /// Writes a file that is not a page (its fingerprint is its bytes), or links the
     /// previous build's identical copy.
     fn write(&self, rel: &str, bytes: &[u8]) {
-        let fingerprint = reuse::hex(&Sha256::digest(bytes));
+        let fingerprint = reuse::fingerprint(&[bytes]);
         if self.files.reuse(self.out, rel, &fingerprint) {
             return;
         }
@@ -269,15 +267,21 @@ impl Writer<'_> {
         rel: &str,
         vars: pages::Vars,
     ) -> Result<(), Diagnostic> {
-        let mut h = HashWriter(self.base.clone());
-        h.0.update(name.as_bytes());
-        h.0.update([0]);
-        h.0.update(rel.as_bytes());
-        h.0.update([0]);
-        let fingerprint = match serde_json::to_writer(&mut h, &vars) {
-            Ok(()) => reuse::hex(&h.0.finalize()),
-            Err(_) => String::new(),
-        };
+        thread_local! {
+            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let fingerprint = BUF.with_borrow_mut(|buf| {
+            buf.clear();
+            match serde_json::to_writer(&mut *buf, &vars) {
+                Ok(()) => reuse::fingerprint(&[
+                    self.base.as_bytes(),
+                    name.as_bytes(),
+                    rel.as_bytes(),
+                    buf,
+                ]),
+                Err(_) => String::new(),
+            }
+        });
         if !fingerprint.is_empty() && self.files.reuse(self.out, rel, &fingerprint) {
             return Ok(());
         }

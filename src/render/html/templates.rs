@@ -173,17 +173,14 @@ impl Templates {
 
     /// What every page's fingerprint starts from: this program's version and every
     /// template's name and text.
-    pub fn fingerprint(&self) -> sha2::Sha256 {
-        use sha2::Digest;
-        let mut h = sha2::Sha256::new();
-        h.update(concat!("dangjian ", env!("CARGO_PKG_VERSION")).as_bytes());
+    pub fn fingerprint(&self) -> String {
+        let mut parts: Vec<&[u8]> =
+            vec![concat!("dangjian ", env!("CARGO_PKG_VERSION")).as_bytes()];
         for (name, text) in &self.sources {
-            h.update([0]);
-            h.update(name.as_bytes());
-            h.update([0]);
-            h.update(text.as_bytes());
+            parts.push(name.as_bytes());
+            parts.push(text.as_bytes());
         }
-        h
+        crate::render::reuse::fingerprint(&parts)
     }
 
     pub fn has(&self, name: &str) -> bool {
