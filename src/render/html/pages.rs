@@ -171,6 +171,13 @@ impl Pages<'_> {
             .map_or(&[][..], Vec::as_slice);
         r["rectification_count"] = json!(rect.len());
         r["rectification"] = Value::Array(rect[rect.len().saturating_sub(TOP)..].to_vec());
+        let mut counts = Map::new();
+        for dir in ["up", "down"] {
+            let list = rep["movers"][dir].as_array().map_or(&[][..], Vec::as_slice);
+            counts.insert(dir.into(), json!(list.len()));
+            r["movers"][dir] = Value::Array(list.iter().take(TOP).cloned().collect());
+        }
+        r["movers_count"] = Value::Object(counts);
         c.insert("report".into(), r);
         c.insert("home".into(), Value::Bool(page == "index.html"));
         c
