@@ -12,8 +12,13 @@ use crate::model::{Branch, FactValue, IndicatorSystem};
 
 pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult {
     let rec = &branch.record;
-    let mut indicators = Vec::new();
-    let mut dimensions = Vec::new();
+    // Results stay alive for the whole run, one set per branch: sized exactly, not grown.
+    let applicable = sys
+        .indicators()
+        .filter(|(_, i)| i.applies(&rec.category))
+        .count();
+    let mut indicators = Vec::with_capacity(applicable);
+    let mut dimensions = Vec::with_capacity(sys.dimensions.len());
     for dim in &sys.dimensions {
         let mut possible = Decimal::ZERO;
         let mut earned_sum = Decimal::ZERO;
@@ -41,9 +46,10 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
             });
         }
     }
+    dimensions.shrink_to_fit();
     let base: Decimal = dimensions.iter().map(|d| d.earned).sum();
 
-    let mut bonuses = Vec::new();
+    let mut bonuses = Vec::with_capacity(sys.bonuses.len());
     let mut bonus_sum = Decimal::ZERO;
     for b in &sys.bonuses {
         let value = facts::value(rec, &b.fact);
@@ -107,13 +113,19 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
 
     let (self_total, self_gap, self_gap_flag) = self_assessment(branch, &indicators, sys);
 
-    let mut fix_first: Vec<(usize, String, Decimal)> = indicators
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.lost() > Decimal::ZERO)
-        .map(|(n, i)| (n, i.id.clone(), i.lost()))
+    let mut fix_order: Vec<usize> = (0..indicators.len())
+        .filter(|&n| indicators[n].lost() > Decimal::ZERO)
         .collect();
-    fix_first.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    fix_order.sort_by(|&a, &b| {
+        indicators[b]
+            .lost()
+            .cmp(&indicators[a].lost())
+            .then(a.cmp(&b))
+    });
+    let fix_first: Vec<(String, Decimal)> = fix_order
+        .iter()
+        .map(|&n| (indicators[n].id.clone(), indicators[n].lost()))
+        .collect();
 
     BranchResult {
         year,
@@ -148,10 +160,7 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
         self_gap,
         self_gap_flag,
         gap_to_next,
-        fix_first: fix_first
-            .into_iter()
-            .map(|(_, id, lost)| (id, lost))
-            .collect(),
+        fix_first,
     }
 }
 
@@ -168,7 +177,7 @@ fn self_assessment(
     let total: Decimal = scores.iter().map(|(_, v)| *v).sum();
     let assessed: Decimal = scores
         .iter()
-        .filter_map(|(id, _)| indicators.iter().find(|i| i.id == *id))
+        .filter_map(|(id, _)| indicators.iter().find(|i| *id == i.id))
         .map(|i| i.earned)
         .sum();
     let gap = total - assessed;
