@@ -75,6 +75,24 @@ impl PartialEq<String> for Id {
     }
 }
 
+impl PartialEq<Id> for String {
+    fn eq(&self, other: &Id) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<Id> for str {
+    fn eq(&self, other: &Id) -> bool {
+        *self == *other.0
+    }
+}
+
+impl serde::Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 impl fmt::Debug for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.0, f)
@@ -192,14 +210,23 @@ impl<K: Into<Id>, V> FromIterator<(K, V)> for IdMap<V> {
     }
 }
 
-/// A set of ids, sorted like the `BTreeSet` it replaces.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// A set of ids, sorted like the `BTreeSet` it replaces. Shared, not copied, by the
+/// score results that show it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct IdSet {
-    ids: Box<[Id]>,
+    ids: Arc<[Id]>,
+}
+
+impl Default for IdSet {
+    fn default() -> Self {
+        IdSet { ids: Arc::new([]) }
+    }
 }
 
 impl IdSet {
-    pub fn contains(&self, id: &str) -> bool {
+    /// Takes `&String` as well as `&str`, like `BTreeSet<String>::contains`.
+    pub fn contains<Q: AsRef<str> + ?Sized>(&self, id: &Q) -> bool {
+        let id = id.as_ref();
         self.ids.binary_search_by(|k| k.as_str().cmp(id)).is_ok()
     }
 
@@ -228,9 +255,7 @@ impl<K: Into<Id>> FromIterator<K> for IdSet {
         let mut ids: Vec<Id> = iter.into_iter().map(Into::into).collect();
         ids.sort();
         ids.dedup();
-        IdSet {
-            ids: ids.into_boxed_slice(),
-        }
+        IdSet { ids: ids.into() }
     }
 }
 

@@ -8,9 +8,36 @@ use super::model::{
 };
 use super::rules;
 use crate::decimal::round2;
-use crate::model::{Branch, FactValue, IndicatorSystem};
+use crate::model::{Branch, FactValue, Id, IndicatorSystem};
+
+/// The ids that results name, allocated once per year rather than once per branch.
+pub struct ResultIds {
+    /// In the order of `IndicatorSystem::indicators`.
+    indicators: Vec<Id>,
+    /// In the order of `IndicatorSystem::dimensions`.
+    dimensions: Vec<Id>,
+}
+
+impl ResultIds {
+    pub fn new(sys: &IndicatorSystem) -> ResultIds {
+        ResultIds {
+            indicators: sys.indicators().map(|(_, i)| Id::from(&i.id)).collect(),
+            dimensions: sys.dimensions.iter().map(|d| Id::from(&d.id)).collect(),
+        }
+    }
+}
 
 pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult {
+    score_with(year, branch, sys, &ResultIds::new(sys))
+}
+
+/// [`score`] with the year's shared ids.
+pub fn score_with(
+    year: i32,
+    branch: &Branch,
+    sys: &IndicatorSystem,
+    ids: &ResultIds,
+) -> BranchResult {
     let rec = &branch.record;
     // Results stay alive for the whole run, one set per branch: sized exactly, not grown.
     let applicable = sys
@@ -19,19 +46,28 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
         .count();
     let mut indicators = Vec::with_capacity(applicable);
     let mut dimensions = Vec::with_capacity(sys.dimensions.len());
-    for dim in &sys.dimensions {
+    // Position in `ids.indicators` of each result, for `fix_first`.
+    let mut system_index = Vec::with_capacity(applicable);
+    let mut next_index = 0;
+    for (dim, dim_id) in sys.dimensions.iter().zip(&ids.dimensions) {
         let mut possible = Decimal::ZERO;
         let mut earned_sum = Decimal::ZERO;
         let mut any = false;
-        for ind in dim.indicators.iter().filter(|i| i.applies(&rec.category)) {
+        let first_index = next_index;
+        next_index += dim.indicators.len();
+        for (n, ind) in dim.indicators.iter().enumerate() {
+            if !ind.applies(&rec.category) {
+                continue;
+            }
             any = true;
+            system_index.push(first_index + n);
             let value = facts::value(rec, &ind.fact);
             let (earned, missing) = rules::earned(ind, value.as_ref());
             possible += ind.points;
             earned_sum += earned;
             indicators.push(IndicatorResult {
                 id: ind.id.clone(),
-                dimension: dim.id.clone(),
+                dimension: dim_id.clone(),
                 points: ind.points,
                 earned,
                 missing,
@@ -122,9 +158,14 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
             .cmp(&indicators[a].lost())
             .then(a.cmp(&b))
     });
-    let fix_first: Vec<(String, Decimal)> = fix_order
+    let fix_first: Vec<(Id, Decimal)> = fix_order
         .iter()
-        .map(|&n| (indicators[n].id.clone(), indicators[n].lost()))
+        .map(|&n| {
+            (
+                ids.indicators[system_index[n]].clone(),
+                indicators[n].lost(),
+            )
+        })
         .collect();
 
     BranchResult {

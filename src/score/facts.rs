@@ -12,7 +12,7 @@ pub fn value(record: &Record, path: &FactPath) -> Option<FactValue> {
         FactPath::Checklist(id) => record
             .checklists
             .get(id)
-            .map(|done| FactValue::List(done.iter().map(|i| i.to_string()).collect())),
+            .map(|done| FactValue::List(done.clone())),
         FactPath::Survey { id, stat } => {
             let s = record.surveys.get(id)?;
             match stat {
@@ -27,7 +27,7 @@ pub fn value(record: &Record, path: &FactPath) -> Option<FactValue> {
         FactPath::Rating(id) => record
             .ratings
             .get(id)
-            .map(|level| FactValue::Level(level.to_string())),
+            .map(|level| FactValue::Level(level.clone())),
     }
 }
 
