@@ -3,11 +3,11 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 use dangjian::model::{
-    Branch, FactType, FactValue, IndicatorSystem, Meeting, Project, Record, Rule, Survey, Year,
+    Branch, FactType, FactValue, IdMap, IdSet, IndicatorSystem, Meeting, MeetingTally, Project,
+    Record, Rule, Survey, Year,
 };
 use dangjian::score::{self, BranchResult};
 use proptest::prelude::*;
@@ -106,30 +106,29 @@ fn record(raw: &Raw) -> Record {
         ..Record::default()
     };
     for (kind, month, day, att) in &raw.meetings {
-        rec.meetings.push(Meeting {
+        rec.add_meeting(&Meeting {
             date: (2026, *month, *day),
-            kind: sys.meeting_kinds[*kind].0.clone(),
-            topic: "学习".into(),
+            kind: sys.meeting_kinds[*kind].0.as_str().into(),
             expected: att.map(|(e, _)| d(e)),
             present: att.map(|(e, pct)| d(e * pct / 100)),
         });
     }
     for (cl, pick) in sys.checklists.iter().zip(&raw.checklists) {
         if let Some(pick) = pick {
-            let done: BTreeSet<String> = cl
+            let done: IdSet = cl
                 .items
                 .iter()
                 .zip(pick)
                 .filter(|(_, p)| **p)
                 .map(|((k, _), _)| k.clone())
                 .collect();
-            rec.checklists.insert(cl.id.clone(), done);
+            rec.checklists.insert(&cl.id, done);
         }
     }
     for (id, s) in sys.survey_ids.iter().zip(&raw.surveys) {
         if let Some((resp, pct)) = s {
             rec.surveys.insert(
-                id.clone(),
+                id,
                 Survey {
                     respondents: d(*resp),
                     positive: d(resp * pct / 100),
@@ -143,17 +142,17 @@ fn record(raw: &Raw) -> Record {
                 FactType::Bool => FactValue::Bool(*b),
                 _ => FactValue::Number(d(*n)),
             };
-            rec.facts.insert(id.clone(), v);
+            rec.facts.insert(id, v);
         }
     }
     for (id, n) in sys.incident_ids.iter().zip(&raw.incidents) {
         if let Some(n) = n {
-            rec.incidents.insert(id.clone(), d(*n));
+            rec.incidents.insert(id, d(*n));
         }
     }
     for (id, n) in sys.honor_ids.iter().zip(&raw.honors) {
         if let Some(n) = n {
-            rec.honors.insert(id.clone(), d(*n));
+            rec.honors.insert(id, d(*n));
         }
     }
     let rating_inds = sys.indicators().filter_map(|(_, i)| match &i.rule {
@@ -162,7 +161,8 @@ fn record(raw: &Raw) -> Record {
     });
     for ((id, levels), pick) in rating_inds.zip(&raw.ratings) {
         if let Some(p) = pick {
-            rec.ratings.insert(id, levels[p % levels.len()].0.clone());
+            rec.ratings
+                .insert(id, levels[p % levels.len()].0.as_str().into());
         }
     }
     rec
@@ -212,7 +212,7 @@ proptest! {
         let mut more = rec.clone();
         if let Some(id) = sys.incident_ids.get(which % sys.incident_ids.len().max(1)) {
             let cur = more.incidents.get(id).copied().unwrap_or(Decimal::ZERO);
-            more.incidents.insert(id.clone(), cur + Decimal::from(extra));
+            more.incidents.insert(id, cur + Decimal::from(extra));
             let after = score_one(&more);
             // Counting from a missing value is not "more": compare only when it was given.
             if rec.incidents.contains_key(id) {
@@ -230,7 +230,7 @@ proptest! {
         // Every checklist item done.
         let mut full = rec.clone();
         for cl in &sys.checklists {
-            full.checklists.insert(cl.id.clone(), cl.items.iter().map(|(k, _)| k.clone()).collect());
+            full.checklists.insert(&cl.id, cl.items.iter().map(|(k, _)| k.as_str()).collect());
         }
         prop_assert!(score_one(&full).base >= before.base);
         // Every survey answer positive.
@@ -243,13 +243,13 @@ proptest! {
         // quarters can only grow; attendance is unchanged).
         let mut busier = rec.clone();
         for (k, _) in &sys.meeting_kinds {
-            busier.meetings.push(Meeting { date: (2026, month, 15), kind: k.clone(), topic: "x".into(), expected: None, present: None });
+            busier.add_meeting(&Meeting { date: (2026, month, 15), kind: k.as_str().into(), expected: None, present: None });
         }
         prop_assert!(score_one(&busier).base >= before.base);
         // More honours never lower the bonus.
         let mut honoured = rec.clone();
         for id in &sys.honor_ids {
-            *honoured.honors.entry(id.clone()).or_insert(Decimal::ZERO) += Decimal::ONE;
+            *honoured.honors.get_or_insert(id, Decimal::ZERO) += Decimal::ONE;
         }
         prop_assert!(score_one(&honoured).bonus >= before.bonus);
     }
@@ -257,24 +257,26 @@ proptest! {
     #[test]
     fn order_of_records_and_entries_changes_nothing(raws in proptest::collection::vec(raw(), 1..8), seed in any::<u64>()) {
         let sys = Arc::new(system().clone());
-        let branches: Vec<Branch> = raws.iter().enumerate().map(|(i, r)| Branch {
+        let branches_of = |raws: &[Raw]| -> Vec<Branch> { raws.iter().enumerate().map(|(i, r)| Branch {
             id: format!("b{i:02}"), org: vec![], file: format!("content/2026/b{i:02}.yaml"), record: record(r), narrative: None,
-        }).collect();
+        }).collect() };
+        let branches = branches_of(&raws);
         let project = |bs: Vec<Branch>| {
             let mut bs = bs;
             bs.sort_by(|a, b| a.id.cmp(&b.id));
             Project { root: ".".into(), years: vec![Year { year: 2026, system: sys.clone(), orgs: vec![], branches: bs }] }
         };
         let a = score::assess(&project(branches.clone()));
-        // Shuffle the branches and every record's meetings.
-        let mut shuffled = branches.clone();
+        // Shuffle every record's meetings, then the branches.
         let mut s = seed;
         let mut next = || { s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407); (s >> 33) as usize };
-        for i in (1..shuffled.len()).rev() { let j = next() % (i + 1); shuffled.swap(i, j); }
-        for b in &mut shuffled {
-            let m = &mut b.record.meetings;
+        let mut raws = raws.clone();
+        for r in &mut raws {
+            let m = &mut r.meetings;
             for i in (1..m.len()).rev() { let j = next() % (i + 1); m.swap(i, j); }
         }
+        let mut shuffled = branches_of(&raws);
+        for i in (1..shuffled.len()).rev() { let j = next() % (i + 1); shuffled.swap(i, j); }
         let b = score::assess(&project(shuffled));
         prop_assert_eq!(a, b);
     }
@@ -285,6 +287,7 @@ fn checklist_and_facts_maps_are_sorted_containers() {
     // The record model keeps ids in sorted maps, so the written order of a record's
     // sections cannot change a score; this guards that choice.
     let r = Record::default();
-    let _: &BTreeMap<String, BTreeSet<String>> = &r.checklists;
-    let _: &BTreeMap<String, FactValue> = &r.facts;
+    let _: &IdMap<IdSet> = &r.checklists;
+    let _: &IdMap<FactValue> = &r.facts;
+    let _: &IdMap<MeetingTally> = &r.meetings;
 }

@@ -336,9 +336,12 @@ fn load_year(
         read_org(root, rel, path, d)
     });
     let mut branches: Vec<Branch> = match &system {
-        Some(sys) => gather(&jobs.branches, diags, |(rel, stem, path), d| {
-            read_branch(root, rel, stem, path, sys, year, d)
-        }),
+        Some(sys) => {
+            let ids = record::Ids::new(sys);
+            gather(&jobs.branches, diags, |(rel, stem, path), d| {
+                read_branch(root, rel, stem, path, sys, &ids, year, d)
+            })
+        }
         None => Vec::new(),
     };
     let narratives: Vec<(usize, Narrative)> = {
@@ -471,18 +474,20 @@ fn read_org(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_branch(
     root: &Path,
     rel: &str,
     id: &str,
     org: &[String],
     sys: &IndicatorSystem,
+    ids: &record::Ids,
     year: i32,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Branch> {
     let node = parse_yaml(root, rel, diags)?;
     let mut r = Reader::new(rel, diags);
-    let record = record::read(&mut r, &node, sys, year)?;
+    let record = record::read(&mut r, &node, sys, ids, year)?;
     Some(Branch {
         id: id.to_string(),
         org: org.to_vec(),

@@ -1,11 +1,13 @@
 //! Reading and validating a branch record against its year's indicator system.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
 use crate::decimal;
-use crate::model::{FactType, FactValue, IndicatorSystem, Meeting, Record, Rule, Survey};
+use crate::model::{
+    FactType, FactValue, Id, IdMap, IdSet, IndicatorSystem, Meeting, Record, Rule, Survey,
+};
 use crate::suggest;
 use crate::yaml::{Entry, Node, Reader, ScalarValue};
 
@@ -25,8 +27,64 @@ pub const FIELDS: &[&str] = &[
 ];
 const MEETING_FIELDS: &[&str] = &["date", "kind", "topic", "expected", "present"];
 
+/// Every id a valid record can hold, from its year's indicator system: records share
+/// these instead of each keeping its own copy.
+pub struct Ids(HashSet<Id>);
+
+impl Ids {
+    pub fn new(sys: &IndicatorSystem) -> Ids {
+        let mut set: HashSet<Id> = HashSet::new();
+        let mut add = |s: &str| {
+            if !set.contains(s) {
+                set.insert(Id::from(s));
+            }
+        };
+        for (k, _) in &sys.meeting_kinds {
+            add(k);
+        }
+        for c in &sys.checklists {
+            add(&c.id);
+            for (item, _) in &c.items {
+                add(item);
+            }
+        }
+        for id in sys
+            .survey_ids
+            .iter()
+            .chain(&sys.incident_ids)
+            .chain(&sys.honor_ids)
+        {
+            add(id);
+        }
+        for (id, _) in &sys.fact_types {
+            add(id);
+        }
+        for (_, ind) in sys.indicators() {
+            add(&ind.id);
+            if let Rule::Rating(levels) = &ind.rule {
+                for (level, _) in levels {
+                    add(level);
+                }
+            }
+        }
+        Ids(set)
+    }
+
+    /// The shared id; a fresh one for text the system does not know (which validation
+    /// has then reported).
+    fn get(&self, s: &str) -> Id {
+        self.0.get(s).cloned().unwrap_or_else(|| Id::from(s))
+    }
+}
+
 /// Reads a record; `None` when a required part is unusable (errors are in the reader).
-pub fn read(r: &mut Reader, root: &Node, sys: &IndicatorSystem, year: i32) -> Option<Record> {
+pub fn read(
+    r: &mut Reader,
+    root: &Node,
+    sys: &IndicatorSystem,
+    ids: &Ids,
+    year: i32,
+) -> Option<Record> {
     let f = r.fields(root, "支部记录", FIELDS, &["name", "category"])?;
     let mut rec = Record {
         name: f
@@ -48,29 +106,30 @@ pub fn read(r: &mut Reader, root: &Node, sys: &IndicatorSystem, year: i32) -> Op
     rec.members = f.get("members").and_then(|n| r.whole(n, "`members`", 0));
     rec.secretary = f.get("secretary").and_then(|n| r.text(n, "`secretary`"));
     if let Some(n) = f.get("meetings") {
-        rec.meetings = read_meetings(r, n, sys, year);
+        read_meetings(r, n, sys, ids, year, &mut rec);
     }
     if let Some(n) = f.get("checklists") {
-        rec.checklists = read_checklists(r, n, sys);
+        rec.checklists = read_checklists(r, n, sys, ids);
     }
     if let Some(n) = f.get("surveys") {
-        rec.surveys = read_surveys(r, n, sys);
+        rec.surveys = read_surveys(r, n, sys, ids);
     }
     if let Some(n) = f.get("facts") {
-        rec.facts = read_facts(r, n, sys);
+        rec.facts = read_facts(r, n, sys, ids);
     }
     if let Some(n) = f.get("incidents") {
-        rec.incidents = read_counts(r, n, &sys.incident_ids, "事件", "incidents");
+        rec.incidents = read_counts(r, n, &sys.incident_ids, ids, "事件", "incidents");
     }
     if let Some(n) = f.get("honors") {
-        rec.honors = read_counts(r, n, &sys.honor_ids, "荣誉", "honors");
+        rec.honors = read_counts(r, n, &sys.honor_ids, ids, "荣誉", "honors");
     }
     if let Some(n) = f.get("ratings") {
-        rec.ratings = read_ratings(r, n, sys);
+        rec.ratings = read_ratings(r, n, sys, ids);
     }
     if let Some(n) = f.get("self_scores") {
-        rec.self_scores = read_self_scores(r, n, sys, &rec.category);
+        rec.self_scores = read_self_scores(r, n, sys, ids, &rec.category);
     }
+    rec.shrink_to_fit();
     Some(rec)
 }
 
@@ -89,11 +148,18 @@ fn known(r: &mut Reader, e: &Entry, ids: &[String], what: &str, section: &str) -
     false
 }
 
-fn read_meetings(r: &mut Reader, node: &Node, sys: &IndicatorSystem, year: i32) -> Vec<Meeting> {
+/// Validates the ledger and adds each meeting to the record's tallies.
+fn read_meetings(
+    r: &mut Reader,
+    node: &Node,
+    sys: &IndicatorSystem,
+    ids: &Ids,
+    year: i32,
+    rec: &mut Record,
+) {
     let Some(items) = r.seq(node, "`meetings`") else {
-        return Vec::new();
+        return;
     };
-    let mut out = Vec::new();
     for item in items {
         let Some(f) = r.fields(item, "会议记录", MEETING_FIELDS, &["date", "kind", "topic"])
         else {
@@ -107,9 +173,13 @@ fn read_meetings(r: &mut Reader, node: &Node, sys: &IndicatorSystem, year: i32) 
                 r.err_hint(n.pos, format!("未定义的会议类型 `{k}`"), hint);
                 return None;
             }
-            Some(k)
+            Some(ids.get(&k))
         });
-        let topic = f.get("topic").and_then(|n| r.nonblank(n, "会议 `topic`"));
+        // Checked like any field, but not kept: no score or page reads a topic.
+        let topic = f
+            .get("topic")
+            .and_then(|n| r.nonblank(n, "会议 `topic`"))
+            .is_some();
         let expected = f.get("expected").and_then(|n| r.whole(n, "`expected`", 1));
         let present = f.get("present").and_then(|n| r.whole(n, "`present`", 0));
         match (f.get("expected"), f.get("present")) {
@@ -139,17 +209,15 @@ fn read_meetings(r: &mut Reader, node: &Node, sys: &IndicatorSystem, year: i32) 
                 ),
             );
         }
-        if let (Some(date), Some(kind), Some(topic)) = (date, kind, topic) {
-            out.push(Meeting {
+        if let (Some(date), Some(kind), true) = (date, kind, topic) {
+            rec.add_meeting(&Meeting {
                 date,
                 kind,
-                topic,
                 expected,
                 present,
             });
         }
     }
-    out
 }
 
 fn read_date(r: &mut Reader, n: &Node, year: i32) -> Option<(i32, u32, u32)> {
@@ -196,12 +264,8 @@ pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
     (1..=days).contains(&d).then_some((y, m, d))
 }
 
-fn read_checklists(
-    r: &mut Reader,
-    node: &Node,
-    sys: &IndicatorSystem,
-) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out = BTreeMap::new();
+fn read_checklists(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> IdMap<IdSet> {
+    let mut out = IdMap::default();
     let Some(entries) = r.map(node, "`checklists`") else {
         return out;
     };
@@ -215,25 +279,25 @@ fn read_checklists(
         let Some(items) = r.seq(&e.value, &format!("清单 `{id}`")) else {
             continue;
         };
-        let mut done = BTreeSet::new();
+        let mut done = Vec::new();
         for item in items {
             let Some(text) = r.nonblank(item, "清单项目") else {
                 continue;
             };
             if cl.items.iter().any(|(k, _)| *k == text) {
-                done.insert(text);
+                done.push(ids.get(&text));
             } else {
                 let hint = suggest::hint(&text, cl.items.iter().map(|(k, _)| k.as_str()));
                 r.err_hint(item.pos, format!("清单 `{id}` 中没有项目 `{text}`"), hint);
             }
         }
-        out.insert(id.to_string(), done);
+        out.insert(ids.get(id), done.into_iter().collect());
     }
     out
 }
 
-fn read_surveys(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<String, Survey> {
-    let mut out = BTreeMap::new();
+fn read_surveys(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> IdMap<Survey> {
+    let mut out = IdMap::default();
     let Some(entries) = r.map(node, "`surveys`") else {
         return out;
     };
@@ -269,7 +333,7 @@ fn read_surveys(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<
                 continue;
             }
             out.insert(
-                id.to_string(),
+                ids.get(id),
                 Survey {
                     respondents: resp,
                     positive: p,
@@ -280,14 +344,14 @@ fn read_surveys(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<
     out
 }
 
-fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<String, FactValue> {
-    let mut out = BTreeMap::new();
+fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> IdMap<FactValue> {
+    let mut out = IdMap::default();
     let Some(entries) = r.map(node, "`facts`") else {
         return out;
     };
-    let ids: Vec<String> = sys.fact_types.iter().map(|(k, _)| k.clone()).collect();
+    let fact_ids: Vec<String> = sys.fact_types.iter().map(|(k, _)| k.clone()).collect();
     for e in entries {
-        if !known(r, e, &ids, "事实", "facts") {
+        if !known(r, e, &fact_ids, "事实", "facts") {
             continue;
         }
         let id = e.key_text();
@@ -304,7 +368,7 @@ fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<St
             },
         };
         if let Some(v) = value {
-            out.insert(id.to_string(), v);
+            out.insert(ids.get(id), v);
         }
     }
     out
@@ -313,28 +377,29 @@ fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<St
 fn read_counts(
     r: &mut Reader,
     node: &Node,
-    ids: &[String],
+    known_ids: &[String],
+    ids: &Ids,
     what: &str,
     section: &str,
-) -> BTreeMap<String, Decimal> {
-    let mut out = BTreeMap::new();
+) -> IdMap<Decimal> {
+    let mut out = IdMap::default();
     let Some(entries) = r.map(node, &format!("`{section}`")) else {
         return out;
     };
     for e in entries {
-        if !known(r, e, ids, what, section) {
+        if !known(r, e, known_ids, what, section) {
             continue;
         }
         let id = e.key_text();
         if let Some(v) = r.whole(&e.value, &format!("`{section}.{id}`"), 0) {
-            out.insert(id.to_string(), v);
+            out.insert(ids.get(id), v);
         }
     }
     out
 }
 
-fn read_ratings(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
+fn read_ratings(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> IdMap<Id> {
+    let mut out = IdMap::default();
     let Some(entries) = r.map(node, "`ratings`") else {
         return out;
     };
@@ -356,7 +421,7 @@ fn read_ratings(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> BTreeMap<
             continue;
         };
         if levels.iter().any(|(l, _)| *l == level) {
-            out.insert(id.to_string(), level);
+            out.insert(ids.get(id), ids.get(&level));
         } else {
             let hint = suggest::hint(&level, levels.iter().map(|(l, _)| l.as_str()));
             r.err_hint(
@@ -373,8 +438,9 @@ fn read_self_scores(
     r: &mut Reader,
     node: &Node,
     sys: &IndicatorSystem,
+    ids: &Ids,
     category: &str,
-) -> Vec<(String, Decimal)> {
+) -> Vec<(Id, Decimal)> {
     let mut out = Vec::new();
     let Some(entries) = r.map(node, "`self_scores`") else {
         return out;
@@ -412,7 +478,7 @@ fn read_self_scores(
             r.error(e.value.pos, format!("{what} 最多两位小数"));
             continue;
         }
-        out.push((id.to_string(), v));
+        out.push((ids.get(id), v));
     }
     out
 }

@@ -1,9 +1,10 @@
 //! Fact paths (`meetings.committee.months`, `surveys.satisfaction.rate` …) and their types.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use rust_decimal::Decimal;
+
+use super::id::{Id, IdSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeetingStat {
@@ -73,8 +74,8 @@ impl FactType {
 pub enum FactValue {
     Number(Decimal),
     Bool(bool),
-    List(BTreeSet<String>),
-    Level(String),
+    List(IdSet),
+    Level(Id),
 }
 
 impl FactValue {

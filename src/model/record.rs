@@ -1,19 +1,51 @@
 //! A branch record (党支部), validated against its year's indicator system.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use rust_decimal::Decimal;
 
 use super::fact::FactValue;
+use super::id::{Id, IdMap, IdSet};
 
+/// One meeting of the ledger, as read. Records keep only the tally of each kind (see
+/// [`MeetingTally`]); the topic is validated and dropped, as nothing reports it.
 #[derive(Debug, Clone)]
 pub struct Meeting {
     /// (year, month, day)
     pub date: (i32, u32, u32),
-    pub kind: String,
-    pub topic: String,
+    pub kind: Id,
     pub expected: Option<Decimal>,
     pub present: Option<Decimal>,
+}
+
+/// What the meeting facts read from the meetings of one kind. A ledger has dozens of
+/// meetings per branch; this is all the scorer asks of them, in a fixed size per kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MeetingTally {
+    pub count: u32,
+    /// Bit `m` is set when a meeting was held in month `m` (1–12).
+    pub months: u16,
+    /// Sums over the meetings that give both `expected` and `present`. Each meeting's
+    /// numbers are whole and at most `decimal::MAX_MAGNITUDE`, so the sums are exact
+    /// whatever the order of the meetings.
+    pub expected: Decimal,
+    pub present: Decimal,
+}
+
+impl MeetingTally {
+    pub fn add(&mut self, m: &Meeting) {
+        self.count += 1;
+        self.months |= 1 << m.date.1;
+        if let (Some(e), Some(p)) = (m.expected, m.present) {
+            self.expected += e;
+            self.present += p;
+        }
+    }
+
+    pub fn merge(&mut self, other: &MeetingTally) {
+        self.count += other.count;
+        self.months |= other.months;
+        self.expected += other.expected;
+        self.present += other.present;
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,13 +60,36 @@ pub struct Record {
     pub category: String,
     pub members: Option<Decimal>,
     pub secretary: Option<String>,
-    pub meetings: Vec<Meeting>,
-    pub checklists: BTreeMap<String, BTreeSet<String>>,
-    pub surveys: BTreeMap<String, Survey>,
-    pub facts: BTreeMap<String, FactValue>,
-    pub incidents: BTreeMap<String, Decimal>,
-    pub ratings: BTreeMap<String, String>,
-    pub honors: BTreeMap<String, Decimal>,
+    /// By meeting kind; kinds without meetings are absent.
+    pub meetings: IdMap<MeetingTally>,
+    /// Checklist id → the items done.
+    pub checklists: IdMap<IdSet>,
+    pub surveys: IdMap<Survey>,
+    pub facts: IdMap<FactValue>,
+    pub incidents: IdMap<Decimal>,
+    /// Indicator id → level id.
+    pub ratings: IdMap<Id>,
+    pub honors: IdMap<Decimal>,
     /// In the order written.
-    pub self_scores: Vec<(String, Decimal)>,
+    pub self_scores: Vec<(Id, Decimal)>,
+}
+
+impl Record {
+    pub fn add_meeting(&mut self, m: &Meeting) {
+        self.meetings
+            .get_or_insert(m.kind.clone(), MeetingTally::default())
+            .add(m);
+    }
+
+    /// Gives back the room the record's collections grew into while it was read.
+    pub fn shrink_to_fit(&mut self) {
+        self.meetings.shrink_to_fit();
+        self.checklists.shrink_to_fit();
+        self.surveys.shrink_to_fit();
+        self.facts.shrink_to_fit();
+        self.incidents.shrink_to_fit();
+        self.ratings.shrink_to_fit();
+        self.honors.shrink_to_fit();
+        self.self_scores.shrink_to_fit();
+    }
 }

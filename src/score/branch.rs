@@ -8,25 +8,66 @@ use super::model::{
 };
 use super::rules;
 use crate::decimal::round2;
-use crate::model::{Branch, FactValue, IndicatorSystem};
+use crate::model::{Branch, FactValue, Id, IndicatorSystem};
+
+/// The ids that results name, allocated once per year rather than once per branch.
+pub struct ResultIds {
+    /// In the order of `IndicatorSystem::indicators`.
+    indicators: Vec<Id>,
+    /// In the order of `IndicatorSystem::dimensions`.
+    dimensions: Vec<Id>,
+}
+
+impl ResultIds {
+    pub fn new(sys: &IndicatorSystem) -> ResultIds {
+        ResultIds {
+            indicators: sys.indicators().map(|(_, i)| Id::from(&i.id)).collect(),
+            dimensions: sys.dimensions.iter().map(|d| Id::from(&d.id)).collect(),
+        }
+    }
+}
 
 pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult {
+    score_with(year, branch, sys, &ResultIds::new(sys))
+}
+
+/// [`score`] with the year's shared ids.
+pub fn score_with(
+    year: i32,
+    branch: &Branch,
+    sys: &IndicatorSystem,
+    ids: &ResultIds,
+) -> BranchResult {
     let rec = &branch.record;
-    let mut indicators = Vec::new();
-    let mut dimensions = Vec::new();
-    for dim in &sys.dimensions {
+    // Results stay alive for the whole run, one set per branch: sized exactly, not grown.
+    let applicable = sys
+        .indicators()
+        .filter(|(_, i)| i.applies(&rec.category))
+        .count();
+    let mut indicators = Vec::with_capacity(applicable);
+    let mut dimensions = Vec::with_capacity(sys.dimensions.len());
+    // Position in `ids.indicators` of each result, for `fix_first`.
+    let mut system_index = Vec::with_capacity(applicable);
+    let mut next_index = 0;
+    for (dim, dim_id) in sys.dimensions.iter().zip(&ids.dimensions) {
         let mut possible = Decimal::ZERO;
         let mut earned_sum = Decimal::ZERO;
         let mut any = false;
-        for ind in dim.indicators.iter().filter(|i| i.applies(&rec.category)) {
+        let first_index = next_index;
+        next_index += dim.indicators.len();
+        for (n, ind) in dim.indicators.iter().enumerate() {
+            if !ind.applies(&rec.category) {
+                continue;
+            }
             any = true;
+            system_index.push(first_index + n);
             let value = facts::value(rec, &ind.fact);
             let (earned, missing) = rules::earned(ind, value.as_ref());
             possible += ind.points;
             earned_sum += earned;
             indicators.push(IndicatorResult {
                 id: ind.id.clone(),
-                dimension: dim.id.clone(),
+                dimension: dim_id.clone(),
                 points: ind.points,
                 earned,
                 missing,
@@ -41,9 +82,10 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
             });
         }
     }
+    dimensions.shrink_to_fit();
     let base: Decimal = dimensions.iter().map(|d| d.earned).sum();
 
-    let mut bonuses = Vec::new();
+    let mut bonuses = Vec::with_capacity(sys.bonuses.len());
     let mut bonus_sum = Decimal::ZERO;
     for b in &sys.bonuses {
         let value = facts::value(rec, &b.fact);
@@ -107,13 +149,24 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
 
     let (self_total, self_gap, self_gap_flag) = self_assessment(branch, &indicators, sys);
 
-    let mut fix_first: Vec<(usize, String, Decimal)> = indicators
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.lost() > Decimal::ZERO)
-        .map(|(n, i)| (n, i.id.clone(), i.lost()))
+    let mut fix_order: Vec<usize> = (0..indicators.len())
+        .filter(|&n| indicators[n].lost() > Decimal::ZERO)
         .collect();
-    fix_first.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    fix_order.sort_by(|&a, &b| {
+        indicators[b]
+            .lost()
+            .cmp(&indicators[a].lost())
+            .then(a.cmp(&b))
+    });
+    let fix_first: Vec<(Id, Decimal)> = fix_order
+        .iter()
+        .map(|&n| {
+            (
+                ids.indicators[system_index[n]].clone(),
+                indicators[n].lost(),
+            )
+        })
+        .collect();
 
     BranchResult {
         year,
@@ -148,10 +201,7 @@ pub fn score(year: i32, branch: &Branch, sys: &IndicatorSystem) -> BranchResult 
         self_gap,
         self_gap_flag,
         gap_to_next,
-        fix_first: fix_first
-            .into_iter()
-            .map(|(_, id, lost)| (id, lost))
-            .collect(),
+        fix_first,
     }
 }
 
@@ -168,7 +218,7 @@ fn self_assessment(
     let total: Decimal = scores.iter().map(|(_, v)| *v).sum();
     let assessed: Decimal = scores
         .iter()
-        .filter_map(|(id, _)| indicators.iter().find(|i| i.id == *id))
+        .filter_map(|(id, _)| indicators.iter().find(|i| *id == i.id))
         .map(|i| i.earned)
         .sum();
     let gap = total - assessed;

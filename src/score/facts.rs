@@ -1,17 +1,18 @@
 //! Derived facts: what a fact path reads from one record (SCHEMA.md, "Derived facts").
 
-use std::collections::BTreeSet;
-
 use rust_decimal::Decimal;
 
-use crate::model::{FactPath, FactValue, MeetingStat, Record, SurveyStat};
+use crate::model::{FactPath, FactValue, MeetingStat, MeetingTally, Record, SurveyStat};
 
 /// The value of a fact for a record, or `None` when it is *missing*.
 pub fn value(record: &Record, path: &FactPath) -> Option<FactValue> {
     match path {
         FactPath::Members => record.members.map(FactValue::Number),
         FactPath::Meetings { kind, stat } => meetings(record, kind.as_deref(), *stat),
-        FactPath::Checklist(id) => record.checklists.get(id).cloned().map(FactValue::List),
+        FactPath::Checklist(id) => record
+            .checklists
+            .get(id)
+            .map(|done| FactValue::List(done.clone())),
         FactPath::Survey { id, stat } => {
             let s = record.surveys.get(id)?;
             match stat {
@@ -23,37 +24,39 @@ pub fn value(record: &Record, path: &FactPath) -> Option<FactValue> {
         FactPath::Fact(id) => record.facts.get(id).cloned(),
         FactPath::Incident(id) => record.incidents.get(id).copied().map(FactValue::Number),
         FactPath::Honor(id) => record.honors.get(id).copied().map(FactValue::Number),
-        FactPath::Rating(id) => record.ratings.get(id).cloned().map(FactValue::Level),
+        FactPath::Rating(id) => record
+            .ratings
+            .get(id)
+            .map(|level| FactValue::Level(level.clone())),
     }
 }
 
 fn meetings(record: &Record, kind: Option<&str>, stat: MeetingStat) -> Option<FactValue> {
-    let selected = record
-        .meetings
-        .iter()
-        .filter(|m| kind.is_none_or(|k| m.kind == k));
+    let tally = match kind {
+        Some(k) => record.meetings.get(k).copied().unwrap_or_default(),
+        None => record
+            .meetings
+            .values()
+            .fold(MeetingTally::default(), |mut all, t| {
+                all.merge(t);
+                all
+            }),
+    };
     let n = match stat {
-        MeetingStat::Count => Decimal::from(selected.count()),
-        MeetingStat::Months => {
-            let months: BTreeSet<u32> = selected.map(|m| m.date.1).collect();
-            Decimal::from(months.len())
-        }
+        MeetingStat::Count => Decimal::from(tally.count),
+        MeetingStat::Months => Decimal::from(tally.months.count_ones()),
         MeetingStat::Quarters => {
-            let quarters: BTreeSet<u32> = selected.map(|m| (m.date.1 - 1) / 3).collect();
-            Decimal::from(quarters.len())
+            // Months 1–3 are quarter 0, and so on.
+            let quarters = (0..4u32)
+                .filter(|q| tally.months & (0b1110 << (3 * q)) != 0)
+                .count();
+            Decimal::from(quarters)
         }
         MeetingStat::Attendance => {
-            let (mut present, mut expected) = (Decimal::ZERO, Decimal::ZERO);
-            for m in selected {
-                if let (Some(e), Some(p)) = (m.expected, m.present) {
-                    expected += e;
-                    present += p;
-                }
-            }
-            if expected.is_zero() {
+            if tally.expected.is_zero() {
                 return None;
             }
-            present / expected
+            tally.present / tally.expected
         }
     };
     Some(FactValue::Number(n))
@@ -69,7 +72,6 @@ mod tests {
         Meeting {
             date,
             kind: kind.into(),
-            topic: "t".into(),
             expected: attendance.map(|a| Decimal::from(a.0)),
             present: attendance.map(|a| Decimal::from(a.1)),
         }
@@ -77,15 +79,15 @@ mod tests {
 
     #[test]
     fn meeting_facts() {
-        let rec = Record {
-            meetings: vec![
-                meeting((2026, 1, 8), "committee", Some((5, 5))),
-                meeting((2026, 1, 20), "committee", Some((5, 3))),
-                meeting((2026, 4, 2), "committee", None),
-                meeting((2026, 12, 2), "lecture", Some((10, 9))),
-            ],
-            ..Record::default()
-        };
+        let mut rec = Record::default();
+        for m in [
+            meeting((2026, 1, 8), "committee", Some((5, 5))),
+            meeting((2026, 1, 20), "committee", Some((5, 3))),
+            meeting((2026, 4, 2), "committee", None),
+            meeting((2026, 12, 2), "lecture", Some((10, 9))),
+        ] {
+            rec.add_meeting(&m);
+        }
         let get = |p: &str| value(&rec, &FactPath::parse(p).unwrap());
         let n = |s: &str| Some(FactValue::Number(Decimal::from_str(s).unwrap()));
         assert_eq!(get("meetings.committee.count"), n("3"));
@@ -103,7 +105,7 @@ mod tests {
     fn survey_with_no_respondents_has_no_rate() {
         let mut rec = Record::default();
         rec.surveys.insert(
-            "s".into(),
+            "s",
             Survey {
                 respondents: Decimal::ZERO,
                 positive: Decimal::ZERO,

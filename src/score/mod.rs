@@ -17,10 +17,11 @@ use crate::model::Project;
 pub fn assess(project: &Project) -> Assessment {
     let mut years: Vec<YearResult> = Vec::with_capacity(project.years.len());
     for (i, y) in project.years.iter().enumerate() {
+        let ids = branch::ResultIds::new(&y.system);
         let mut branches: Vec<BranchResult> = y
             .branches
             .par_iter()
-            .map(|b| branch::score(y.year, b, &y.system))
+            .map(|b| branch::score_with(y.year, b, &y.system, &ids))
             .collect();
         year::rank(&mut branches);
         let previous = i.checked_sub(1).map(|p| {

@@ -2,12 +2,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::FactValue;
+use crate::model::{FactValue, Id};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorResult {
     pub id: String,
-    pub dimension: String,
+    pub dimension: Id,
     pub points: Decimal,
     pub earned: Decimal,
     pub missing: bool,
@@ -102,7 +102,7 @@ pub struct BranchResult {
     pub self_gap: Option<Decimal>,
     pub self_gap_flag: bool,
     pub gap_to_next: Option<GapToNext>,
-    pub fix_first: Vec<(String, Decimal)>,
+    pub fix_first: Vec<(Id, Decimal)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

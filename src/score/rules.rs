@@ -91,8 +91,7 @@ pub fn holds(cond: &Condition, value: Option<&FactValue>) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FactPath, Step};
-    use std::collections::BTreeSet;
+    use crate::model::{FactPath, IdSet, Step};
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
@@ -192,7 +191,7 @@ mod tests {
             "5",
             Rule::Checklist(vec!["a".into(), "b".into(), "c".into()]),
         );
-        let done: BTreeSet<String> = ["a", "c", "z"].iter().map(|s| s.to_string()).collect();
+        let done: IdSet = ["a", "c", "z"].into_iter().collect();
         // 5 × 2/3 = 3.333… → 3.33
         assert_eq!(earned(&c, Some(&FactValue::List(done))).0, d("3.33"));
         let b = ind("3", Rule::Boolean(true));
