@@ -17,34 +17,72 @@ use crate::model::{IndicatorSystem, Rule, Year};
 use crate::score::{BranchResult, Movement, OrgResult, YearResult};
 
 pub fn annual_report(ctx: &Ctx, y: usize, stats: &YearStats) -> Value {
+    annual_report_parts(ctx, y, stats, &Parts::ALL)
+}
+
+/// Which of the annual report's long lists to build. The site makes each page from the
+/// part it needs and drops it before the next, so a province's report never sits in memory
+/// whole; the PDF takes every part.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts {
+    /// At most this many rows of `ranking`.
+    pub ranking: usize,
+    /// The `rows` of each category in `rankings` (its counts and extremes are always there).
+    pub category_rows: bool,
+    /// `orgs`, with each node's branches.
+    pub orgs: bool,
+    /// `movers` and `rectification`.
+    pub movers: bool,
+    pub indicator_system: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        ranking: usize::MAX,
+        category_rows: true,
+        orgs: true,
+        movers: true,
+        indicator_system: true,
+    };
+    pub const NONE: Parts = Parts {
+        ranking: 0,
+        category_rows: false,
+        orgs: false,
+        movers: false,
+        indicator_system: false,
+    };
+}
+
+/// The annual report with only the `parts` asked for (the others are empty lists or null).
+pub fn annual_report_parts(ctx: &Ctx, y: usize, stats: &YearStats, parts: &Parts) -> Value {
     let (year, result) = ctx.year(y);
     let sys = &year.system;
     let previous = ctx.previous(y);
     let d = district(year);
-    json!({
+    crate::obj!({
         "schema": "dangjian.annual-report/1",
         "title": format!("{}年度基层党组织建设质量年度报告", year.year),
         "year": year.year,
         "issuer": issuer(year),
         "date": ctx.date(y),
-        "district": {"name": d.map(|d| d.name.clone()), "kind": d.and_then(|d| d.kind.clone())},
-        "system": {
+        "district": json!({"name": d.map(|d| d.name.clone()), "kind": d.and_then(|d| d.kind.clone())}),
+        "system": json!({
             "name": sys.name,
             "version": sys.version,
             "previous_year": previous.map(|(p, _)| p.year),
             "previous_version": previous.and_then(|(p, _)| p.system.version.clone()),
             "version_changed": previous.is_some_and(|(p, _)| p.system.version != sys.version),
-        },
+        }),
         "grades": grades(sys),
         "summary": summary(year, result, stats),
         "categories": categories(year, stats),
         "charts": year_charts(sys, result, stats),
-        "ranking": result.ranked().map(|b| row(year, b)).collect::<Vec<_>>(),
-        "rankings": rankings(year, result, stats),
-        "orgs": orgs(year, result),
-        "movers": movers(ctx, y),
-        "rectification": rectification(year, result),
-        "indicator_system": indicator_system(year, result),
+        "ranking": result.ranked().take(parts.ranking).map(|b| row(year, b)).collect::<Vec<_>>(),
+        "rankings": rankings(year, result, stats, parts.category_rows),
+        "orgs": if parts.orgs { orgs(year, result) } else { Vec::new() },
+        "movers": if parts.movers { movers(ctx, y) } else { json!({"up": [], "down": []}) },
+        "rectification": if parts.movers { rectification(year, result) } else { Vec::new() },
+        "indicator_system": if parts.indicator_system { indicator_system(year, result) } else { Value::Null },
     })
 }
 
@@ -111,13 +149,13 @@ fn categories(year: &Year, stats: &YearStats) -> Vec<Value> {
 /// One line of a ranking.
 pub fn row(year: &Year, b: &BranchResult) -> Value {
     let sys = &year.system;
-    json!({
+    crate::obj!({
         "rank": b.rank,
         "rank_in_category": b.rank_in_category,
-        "id": b.id,
-        "name": b.name,
+        "id": b.id.as_str(),
+        "name": b.name.as_str(),
         "org": org_of(year, b).map(|o| o.name.clone()),
-        "org_path": b.org,
+        "org_path": json!(b.org),
         "category": category_ref(sys, &b.category),
         "total": score(b.total),
         "total_sort": crate::decimal::show(b.total),
@@ -128,7 +166,7 @@ pub fn row(year: &Year, b: &BranchResult) -> Value {
     })
 }
 
-fn rankings(year: &Year, r: &YearResult, stats: &YearStats) -> Vec<Value> {
+fn rankings(year: &Year, r: &YearResult, stats: &YearStats, with_rows: bool) -> Vec<Value> {
     let sys = &year.system;
     sys.categories
         .iter()
@@ -137,21 +175,26 @@ fn rankings(year: &Year, r: &YearResult, stats: &YearStats) -> Vec<Value> {
             let mut rows: Vec<&BranchResult> =
                 r.branches.iter().filter(|b| b.category == *id).collect();
             rows.sort_by(|a, b| (a.rank_in_category, &a.id).cmp(&(b.rank_in_category, &b.id)));
-            let rows: Vec<Value> = rows
-                .iter()
-                .map(|b| {
-                    let mut v = row(year, b);
-                    v["rank"] = json!(b.rank_in_category);
-                    v["rank_overall"] = json!(b.rank);
-                    v
-                })
-                .collect();
-            json!({
+            let highest = rows.first().map(|b| score(b.total));
+            let lowest = rows.last().map(|b| score(b.total));
+            let rows: Vec<Value> = if with_rows {
+                rows.iter()
+                    .map(|b| {
+                        let mut v = row(year, b);
+                        v["rank"] = json!(b.rank_in_category);
+                        v["rank_overall"] = json!(b.rank);
+                        v
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            crate::obj!({
                 "category": category_ref(sys, id),
                 "branches": stats.category_size.get(id).copied().unwrap_or(0),
                 "mean": stats.category_mean.get(id).map(|m| score(*m)),
-                "highest": rows.first().map(|r| r["total"].clone()),
-                "lowest": rows.last().map(|r| r["total"].clone()),
+                "highest": highest,
+                "lowest": lowest,
                 "rows": rows,
             })
         })
@@ -186,26 +229,29 @@ fn orgs(year: &Year, r: &YearResult) -> Vec<Value> {
     year.orgs
         .iter()
         .zip(&r.orgs)
-        .map(|(node, o)| {
-            let children: Vec<Value> = year
-                .orgs
+        .enumerate()
+        .map(|(k, (node, o))| {
+            // Sorted by path: a node's descendants follow it, so its children are found
+            // without scanning every node.
+            let children: Vec<Value> = year.orgs[k + 1..]
                 .iter()
-                .zip(&r.orgs)
-                .filter(|(c, _)| c.path.len() == node.path.len() + 1 && c.path.starts_with(&node.path))
+                .zip(&r.orgs[k + 1..])
+                .take_while(|(c, _)| c.path.starts_with(&node.path))
+                .filter(|(c, _)| c.path.len() == node.path.len() + 1)
                 .map(|(c, co)| json!({"org": c.path, "name": c.name, "branches": co.branches, "mean": co.mean.map(score)}))
                 .collect();
-            json!({
-                "org": node.path,
+            crate::obj!({
+                "org": json!(node.path),
                 "depth": node.path.len(),
-                "name": node.name,
-                "kind": node.kind,
+                "name": node.name.as_str(),
+                "kind": node.kind.clone(),
                 "branches": o.branches,
                 "mean": o.mean.map(score),
                 "grades": org_grades(year, o),
                 "coverage": coverage(node),
                 "children": children,
                 "members": members.remove(node.path.as_slice()).unwrap_or_default(),
-                "source": node.file,
+                "source": node.file.as_str(),
             })
         })
         .collect()

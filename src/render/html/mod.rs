@@ -118,10 +118,8 @@ pub fn render(
         // (one big serial view) are rendered beside them, not before them.
         rayon::join(
             || {
-                let t = crate::timings::phase("html report pages");
-                let rep = report::annual_report(ctx, y, stats);
-                report_pages(&w, &tpl, &p, rep, Some(y) == latest);
-                drop(t);
+                let _t = crate::timings::phase("html report pages");
+                report_pages(&w, &tpl, &p, Some(y) == latest);
             },
             || {
                 let _t = crate::timings::phase("html branch pages");
@@ -164,37 +162,61 @@ pub fn render(
 }
 
 /// The pages built from the year's annual report view: the organisation pages, the year
-/// page (and the home page), the full ranking and the indicator page. The report is taken
-/// apart as the pages are made, so its large lists are moved into a page, not copied.
-fn report_pages(
-    w: &Writer,
-    tpl: &templates::Templates,
-    p: &pages::Pages,
-    mut rep: serde_json::Value,
-    home: bool,
-) {
+/// page (and the home page), the full ranking, the rectification list and the indicator
+/// page. The report is built a part at a time, and each part is moved into its page and
+/// dropped before the next is built: a province's report is never in memory whole.
+fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: bool) {
+    use report::Parts;
+    let (ctx, y) = (p.ctx, p.y);
+    let stats = &ctx.stats[y];
     {
-        let orgs: &[serde_json::Value] = rep["orgs"].as_array().map_or(&[], Vec::as_slice);
-        w.pages(tpl, "org.html", orgs.len(), |k| p.org_page(&rep, &orgs[k]));
+        // The organisations, movers and rectification list, the first rows of the ranking.
+        let parts = Parts {
+            ranking: pages::TOP,
+            orgs: true,
+            movers: true,
+            ..Parts::NONE
+        };
+        let mut rep = report::annual_report_parts(ctx, y, stats, &parts);
+        {
+            let orgs: &[serde_json::Value] = rep["orgs"].as_array().map_or(&[], Vec::as_slice);
+            w.pages(tpl, "org.html", orgs.len(), |k| p.org_page(&rep, &orgs[k]));
+        }
+        if home {
+            w.page(
+                tpl,
+                "year.html",
+                "index.html",
+                p.year_page(&rep, "index.html"),
+            );
+        }
+        let page = format!("{}/index.html", p.year());
+        w.page(tpl, "year.html", &page, p.year_page(&rep, &page));
+        let page = format!("{}/rectification.html", p.year());
+        let rect = p.rectification_page(&mut rep, &page);
+        drop(rep);
+        w.page(tpl, "rectification.html", &page, rect);
     }
-    if home {
-        w.page(
-            tpl,
-            "year.html",
-            "index.html",
-            p.year_page(&rep, "index.html"),
-        );
+    {
+        let parts = Parts {
+            ranking: usize::MAX,
+            category_rows: true,
+            ..Parts::NONE
+        };
+        let mut rep = report::annual_report_parts(ctx, y, stats, &parts);
+        let page = format!("{}/ranking.html", p.year());
+        let ranking = p.ranking_page(&mut rep, &page);
+        drop(rep);
+        w.page(tpl, "ranking.html", &page, ranking);
     }
-    let page = format!("{}/index.html", p.year());
-    w.page(tpl, "year.html", &page, p.year_page(&rep, &page));
-    let page = format!("{}/ranking.html", p.year());
-    let ranking = p.ranking_page(&mut rep, &page);
-    w.page(tpl, "ranking.html", &page, ranking);
-    let page = format!("{}/rectification.html", p.year());
-    let rect = p.rectification_page(&mut rep, &page);
-    w.page(tpl, "rectification.html", &page, rect);
+    let parts = Parts {
+        indicator_system: true,
+        ..Parts::NONE
+    };
+    let mut rep = report::annual_report_parts(ctx, y, stats, &parts);
     let page = format!("{}/indicators.html", p.year());
     let indicators = p.indicators_page(&mut rep, &page);
+    drop(rep);
     w.page(tpl, "indicators.html", &page, indicators);
 }
 

@@ -39,7 +39,7 @@ pub struct Pages<'a> {
 }
 
 /// How many rows of the ranking the year page shows; the ranking page has them all.
-const TOP: usize = 20;
+pub const TOP: usize = 20;
 
 /// A page's variables.
 pub type Vars = serde_json::Map<String, Value>;
