@@ -23,7 +23,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "tools"
 apt_need=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || apt_need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Sans SC\|Source Han Sans" || apt_need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK\|Noto Sans SC\|Source Han Sans" >/dev/null || apt_need+=(fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || apt_need+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || apt_need+=(nodejs npm)
 if ((${#apt_need[@]})); then
