@@ -28,6 +28,11 @@ pub fn file_stamp(p: &Path) -> std::io::Result<(u64, u128)> {
     Ok((m.len(), modified))
 }
 
+/// Whether `p` still has the size and modification time recorded when it was written.
+pub fn unchanged(p: &Path, size: u64, modified: u128) -> bool {
+    file_stamp(p).is_ok_and(|s| s == (size, modified))
+}
+
 /// A 128-bit fingerprint of `parts` (each ended by a 0 byte, so no two lists of parts give
 /// the same input). XXH3: change detection, not security, and fast enough to hash every
 /// page's variables on every build.
@@ -85,7 +90,7 @@ impl Files {
             return false;
         };
         let old = dir.join(rel);
-        if !file_stamp(&old).is_ok_and(|s| s == (e.size, e.modified)) {
+        if !unchanged(&old, e.size, e.modified) {
             return false;
         }
         let dest = out.join(rel);

@@ -43,7 +43,6 @@ pub const TOP: usize = 20;
 
 /// A page's variables.
 pub type Vars = serde_json::Map<String, Value>;
-type Map = Vars;
 
 fn crumb(label: &str, href: &str) -> Value {
     json!({"label": label, "href": href})
@@ -68,7 +67,7 @@ impl Pages<'_> {
     }
 
     /// What every page gets: `root`, `site`, `nav`, `page`, `pdf`.
-    fn base(&self, page: &str, kind: &str, title: &str, crumbs: Vec<Value>) -> Map {
+    fn base(&self, page: &str, kind: &str, title: &str, crumbs: Vec<Value>) -> Vars {
         let year = self.year();
         let data = &self.ctx.project.years[self.y];
         let nav = [
@@ -94,7 +93,7 @@ impl Pages<'_> {
             .iter()
             .map(|y| json!({"year": y, "href": format!("{y}/index.html"), "current": *y == year}))
             .collect();
-        let mut c = Map::new();
+        let mut c = Vars::new();
         c.insert("root".into(), Value::String(root_of(page)));
         c.insert(
             "site".into(),
@@ -171,7 +170,7 @@ impl Pages<'_> {
             .map_or(&[][..], Vec::as_slice);
         r["rectification_count"] = json!(rect.len());
         r["rectification"] = Value::Array(rect[rect.len().saturating_sub(TOP)..].to_vec());
-        let mut counts = Map::new();
+        let mut counts = Vars::new();
         for dir in ["up", "down"] {
             let list = rep["movers"][dir].as_array().map_or(&[][..], Vec::as_slice);
             counts.insert(dir.into(), json!(list.len()));

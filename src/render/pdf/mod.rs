@@ -31,7 +31,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::render::reuse::{file_stamp, hex};
+use crate::render::reuse::{file_stamp, hex, unchanged};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use typst::{Typst, TypstMessage};
 
@@ -130,9 +130,7 @@ impl ManifestEntry {
     /// Whether `file` is the file this entry was written for.
     fn describes(&self, file: &Path) -> bool {
         match (self.size, self.modified) {
-            (Some(size), Some(modified)) => {
-                file_stamp(file).is_ok_and(|stamp| stamp == (size, modified))
-            }
+            (Some(size), Some(modified)) => unchanged(file, size, modified),
             _ => std::fs::read(file).is_ok_and(|b| hex(&Sha256::digest(&b)) == self.sha256),
         }
     }
