@@ -20,7 +20,18 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// A file's size and modification time (nanoseconds since 1970).
 pub fn file_stamp(p: &Path) -> std::io::Result<(u64, u128)> {
-    let m = std::fs::metadata(p)?;
+    stamp(&std::fs::metadata(p)?)
+}
+
+/// Writes `bytes` to a new file at `p`; gives its [`file_stamp`], read from the open file.
+pub fn write_stamped(p: &Path, bytes: &[u8]) -> std::io::Result<(u64, u128)> {
+    use std::io::Write as _;
+    let mut f = std::fs::File::create(p)?;
+    f.write_all(bytes)?;
+    stamp(&f.metadata()?)
+}
+
+fn stamp(m: &std::fs::Metadata) -> std::io::Result<(u64, u128)> {
     let modified = m
         .modified()?
         .duration_since(std::time::UNIX_EPOCH)
@@ -43,6 +54,44 @@ pub fn fingerprint(parts: &[&[u8]]) -> String {
         h.update(&[0]);
     }
     format!("{:032x}", h.digest128())
+}
+
+/// Appends an unambiguous encoding of `v` to `out`, for fingerprinting: a tag per kind and
+/// a length before every string, array and object, so two different values never give the
+/// same bytes. Cheaper than serializing to JSON (nothing is escaped or formatted).
+pub fn encode_value(v: &serde_json::Value, out: &mut Vec<u8>) {
+    use serde_json::Value;
+    fn bytes(tag: u8, b: &[u8], out: &mut Vec<u8>) {
+        out.push(tag);
+        out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        out.extend_from_slice(b);
+    }
+    match v {
+        Value::Null => out.push(b'n'),
+        Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
+        Value::Number(n) => bytes(b'#', n.as_str().as_bytes(), out),
+        Value::String(s) => bytes(b's', s.as_bytes(), out),
+        Value::Array(a) => {
+            out.push(b'[');
+            out.extend_from_slice(&(a.len() as u64).to_le_bytes());
+            for x in a {
+                encode_value(x, out);
+            }
+        }
+        Value::Object(m) => encode_object(m, out),
+    }
+}
+
+/// [`encode_value`] of an object.
+pub fn encode_object(m: &serde_json::Map<String, serde_json::Value>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    out.extend_from_slice(&(m.len() as u64).to_le_bytes());
+    for (k, x) in m {
+        out.push(b'k');
+        out.extend_from_slice(&(k.len() as u64).to_le_bytes());
+        out.extend_from_slice(k.as_bytes());
+        encode_value(x, out);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -105,18 +154,16 @@ impl Files {
         true
     }
 
-    /// Records a file this build wrote at `out/rel`.
-    pub fn record(&self, out: &Path, rel: &str, fingerprint: String) {
-        if let Ok((size, modified)) = file_stamp(&out.join(rel)) {
-            self.record_entry(
-                rel,
-                Entry {
-                    fingerprint,
-                    size,
-                    modified,
-                },
-            );
-        }
+    /// Records a file this build wrote at `rel`, with its [`file_stamp`].
+    pub fn record(&self, rel: &str, fingerprint: String, (size, modified): (u64, u128)) {
+        self.record_entry(
+            rel,
+            Entry {
+                fingerprint,
+                size,
+                modified,
+            },
+        );
     }
 
     fn record_entry(&self, rel: &str, e: Entry) {
@@ -151,8 +198,9 @@ mod tests {
         std::fs::write(old.path().join("a/x.html"), "x").unwrap();
         std::fs::write(old.path().join("y.html"), "y").unwrap();
         let first = Files::new(None, "m.json");
-        first.record(old.path(), "a/x.html", "fx".into());
-        first.record(old.path(), "y.html", "fy".into());
+        for (rel, f) in [("a/x.html", "fx"), ("y.html", "fy")] {
+            first.record(rel, f.into(), file_stamp(&old.path().join(rel)).unwrap());
+        }
         first.save(old.path(), "m.json", "test/1").unwrap();
 
         // y.html is edited by hand after the build: it is made again, not linked.
@@ -167,5 +215,41 @@ mod tests {
         );
         assert!(!second.reuse(new.path(), "y.html", "fy"));
         assert!(!second.reuse(new.path(), "z.html", "fz"));
+    }
+
+    fn encoded(v: serde_json::Value) -> Vec<u8> {
+        let mut out = Vec::new();
+        encode_value(&v, &mut out);
+        out
+    }
+
+    #[test]
+    fn different_values_encode_differently() {
+        use serde_json::json;
+        let values = [
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(1),
+            json!("1"),
+            json!(["a", "b"]),
+            json!(["ab"]),
+            json!(["a", ["b"]]),
+            json!({"a": "b"}),
+            json!({"ab": ""}),
+            json!({"a": {"b": null}}),
+            json!([{"a": 1}, {"b": 1}]),
+            json!([{"a": 1, "b": 1}]),
+        ];
+        let all: Vec<Vec<u8>> = values.iter().cloned().map(encoded).collect();
+        for (i, a) in all.iter().enumerate() {
+            for (j, b) in all.iter().enumerate() {
+                assert_eq!(i == j, a == b, "{} vs {}", values[i], values[j]);
+            }
+        }
+        assert_eq!(
+            encoded(json!({"x": [1, "y"]})),
+            encoded(json!({"x": [1, "y"]}))
+        );
     }
 }

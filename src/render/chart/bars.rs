@@ -3,6 +3,7 @@
 //! so no legend and no colour is needed to read it.
 
 use super::*;
+use std::fmt::Write as _;
 
 /// Fill style of a bar. Each tone differs in lightness *and* (for `Hatched`) in texture,
 /// so the chart reads in grayscale.
@@ -104,19 +105,21 @@ pub fn bar_chart(c: &BarChart<'_>) -> Result<String, ChartError> {
     let mut out = String::with_capacity(2048);
     svg_open(&mut out, &id, W, h, c.title, &desc, "chart-bars");
     if c.bars.iter().any(|b| b.tone == Tone::Hatched) {
-        out.push_str(&format!(
+        let _ = writeln!(
+            out,
             "<defs><pattern id=\"{id}-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">\
-             <rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"{REF_STROKE}\" stroke-width=\"3\"/></pattern></defs>\n"
-        ));
+             <rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"{REF_STROKE}\" stroke-width=\"3\"/></pattern></defs>"
+        );
     }
     out.push_str("<g aria-hidden=\"true\">\n");
     // Baseline.
-    out.push_str(&format!(
-        "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1\"/>\n",
+    let _ = writeln!(
+        out,
+        "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1\"/>",
         fmt_coord(top),
         fmt_coord(h - 8.0),
         x = fmt_coord(x0)
-    ));
+    );
     for (i, (b, lines)) in c.bars.iter().zip(&labels).enumerate() {
         let yc = top + ROW * i as f64 + ROW / 2.0;
         let by = yc - BAR_H / 2.0;
@@ -126,13 +129,14 @@ pub fn bar_chart(c: &BarChart<'_>) -> Result<String, ChartError> {
         if let Some(m) = b.max {
             let tw = len(m);
             end = end.max(tw);
-            out.push_str(&format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{TRACK}\" stroke=\"{GRID}\" stroke-width=\"1\"/>\n",
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{TRACK}\" stroke=\"{GRID}\" stroke-width=\"1\"/>",
                 fmt_coord(x0),
                 fmt_coord(by),
                 fmt_coord(tw),
                 fmt_coord(BAR_H)
-            ));
+            );
         }
         let (fill, stroke) = match b.tone {
             Tone::Accent => (ACCENT.to_string(), "none".to_string()),
@@ -141,13 +145,14 @@ pub fn bar_chart(c: &BarChart<'_>) -> Result<String, ChartError> {
             Tone::Hatched => (format!("url(#{id}-hatch)"), REF_STROKE.to_string()),
         };
         if bw > 0.0 {
-            out.push_str(&format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1\"/>\n",
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1\"/>",
                 fmt_coord(x0),
                 fmt_coord(by),
                 fmt_coord(bw),
                 fmt_coord(BAR_H)
-            ));
+            );
         }
         let n = lines.len() as f64;
         for (k, l) in lines.iter().enumerate() {

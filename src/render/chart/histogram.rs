@@ -3,6 +3,7 @@
 //! Counts are printed above each bar, so no number needs the axis to be read.
 
 use super::*;
+use std::fmt::Write as _;
 
 /// One bin, conventionally `[lo, hi)` (the last one `[lo, hi]`); the caller decides and may
 /// say so in `summary`.
@@ -111,13 +112,14 @@ pub fn histogram(c: &Histogram<'_>) -> Result<String, ChartError> {
     let mut t = 0;
     while t as f64 <= y_max {
         let y = sy(t as f64);
-        out.push_str(&format!(
-            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{GRID}\" stroke-width=\"{}\"/>\n",
+        let _ = writeln!(
+            out,
+            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{GRID}\" stroke-width=\"{}\"/>",
             fmt_coord(LEFT),
             fmt_coord(W - RIGHT),
             if t == 0 { "1.2" } else { "0.6" },
             y = fmt_coord(y)
-        ));
+        );
         text(
             &mut out,
             LEFT - 6.0,
@@ -138,13 +140,14 @@ pub fn histogram(c: &Histogram<'_>) -> Result<String, ChartError> {
         let x2 = sx(b.hi);
         if b.count > 0 {
             let y = sy(b.count as f64);
-            out.push_str(&format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#9a9a9a\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n",
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#9a9a9a\" stroke=\"#ffffff\" stroke-width=\"1\"/>",
                 fmt_coord(x1),
                 fmt_coord(y),
                 fmt_coord((x2 - x1).max(0.0)),
                 fmt_coord(base - y)
-            ));
+            );
             count_labels.push(((x1 + x2) / 2.0, y - 4.0, b.count));
         }
     }
@@ -165,12 +168,13 @@ pub fn histogram(c: &Histogram<'_>) -> Result<String, ChartError> {
             continue;
         }
         let x = sx(*v);
-        out.push_str(&format!(
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1\"/>\n",
+        let _ = writeln!(
+            out,
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1\"/>",
             fmt_coord(base),
             fmt_coord(base + 4.0),
             x = fmt_coord(x)
-        ));
+        );
         text(
             &mut out,
             x,
@@ -209,12 +213,13 @@ pub fn histogram(c: &Histogram<'_>) -> Result<String, ChartError> {
         };
         last_end = x + w / 2.0;
         let ly = TOP - 6.0 - row as f64 * 14.0;
-        out.push_str(&format!(
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n",
+        let _ = writeln!(
+            out,
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>",
             fmt_coord(ly + 3.0),
             fmt_coord(base),
             x = fmt_coord(x)
-        ));
+        );
         let anchor = edge_anchor(x, w);
         text(&mut out, x, ly, 11.5, anchor, TEXT, "", m.label);
     }
@@ -222,14 +227,15 @@ pub fn histogram(c: &Histogram<'_>) -> Result<String, ChartError> {
         let x = sx(m.at);
         let w = text_width(m.label, 12.0);
         let ly = 14.0;
-        out.push_str(&format!(
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{ACCENT}\" stroke-width=\"2.5\"/>\n<path d=\"M{} {}l5 -7h-10z\" fill=\"{ACCENT}\"/>\n",
+        let _ = writeln!(
+            out,
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{ACCENT}\" stroke-width=\"2.5\"/>\n<path d=\"M{} {}l5 -7h-10z\" fill=\"{ACCENT}\"/>",
             fmt_coord(ly + 4.0),
             fmt_coord(base),
             fmt_coord(x),
             fmt_coord(ly + 10.0),
             x = fmt_coord(x)
-        ));
+        );
         text(
             &mut out,
             x,

@@ -22,6 +22,7 @@ pub use histogram::{HistBin, HistMarker, Histogram, histogram};
 pub use radar::{RadarAxis, RadarChart, radar_chart};
 
 use std::fmt;
+use std::fmt::Write as _;
 
 /// Font stack written on every `<text>`. Concrete families first; the generic one last.
 pub const FONT_FAMILY: &str =
@@ -99,25 +100,37 @@ pub fn id_prefix(prefix: &str) -> String {
     out
 }
 
-/// Format a geometry coordinate: at most 2 decimals, trailing zeros trimmed, no `-0`,
-/// non-finite values as `0`. Used only for positions, never for printed numbers.
-pub fn fmt_coord(v: f64) -> String {
-    if !v.is_finite() {
-        return "0".to_string();
-    }
-    // In hundredths as an integer: no float formatting, which is slow and called for every
-    // point of every chart on every page.
-    let h = (v * 100.0).round();
-    if h.abs() >= 1e15 {
-        return format!("{}", h / 100.0);
-    }
-    let h = h as i64;
-    let (whole, frac) = (h.abs() / 100, h.abs() % 100);
-    let sign = if h < 0 { "-" } else { "" };
-    match frac {
-        0 => format!("{sign}{whole}"),
-        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
-        f => format!("{sign}{whole}.{f:02}"),
+/// A geometry coordinate as printed: at most 2 decimals, trailing zeros trimmed, no `-0`,
+/// non-finite values as `0`. Used only for positions, never for printed numbers. Written
+/// straight into the SVG (`write!`), as every point of every chart on every page is one.
+#[derive(Debug, Clone, Copy)]
+pub struct Coord(f64);
+
+pub fn fmt_coord(v: f64) -> Coord {
+    Coord(v)
+}
+
+impl fmt::Display for Coord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        if !v.is_finite() {
+            return f.write_str("0");
+        }
+        // In hundredths as an integer: float formatting is slow.
+        let h = (v * 100.0).round();
+        if h.abs() >= 1e15 {
+            return write!(f, "{}", h / 100.0);
+        }
+        let h = h as i64;
+        let (whole, frac) = (h.abs() / 100, h.abs() % 100);
+        if h < 0 {
+            f.write_str("-")?;
+        }
+        match frac {
+            0 => write!(f, "{whole}"),
+            d if d % 10 == 0 => write!(f, "{whole}.{}", d / 10),
+            d => write!(f, "{whole}.{d:02}"),
+        }
     }
 }
 
@@ -221,21 +234,20 @@ pub(crate) fn svg_open(
     desc: &str,
     class: &str,
 ) {
-    out.push_str(&format!(
+    let _ = writeln!(
+        out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {class}\" viewBox=\"0 0 {} {}\" \
          role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT_FAMILY}\" \
-         preserveAspectRatio=\"xMidYMid meet\">\n",
+         preserveAspectRatio=\"xMidYMid meet\">",
         fmt_coord(w),
         fmt_coord(h)
-    ));
-    out.push_str(&format!(
-        "<title id=\"{id}-title\">{}</title>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<title id=\"{id}-title\">{}</title>",
         escape_xml(title)
-    ));
-    out.push_str(&format!(
-        "<desc id=\"{id}-desc\">{}</desc>\n",
-        escape_xml(desc)
-    ));
+    );
+    let _ = writeln!(out, "<desc id=\"{id}-desc\">{}</desc>", escape_xml(desc));
 }
 
 /// A `<text>` element. `anchor`: start | middle | end. `extra` is raw attribute text we build
@@ -251,13 +263,14 @@ pub(crate) fn text(
     extra: &str,
     content: &str,
 ) {
-    out.push_str(&format!(
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"{fill}\" font-family=\"{FONT_FAMILY}\"{extra}>{}</text>\n",
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"{fill}\" font-family=\"{FONT_FAMILY}\"{extra}>{}</text>",
         fmt_coord(x),
         fmt_coord(y),
         fmt_coord(size),
         escape_xml(content)
-    ));
+    );
 }
 
 #[cfg(test)]
@@ -335,11 +348,11 @@ mod tests {
 
     #[test]
     fn coords() {
-        assert_eq!(fmt_coord(1.0), "1");
-        assert_eq!(fmt_coord(1.005_1), "1.01");
-        assert_eq!(fmt_coord(-0.001), "0");
-        assert_eq!(fmt_coord(f64::NAN), "0");
-        assert_eq!(fmt_coord(12.5), "12.5");
+        assert_eq!(fmt_coord(1.0).to_string(), "1");
+        assert_eq!(fmt_coord(1.005_1).to_string(), "1.01");
+        assert_eq!(fmt_coord(-0.001).to_string(), "0");
+        assert_eq!(fmt_coord(f64::NAN).to_string(), "0");
+        assert_eq!(fmt_coord(12.5).to_string(), "12.5");
     }
 
     #[test]

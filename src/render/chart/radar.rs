@@ -2,6 +2,7 @@
 //! series (the category median). 3–8 axes, first axis at the top, clockwise.
 
 use super::*;
+use std::fmt::Write as _;
 
 /// One dimension (axis) of the radar.
 #[derive(Debug, Clone, Copy)]
@@ -69,33 +70,35 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
         .collect();
     let pt = |i: usize, r: f64| (CX + dirs[i].0 * r, cy + dirs[i].1 * r);
     let poly = |vals: &dyn Fn(usize) -> f64| -> String {
-        (0..n)
-            .map(|i| {
-                let (x, y) = pt(i, R * clamp(vals(i), 0.0, 1.0));
-                format!("{},{}", fmt_coord(x), fmt_coord(y))
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut s = String::with_capacity(16 * n);
+        for i in 0..n {
+            let (x, y) = pt(i, R * clamp(vals(i), 0.0, 1.0));
+            let sep = if i == 0 { "" } else { " " };
+            let _ = write!(s, "{sep}{},{}", fmt_coord(x), fmt_coord(y));
+        }
+        s
     };
 
     // Grid rings and spokes (decorative).
     out.push_str("<g class=\"grid\" aria-hidden=\"true\">\n");
     for (k, ring) in [0.25, 0.5, 0.75, 1.0].iter().enumerate() {
-        out.push_str(&format!(
-            "<polygon points=\"{}\" fill=\"none\" stroke=\"{GRID}\" stroke-width=\"{}\"/>\n",
+        let _ = writeln!(
+            out,
+            "<polygon points=\"{}\" fill=\"none\" stroke=\"{GRID}\" stroke-width=\"{}\"/>",
             poly(&|_| *ring),
             if k == 3 { "1.2" } else { "0.8" }
-        ));
+        );
     }
     for i in 0..n {
         let (x, y) = pt(i, R);
-        out.push_str(&format!(
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{GRID}\" stroke-width=\"0.8\"/>\n",
+        let _ = writeln!(
+            out,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{GRID}\" stroke-width=\"0.8\"/>",
             fmt_coord(CX),
             fmt_coord(cy),
             fmt_coord(x),
             fmt_coord(y)
-        ));
+        );
     }
     for (ring, label) in [(0.5, "50%"), (1.0, "100%")] {
         text(
@@ -113,33 +116,37 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
 
     // Reference series: dashed dark grey outline, square markers, no fill.
     if has_ref {
-        out.push_str(&format!(
-            "<g class=\"series-ref\" aria-hidden=\"true\">\n<polygon points=\"{}\" fill=\"none\" stroke=\"{REF_STROKE}\" stroke-width=\"1.8\" stroke-dasharray=\"6 4\" stroke-linejoin=\"round\"/>\n",
+        let _ = writeln!(
+            out,
+            "<g class=\"series-ref\" aria-hidden=\"true\">\n<polygon points=\"{}\" fill=\"none\" stroke=\"{REF_STROKE}\" stroke-width=\"1.8\" stroke-dasharray=\"6 4\" stroke-linejoin=\"round\"/>",
             poly(&|i| c.axes[i].reference)
-        ));
+        );
         for (i, a) in c.axes.iter().enumerate() {
             let (x, y) = pt(i, R * clamp(a.reference, 0.0, 1.0));
-            out.push_str(&format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"{REF_STROKE}\" stroke-width=\"1.5\"/>\n",
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"{REF_STROKE}\" stroke-width=\"1.5\"/>",
                 fmt_coord(x - 3.5),
                 fmt_coord(y - 3.5)
-            ));
+            );
         }
         out.push_str("</g>\n");
     }
 
     // Main series: solid accent outline, translucent fill, round markers.
-    out.push_str(&format!(
-        "<g class=\"series-main\" aria-hidden=\"true\">\n<polygon points=\"{}\" fill=\"{ACCENT}\" fill-opacity=\"0.16\" stroke=\"{ACCENT}\" stroke-width=\"2.2\" stroke-linejoin=\"round\"/>\n",
+    let _ = writeln!(
+        out,
+        "<g class=\"series-main\" aria-hidden=\"true\">\n<polygon points=\"{}\" fill=\"{ACCENT}\" fill-opacity=\"0.16\" stroke=\"{ACCENT}\" stroke-width=\"2.2\" stroke-linejoin=\"round\"/>",
         poly(&|i| c.axes[i].value)
-    ));
+    );
     for (i, a) in c.axes.iter().enumerate() {
         let (x, y) = pt(i, R * clamp(a.value, 0.0, 1.0));
-        out.push_str(&format!(
-            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{ACCENT}\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n",
+        let _ = writeln!(
+            out,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{ACCENT}\" stroke=\"#ffffff\" stroke-width=\"1\"/>",
             fmt_coord(x),
             fmt_coord(y)
-        ));
+        );
     }
     out.push_str("</g>\n");
 
@@ -178,18 +185,20 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
             );
         }
         let vy = top + lines.len() as f64 * LINE;
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" font-family=\"{FONT_FAMILY}\"><tspan fill=\"{ACCENT}\" font-weight=\"bold\">{}</tspan>",
             fmt_coord(x),
             fmt_coord(vy),
             fmt_coord(VALUE_SIZE),
             escape_xml(a.value_text)
-        ));
+        );
         if has_ref {
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "<tspan fill=\"{MUTED_TEXT}\"> / {}</tspan>",
                 escape_xml(a.reference_text)
-            ));
+            );
         }
         out.push_str("</text>\n");
     }
@@ -211,15 +220,27 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
     for ((name, main), w) in items.iter().zip(widths) {
         let ly = legend_y - 4.0;
         if *main {
-            out.push_str(&format!(
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{ACCENT}\" stroke-width=\"2.2\"/><circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{ACCENT}\"/>\n",
-                fmt_coord(x), fmt_coord(ly), fmt_coord(x + 28.0), fmt_coord(ly), fmt_coord(x + 14.0), fmt_coord(ly)
-            ));
+            let _ = writeln!(
+                out,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{ACCENT}\" stroke-width=\"2.2\"/><circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{ACCENT}\"/>",
+                fmt_coord(x),
+                fmt_coord(ly),
+                fmt_coord(x + 28.0),
+                fmt_coord(ly),
+                fmt_coord(x + 14.0),
+                fmt_coord(ly)
+            );
         } else {
-            out.push_str(&format!(
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1.8\" stroke-dasharray=\"6 4\"/><rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"{REF_STROKE}\" stroke-width=\"1.5\"/>\n",
-                fmt_coord(x), fmt_coord(ly), fmt_coord(x + 28.0), fmt_coord(ly), fmt_coord(x + 10.5), fmt_coord(ly - 3.5)
-            ));
+            let _ = writeln!(
+                out,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1.8\" stroke-dasharray=\"6 4\"/><rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"{REF_STROKE}\" stroke-width=\"1.5\"/>",
+                fmt_coord(x),
+                fmt_coord(ly),
+                fmt_coord(x + 28.0),
+                fmt_coord(ly),
+                fmt_coord(x + 10.5),
+                fmt_coord(ly - 3.5)
+            );
         }
         text(&mut out, x + 36.0, legend_y, 12.0, "start", TEXT, "", name);
         x += w;
@@ -234,18 +255,17 @@ fn describe(c: &RadarChart<'_>) -> String {
         "雷达图，共 {} 个维度，数值为各维度得分占该维度满分的比例。",
         c.axes.len()
     );
-    let parts: Vec<String> = c
-        .axes
-        .iter()
-        .map(|a| match c.reference_name {
-            Some(r) => format!(
-                "{}：{} {}，{} {}",
+    for (i, a) in c.axes.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "；" };
+        let _ = match c.reference_name {
+            Some(r) => write!(
+                d,
+                "{sep}{}：{} {}，{} {}",
                 a.label, c.series_name, a.value_text, r, a.reference_text
             ),
-            None => format!("{}：{} {}", a.label, c.series_name, a.value_text),
-        })
-        .collect();
-    d.push_str(&parts.join("；"));
+            None => write!(d, "{sep}{}：{} {}", a.label, c.series_name, a.value_text),
+        };
+    }
     d.push('。');
     d
 }

@@ -231,11 +231,12 @@ struct Writer<'a> {
 }
 
 /// Writes one file below `out`, creating its folder.
-fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// Writes `bytes` to `out/rel`; gives the new file's size and modification time.
+fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(u64, u128), Diagnostic> {
     let path = out.join(rel);
     path.parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&path, bytes))
+        .and_then(|()| reuse::write_stamped(&path, bytes))
         .map_err(|e| {
             Diagnostic::error(
                 &path.display().to_string(),
@@ -275,7 +276,7 @@ impl Writer<'_> {
             return;
         }
         match write_file(self.out, rel, bytes) {
-            Ok(()) => self.files.record(self.out, rel, fingerprint),
+            Ok(stamp) => self.files.record(rel, fingerprint, stamp),
             Err(d) => self.error(d),
         }
     }
@@ -290,36 +291,27 @@ impl Writer<'_> {
         vars: pages::Vars,
     ) -> Result<(), Diagnostic> {
         thread_local! {
+            // Reused by every page a thread makes: the page's encoded variables, then its HTML.
             static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let fingerprint = BUF.with_borrow_mut(|buf| {
+        BUF.with_borrow_mut(|buf| {
             buf.clear();
-            match serde_json::to_writer(&mut *buf, &vars) {
-                Ok(()) => reuse::fingerprint(&[
-                    self.base.as_bytes(),
-                    name.as_bytes(),
-                    rel.as_bytes(),
-                    buf,
-                ]),
-                Err(_) => String::new(),
+            reuse::encode_object(&vars, buf);
+            let fingerprint =
+                reuse::fingerprint(&[self.base.as_bytes(), name.as_bytes(), rel.as_bytes(), buf]);
+            if self.files.reuse(self.out, rel, &fingerprint) {
+                return Ok(());
             }
-        });
-        if !fingerprint.is_empty() && self.files.reuse(self.out, rel, &fingerprint) {
-            return Ok(());
-        }
-        let c = context(vars);
-        let html = tpl.render(name, &c)?;
-        drop(c);
-        match write_file(self.out, rel, html.as_bytes()) {
-            Ok(()) => {
-                self.files.record(self.out, rel, fingerprint);
-                Ok(())
+            let c = context(vars);
+            buf.clear();
+            tpl.render_to(name, &c, buf)?;
+            drop(c);
+            match write_file(self.out, rel, buf) {
+                Ok(stamp) => self.files.record(rel, fingerprint, stamp),
+                Err(d) => self.error(d),
             }
-            Err(d) => {
-                self.error(d);
-                Ok(())
-            }
-        }
+            Ok(())
+        })
     }
 
     /// Renders and writes `n` pages of one template in parallel; `make(k)` gives the k-th

@@ -16,7 +16,6 @@ pub struct Templates {
     files: BTreeMap<String, PathBuf>,
     /// Template name and text, in name order: part of every page's fingerprint.
     sources: Vec<(String, String)>,
-    root: PathBuf,
 }
 
 fn year_arg(args: &HashMap<String, Value>) -> tera::Result<i32> {
@@ -167,7 +166,6 @@ impl Templates {
             tera,
             sources,
             files: files.collect(),
-            root: root.to_path_buf(),
         })
     }
 
@@ -188,11 +186,19 @@ impl Templates {
     }
 
     /// Renders one page; an error names the template file.
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| {
+    /// Renders `name` into `out` (appended; Tera writes bytes, so no UTF-8 check of the page).
+    pub fn render_to(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        self.tera.render_to(name, ctx, out).map_err(|e| {
             let msg = chain(&e);
-            let file = self.files.get(name).map_or_else(|| name.to_string(), |p| p.display().to_string());
-            let _ = &self.root;
+            let file = self
+                .files
+                .get(name)
+                .map_or_else(|| name.to_string(), |p| p.display().to_string());
             Diagnostic::error(&file, Pos::START, format!("模板渲染失败：{msg}"))
                 .with_hint("检查模板中使用的字段名是否在视图数据中存在（见 themes/default/templates/README.md）")
         })
