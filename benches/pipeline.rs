@@ -96,6 +96,9 @@ fn measure_runs(
     let mut peak = None;
     for k in 0..runs {
         prepare();
+        // The previous run's files go to disk first: a site is hundreds of megabytes, and
+        // its writeback would otherwise land in this run's time (2 cores).
+        let _ = Command::new("sync").status();
         let a = args(k);
         let r = run_once(&a.iter().map(String::as_str).collect::<Vec<_>>());
         times.push(r.seconds);

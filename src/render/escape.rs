@@ -5,24 +5,39 @@
 pub fn html_into(out: &mut String, s: &str) {
     // Most text has nothing to escape: copy the runs between special bytes whole. The
     // special characters are ASCII, so every cut is on a character boundary.
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
+    while let Some(k) = bytes[start..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        let i = start + k;
+        out.push_str(&s[start..i]);
+        out.push_str(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(rep);
+            _ => "&#39;",
+        });
         start = i + 1;
     }
     out.push_str(&s[start..]);
 }
 
+/// The bytes [`html_into`] replaces, as a table: one load per byte of every page's text.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
+
 pub fn html(s: &str) -> String {
+    // Tera escapes every printed string with this; most have nothing to escape.
+    if !s.bytes().any(|b| SPECIAL[usize::from(b)]) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len() + 8);
     html_into(&mut out, s);
     out

@@ -629,8 +629,10 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
+                // dangjian patch: truthiness only asks whether a string is empty, which
+                // escaping does not change; `{% if chart.svg %}` escaped a whole SVG.
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .safe_eval_expression(bool_expr)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
