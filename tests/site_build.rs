@@ -499,6 +499,27 @@ fn a_broken_user_template_is_an_error_naming_the_file() {
 }
 
 #[test]
+fn every_broken_template_is_reported_at_once() {
+    let theme = tempfile::tempdir().unwrap();
+    let tpl = theme.path().join("templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("branch.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ b.branch.name \n{% endblock content %}\n").unwrap();
+    std::fs::write(tpl.join("org.html"), "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let err = build(
+        &fixture("golden"),
+        &out.path().join("site"),
+        Some(theme.path()),
+    )
+    .unwrap_err();
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("模板语法错误")).collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(lines.iter().any(|l| l.contains("branch.html:")), "{err}");
+    assert!(lines.iter().any(|l| l.contains("org.html:3:")), "{err}");
+    assert!(!out.path().join("site").exists());
+}
+
+#[test]
 fn search_index_lists_every_branch_and_org() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");

@@ -45,7 +45,7 @@ fn branch_info(year: &Year, b: &Branch, r: &BranchResult) -> Value {
     let sys = &year.system;
     let org_path: Vec<Value> = (0..=b.org.len())
         .filter_map(|d| super::org_at(year, &b.org[..d]))
-        .map(|o| json!({"id": o.path, "name": o.name, "kind": o.kind}))
+        .map(|o| crate::obj!({"id": o.path.as_slice(), "name": o.name.as_str(), "kind": o.kind.as_deref()}))
         .collect();
     crate::obj!({
         "id": b.id.as_str(),
@@ -66,10 +66,10 @@ fn result_info(ctx: &Ctx, y: usize, r: &BranchResult, stats: &YearStats) -> Valu
     let prev_branch = previous.and_then(|(_, pr)| pr.branches.iter().find(|p| p.id == r.id));
     let gap = match &r.gap_to_next {
         None => Value::Null,
-        Some(GapToNext::Points { grade, points }) => json!({
+        Some(GapToNext::Points { grade, points }) => crate::obj!({
             "grade": grade_ref_id(sys, grade), "points": score(*points), "vetoes": Value::Null,
         }),
-        Some(GapToNext::Vetoes { grade, vetoes }) => json!({
+        Some(GapToNext::Vetoes { grade, vetoes }) => crate::obj!({
             "grade": grade_ref_id(sys, grade),
             "points": Value::Null,
             "vetoes": vetoes.iter().map(|v| veto_ref(year, v)).collect::<Vec<_>>(),
@@ -79,7 +79,7 @@ fn result_info(ctx: &Ctx, y: usize, r: &BranchResult, stats: &YearStats) -> Valu
     let missing: Vec<Value> = r
         .missing
         .iter()
-        .map(|id| json!({"id": id, "label": sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str())}))
+        .map(|id| crate::obj!({"id": id.as_str(), "label": sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str())}))
         .collect();
     crate::obj!({
         "base": score(r.base),
@@ -114,7 +114,7 @@ fn veto_ref(year: &Year, id: &str) -> Value {
         .iter()
         .find(|v| v.id == id)
         .map_or(id, |v| v.label.as_str());
-    json!({"id": id, "label": label})
+    crate::obj!({"id": id, "label": label})
 }
 
 fn dimensions(year: &Year, texts: &IndicatorTexts, b: &Branch, r: &BranchResult) -> Vec<Value> {

@@ -19,7 +19,7 @@ fn f(d: Decimal) -> f64 {
 
 fn chart(svg: Result<String, chart::ChartError>, caption: &str) -> Value {
     match svg {
-        Ok(svg) => json!({"svg": svg, "caption": caption}),
+        Ok(svg) => crate::obj!({"svg": svg, "caption": caption}),
         Err(_) => Value::Null,
     }
 }

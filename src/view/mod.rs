@@ -23,7 +23,8 @@ pub use stats::YearStats;
 #[macro_export]
 macro_rules! obj {
     ({ $($k:literal : $v:expr),* $(,)? }) => {{
-        let mut m = serde_json::Map::new();
+        // Sized once: growing an index map rehashes it.
+        let mut m = serde_json::Map::with_capacity([$($k),*].len());
         $( m.insert(String::from($k), serde_json::Value::from($v)); )*
         serde_json::Value::Object(m)
     }};
@@ -111,13 +112,13 @@ impl<'a> Ctx<'a> {
 
 pub fn grade_ref(sys: &IndicatorSystem, i: usize) -> Value {
     let g = &sys.grades[i];
-    json!({"id": g.id, "label": g.label, "level": i + 1})
+    crate::obj!({"id": g.id.as_str(), "label": g.label.as_str(), "level": i + 1})
 }
 
 pub fn grade_ref_id(sys: &IndicatorSystem, id: &str) -> Value {
     match sys.grade_index(id) {
         Some(i) => grade_ref(sys, i),
-        None => json!({"id": id, "label": id, "level": Value::Null}),
+        None => crate::obj!({"id": id, "label": id, "level": Value::Null}),
     }
 }
 
@@ -126,13 +127,13 @@ pub fn grades(sys: &IndicatorSystem) -> Value {
         sys.grades
             .iter()
             .enumerate()
-            .map(|(i, g)| json!({"id": g.id, "label": g.label, "min": format::score(g.min), "level": i + 1}))
+            .map(|(i, g)| crate::obj!({"id": g.id.as_str(), "label": g.label.as_str(), "min": format::score(g.min), "level": i + 1}))
             .collect(),
     )
 }
 
 pub fn category_ref(sys: &IndicatorSystem, id: &str) -> Value {
-    json!({"id": id, "label": sys.category_label(id).unwrap_or(id)})
+    crate::obj!({"id": id, "label": sys.category_label(id).unwrap_or(id)})
 }
 
 /// The organisation node a branch sits in.

@@ -45,7 +45,7 @@ pub const TOP: usize = 20;
 pub type Vars = serde_json::Map<String, Value>;
 
 fn crumb(label: &str, href: &str) -> Value {
-    json!({"label": label, "href": href})
+    crate::obj!({"label": label, "href": href})
 }
 
 /// A copy of `v` without the keys in `drop`.
@@ -85,13 +85,13 @@ impl Pages<'_> {
             ),
         ]
         .into_iter()
-        .map(|(label, href, current)| json!({"label": label, "href": href, "current": current}))
+        .map(|(label, href, current)| crate::obj!({"label": label, "href": href, "current": current}))
         .collect::<Vec<_>>();
         let years: Vec<Value> = self
             .site
             .years
             .iter()
-            .map(|y| json!({"year": y, "href": format!("{y}/index.html"), "current": *y == year}))
+            .map(|y| crate::obj!({"year": *y, "href": format!("{y}/index.html"), "current": *y == year}))
             .collect();
         let mut c = Vars::new();
         c.insert("root".into(), Value::String(root_of(page)));
@@ -112,7 +112,7 @@ impl Pages<'_> {
         c.insert("nav".into(), Value::Array(nav));
         c.insert(
             "page".into(),
-            json!({"path": page, "kind": kind, "title": title, "crumbs": crumbs}),
+            crate::obj!({"path": page, "kind": kind, "title": title, "crumbs": crumbs}),
         );
         c.insert("pdf".into(), Value::Bool(self.pdf));
         c
@@ -327,7 +327,7 @@ impl Pages<'_> {
             .get(b.id.as_str())
             .into_iter()
             .flatten()
-            .map(|y| json!({"year": y, "href": branch_href(*y, &b.id), "current": *y == self.year()}))
+            .map(|y| crate::obj!({"year": *y, "href": branch_href(*y, &b.id), "current": *y == self.year()}))
             .collect();
         let previous_href = booklet["result"]["previous_year"]
             .as_i64()

@@ -120,17 +120,7 @@ impl Templates {
         };
         for (name, path) in &files {
             match std::fs::read_to_string(path) {
-                Ok(text) => {
-                    if let Err(e) = tera::Template::new(name, None, &text) {
-                        let msg = chain(&e);
-                        errors.push(Diagnostic::error(
-                            &shown(path),
-                            position(&msg),
-                            format!("模板语法错误：{}", parse_detail(&msg)),
-                        ));
-                    }
-                    sources.push((name.clone(), text));
-                }
+                Ok(text) => sources.push((name.clone(), text)),
                 Err(e) => errors.push(Diagnostic::error(
                     &shown(path),
                     Pos::START,
@@ -147,6 +137,23 @@ impl Templates {
         tera.set_escape_fn(crate::render::escape::html);
         register_filters(&mut tera);
         if let Err(e) = tera.add_raw_templates(sources.clone()) {
+            // Tera stops at the first bad template: parse each on its own to report every
+            // syntax error at once (only on failure, since parsing is not free).
+            let syntax: Vec<Diagnostic> = sources
+                .iter()
+                .filter_map(|(name, text)| {
+                    let e = tera::Template::new(name, None, text).err()?;
+                    let msg = chain(&e);
+                    Some(Diagnostic::error(
+                        &files.get(name).map_or_else(|| name.clone(), |p| shown(p)),
+                        position(&msg),
+                        format!("模板语法错误：{}", parse_detail(&msg)),
+                    ))
+                })
+                .collect();
+            if !syntax.is_empty() {
+                return Err(syntax);
+            }
             let msg = chain(&e);
             let file = files
                 .iter()

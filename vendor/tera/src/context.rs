@@ -363,7 +363,7 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     if !pointer.bytes().any(|b| matches!(b, b'[' | b']' | b'\'' | b'"' | b'\\' | b'~')) {
         return pointer.split('.').filter(|s| !s.is_empty()).try_fold(value, |target, token| {
             match target {
-                Value::Object(map) => map.get(token),
+                Value::Object(map) => map_get(map, token),
                 Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
                 _ => None,
             }
@@ -371,11 +371,22 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     }
     PointerMachina::new(pointer).map(unescape_segment).try_fold(value, |target, token| {
         match target {
-            Value::Object(map) => map.get(token.as_ref()),
+            Value::Object(map) => map_get(map, token.as_ref()),
             Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
             _ => None,
         }
     })
+}
+
+/// dangjian patch: a key of a small object is found by comparing the keys in order (most
+/// differ in length or first byte), which costs less than hashing the key with SipHash as
+/// serde_json's map does; a large object is looked up by its hash.
+#[inline]
+pub(crate) fn map_get<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() > 16 {
+        return map.get(key);
+    }
+    map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
 }
 
 /// A path segment with JSON-pointer escapes (`~1` → `/`, `~0` → `~`) resolved; borrowed

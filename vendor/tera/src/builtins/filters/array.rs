@@ -27,6 +27,10 @@ pub fn nth(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
 /// Returns the first value of an array
 /// If the array is empty, returns empty string
 pub fn first(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    // dangjian patch: an array is read in place, not copied and deserialised again.
+    if let Value::Array(arr) = value {
+        return Ok(arr.first().cloned().unwrap_or_else(|| Value::String(String::new())));
+    }
     let mut arr = try_get_value!("first", "value", Vec<Value>, value);
 
     if arr.is_empty() {
@@ -39,6 +43,10 @@ pub fn first(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 /// Returns the last value of an array
 /// If the array is empty, returns empty string
 pub fn last(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    // dangjian patch: an array is read in place, not copied and deserialised again.
+    if let Value::Array(arr) = value {
+        return Ok(arr.last().cloned().unwrap_or_else(|| Value::String(String::new())));
+    }
     let mut arr = try_get_value!("last", "value", Vec<Value>, value);
 
     Ok(arr.pop().unwrap_or_else(|| to_value("").unwrap()))
@@ -189,9 +197,17 @@ pub fn group_by(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
 /// Values without the `attribute` or with a null `attribute` are discarded
 /// If the `value` is not passed, discard all elements where the attribute is null.
 pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
-    let mut arr = try_get_value!("filter", "value", Vec<Value>, value);
+    // dangjian patch: the array is read in place and only the kept values are copied (it
+    // was copied whole, deserialised again, then filtered).
+    let arr: &[Value] = match value {
+        Value::Array(arr) => arr,
+        _ => {
+            try_get_value!("filter", "value", Vec<Value>, value);
+            &[]
+        }
+    };
     if arr.is_empty() {
-        return Ok(arr.into());
+        return Ok(Value::Array(Vec::new()));
     }
 
     let key = match args.get("attribute") {
@@ -200,8 +216,8 @@ pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     };
     let value = args.get("value").unwrap_or(&Value::Null);
 
-    arr = arr
-        .into_iter()
+    let kept = arr
+        .iter()
         .filter(|v| {
             let val = dotted_pointer(v, &key).unwrap_or(&Value::Null);
             if value.is_null() {
@@ -210,9 +226,10 @@ pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
                 val == value
             }
         })
+        .cloned()
         .collect::<Vec<_>>();
 
-    Ok(to_value(arr).unwrap())
+    Ok(Value::Array(kept))
 }
 
 /// Map retrieves an attribute from a list of objects.
