@@ -504,7 +504,11 @@ fn every_broken_template_is_reported_at_once() {
     let tpl = theme.path().join("templates");
     std::fs::create_dir_all(&tpl).unwrap();
     std::fs::write(tpl.join("branch.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ b.branch.name \n{% endblock content %}\n").unwrap();
-    std::fs::write(tpl.join("org.html"), "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n").unwrap();
+    std::fs::write(
+        tpl.join("org.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let err = build(
         &fixture("golden"),

@@ -8,8 +8,9 @@
 //! - `role="img"`, `<title>` and `<desc>` in Chinese with the actual numbers, referenced by
 //!   `aria-labelledby`; all ids derive from a caller-provided prefix (see [`id_prefix`]);
 //! - `viewBox` only (no fixed width/height), so the SVG scales to its container;
-//! - an explicit font family naming concrete CJK fonts on the root element and on every
-//!   `<text>` (Typst/usvg do not resolve generic families);
+//! - an explicit font family naming concrete CJK fonts on the root element, which every
+//!   `<text>` inherits (Typst/usvg do not resolve generic families; both resolve inherited
+//!   ones, and a radar is drawn on every branch page, so it is not repeated on each text);
 //! - series are distinguished by line style, marker shape, hatching or direct labels, never by
 //!   colour alone, so charts survive grayscale printing.
 
@@ -24,7 +25,8 @@ pub use radar::{RadarAxis, RadarChart, radar_chart};
 use std::fmt;
 use std::fmt::Write as _;
 
-/// Font stack written on every `<text>`. Concrete families first; the generic one last.
+/// Font stack of every chart, on its root element. Concrete families first; the generic one
+/// last.
 pub const FONT_FAMILY: &str =
     "'Noto Sans SC', 'Source Han Sans SC', 'Noto Sans CJK SC', sans-serif";
 
@@ -112,26 +114,62 @@ pub fn fmt_coord(v: f64) -> Coord {
 
 impl fmt::Display for Coord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = self.0;
-        if !v.is_finite() {
-            return f.write_str("0");
-        }
-        // In hundredths as an integer: float formatting is slow.
-        let h = (v * 100.0).round();
-        if h.abs() >= 1e15 {
-            return write!(f, "{}", h / 100.0);
-        }
-        let h = h as i64;
-        let (whole, frac) = (h.abs() / 100, h.abs() % 100);
-        if h < 0 {
-            f.write_str("-")?;
-        }
-        match frac {
-            0 => write!(f, "{whole}"),
-            d if d % 10 == 0 => write!(f, "{whole}.{}", d / 10),
-            d => write!(f, "{whole}.{d:02}"),
+        let mut s = String::new();
+        push_coord(&mut s, self.0);
+        f.write_str(&s)
+    }
+}
+
+/// Appends `v` as [`fmt_coord`] prints it. Charts write every point through here: digits
+/// are made by hand because float formatting (and `write!` itself) is slow, and a radar is
+/// drawn on every branch page.
+pub fn push_coord(out: &mut String, v: f64) {
+    if !v.is_finite() {
+        out.push('0');
+        return;
+    }
+    // In hundredths as an integer.
+    let h = (v * 100.0).round();
+    if h.abs() >= 1e15 {
+        let _ = write!(out, "{}", h / 100.0);
+        return;
+    }
+    let h = h as i64;
+    let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+    if h < 0 {
+        out.push('-');
+    }
+    push_uint(out, whole);
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (frac / 10) as u8));
+        if frac % 10 != 0 {
+            out.push(char::from(b'0' + (frac % 10) as u8));
         }
     }
+}
+
+fn push_uint(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or("0"));
+}
+
+/// Appends ` name="v"` with `v` as a coordinate.
+pub(crate) fn attr_coord(out: &mut String, name: &str, v: f64) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_coord(out, v);
+    out.push('"');
 }
 
 /// Clamp to `[lo, hi]`, treating NaN as `lo`.
@@ -250,8 +288,9 @@ pub(crate) fn svg_open(
     let _ = writeln!(out, "<desc id=\"{id}-desc\">{}</desc>", escape_xml(desc));
 }
 
-/// A `<text>` element. `anchor`: start | middle | end. `extra` is raw attribute text we build
-/// ourselves (never user input).
+/// A `<text>` element; its font family is inherited from the `<svg>`. `anchor`: start |
+/// middle | end (start, SVG's default, is not written); `fill` is not written when empty
+/// (inherited). `extra` is raw attribute text we build ourselves (never user input).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn text(
     out: &mut String,
@@ -263,14 +302,37 @@ pub(crate) fn text(
     extra: &str,
     content: &str,
 ) {
-    let _ = writeln!(
-        out,
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"{fill}\" font-family=\"{FONT_FAMILY}\"{extra}>{}</text>",
-        fmt_coord(x),
-        fmt_coord(y),
-        fmt_coord(size),
-        escape_xml(content)
-    );
+    text_open(out, x, y, size, anchor, fill, extra);
+    out.push_str(&escape_xml(content));
+    out.push_str("</text>\n");
+}
+
+/// The opening tag of [`text`].
+pub(crate) fn text_open(
+    out: &mut String,
+    x: f64,
+    y: f64,
+    size: f64,
+    anchor: &str,
+    fill: &str,
+    extra: &str,
+) {
+    out.push_str("<text");
+    attr_coord(out, "x", x);
+    attr_coord(out, "y", y);
+    attr_coord(out, "font-size", size);
+    if anchor != "start" {
+        out.push_str(" text-anchor=\"");
+        out.push_str(anchor);
+        out.push('"');
+    }
+    if !fill.is_empty() {
+        out.push_str(" fill=\"");
+        out.push_str(fill);
+        out.push('"');
+    }
+    out.push_str(extra);
+    out.push('>');
 }
 
 #[cfg(test)]
@@ -304,9 +366,11 @@ pub(crate) mod test_util {
         );
         assert!(root.children().any(|n| n.has_tag_name("desc")));
         for t in root.descendants().filter(|n| n.has_tag_name("text")) {
+            // The nearest font family, on the text or inherited from an ancestor.
             let ff = t
-                .attribute("font-family")
-                .expect("font-family on every <text>");
+                .ancestors()
+                .find_map(|n| n.attribute("font-family"))
+                .expect("a font family for every <text>");
             assert!(ff.contains("Noto Sans SC"), "{ff}");
         }
         // All ids carry the prefix and are unique.
@@ -344,6 +408,23 @@ mod tests {
         assert_eq!(id_prefix("第一支部"), "c____");
         assert_eq!(id_prefix(""), "chart");
         assert_eq!(id_prefix("a\"><script>"), "a___script_");
+    }
+
+    #[test]
+    fn coords_print_like_float_formatting_rounded_to_hundredths() {
+        for k in -200_000..200_000i64 {
+            let v = k as f64 / 1000.0 + 0.000_1;
+            let h = (v * 100.0).round() / 100.0;
+            let want = if h == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{h}")
+            };
+            assert_eq!(fmt_coord(v).to_string(), want, "{v}");
+        }
+        let mut s = String::new();
+        attr_coord(&mut s, "x", 12.345);
+        assert_eq!(s, " x=\"12.35\"");
     }
 
     #[test]

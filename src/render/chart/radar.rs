@@ -69,37 +69,45 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
         })
         .collect();
     let pt = |i: usize, r: f64| (CX + dirs[i].0 * r, cy + dirs[i].1 * r);
-    let poly = |vals: &dyn Fn(usize) -> f64| -> String {
-        let mut s = String::with_capacity(16 * n);
+    // Shared presentation attributes sit on the groups (SVG inherits them): a radar is on
+    // every branch page.
+    let poly = |out: &mut String, vals: &dyn Fn(usize) -> f64| {
+        out.push_str("<polygon points=\"");
         for i in 0..n {
             let (x, y) = pt(i, R * clamp(vals(i), 0.0, 1.0));
-            let sep = if i == 0 { "" } else { " " };
-            let _ = write!(s, "{sep}{},{}", fmt_coord(x), fmt_coord(y));
+            if i > 0 {
+                out.push(' ');
+            }
+            push_coord(out, x);
+            out.push(',');
+            push_coord(out, y);
         }
-        s
+        out.push('"');
     };
 
     // Grid rings and spokes (decorative).
     out.push_str("<g class=\"grid\" aria-hidden=\"true\">\n");
+    out.push_str("<g fill=\"none\" stroke=\"");
+    out.push_str(GRID);
+    out.push_str("\" stroke-width=\"0.8\">\n");
     for (k, ring) in [0.25, 0.5, 0.75, 1.0].iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<polygon points=\"{}\" fill=\"none\" stroke=\"{GRID}\" stroke-width=\"{}\"/>",
-            poly(&|_| *ring),
-            if k == 3 { "1.2" } else { "0.8" }
-        );
+        poly(&mut out, &|_| *ring);
+        out.push_str(if k == 3 {
+            " stroke-width=\"1.2\"/>\n"
+        } else {
+            "/>\n"
+        });
     }
     for i in 0..n {
         let (x, y) = pt(i, R);
-        let _ = writeln!(
-            out,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{GRID}\" stroke-width=\"0.8\"/>",
-            fmt_coord(CX),
-            fmt_coord(cy),
-            fmt_coord(x),
-            fmt_coord(y)
-        );
+        out.push_str("<line");
+        attr_coord(&mut out, "x1", CX);
+        attr_coord(&mut out, "y1", cy);
+        attr_coord(&mut out, "x2", x);
+        attr_coord(&mut out, "y2", y);
+        out.push_str("/>\n");
     }
+    out.push_str("</g>\n");
     for (ring, label) in [(0.5, "50%"), (1.0, "100%")] {
         text(
             &mut out,
@@ -116,42 +124,48 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
 
     // Reference series: dashed dark grey outline, square markers, no fill.
     if has_ref {
-        let _ = writeln!(
-            out,
-            "<g class=\"series-ref\" aria-hidden=\"true\">\n<polygon points=\"{}\" fill=\"none\" stroke=\"{REF_STROKE}\" stroke-width=\"1.8\" stroke-dasharray=\"6 4\" stroke-linejoin=\"round\"/>",
-            poly(&|i| c.axes[i].reference)
+        out.push_str("<g class=\"series-ref\" aria-hidden=\"true\" stroke=\"");
+        out.push_str(REF_STROKE);
+        out.push_str("\">\n");
+        poly(&mut out, &|i| c.axes[i].reference);
+        out.push_str(
+            " fill=\"none\" stroke-width=\"1.8\" stroke-dasharray=\"6 4\" stroke-linejoin=\"round\"/>\n",
         );
+        out.push_str("<g fill=\"#ffffff\" stroke-width=\"1.5\">\n");
         for (i, a) in c.axes.iter().enumerate() {
             let (x, y) = pt(i, R * clamp(a.reference, 0.0, 1.0));
-            let _ = writeln!(
-                out,
-                "<rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"{REF_STROKE}\" stroke-width=\"1.5\"/>",
-                fmt_coord(x - 3.5),
-                fmt_coord(y - 3.5)
-            );
+            out.push_str("<rect");
+            attr_coord(&mut out, "x", x - 3.5);
+            attr_coord(&mut out, "y", y - 3.5);
+            out.push_str(" width=\"7\" height=\"7\"/>\n");
         }
-        out.push_str("</g>\n");
+        out.push_str("</g>\n</g>\n");
     }
 
     // Main series: solid accent outline, translucent fill, round markers.
-    let _ = writeln!(
-        out,
-        "<g class=\"series-main\" aria-hidden=\"true\">\n<polygon points=\"{}\" fill=\"{ACCENT}\" fill-opacity=\"0.16\" stroke=\"{ACCENT}\" stroke-width=\"2.2\" stroke-linejoin=\"round\"/>",
-        poly(&|i| c.axes[i].value)
-    );
+    out.push_str("<g class=\"series-main\" aria-hidden=\"true\">\n");
+    poly(&mut out, &|i| c.axes[i].value);
+    out.push_str(" fill=\"");
+    out.push_str(ACCENT);
+    out.push_str("\" fill-opacity=\"0.16\" stroke=\"");
+    out.push_str(ACCENT);
+    out.push_str("\" stroke-width=\"2.2\" stroke-linejoin=\"round\"/>\n");
+    out.push_str("<g fill=\"");
+    out.push_str(ACCENT);
+    out.push_str("\" stroke=\"#ffffff\" stroke-width=\"1\">\n");
     for (i, a) in c.axes.iter().enumerate() {
         let (x, y) = pt(i, R * clamp(a.value, 0.0, 1.0));
-        let _ = writeln!(
-            out,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{ACCENT}\" stroke=\"#ffffff\" stroke-width=\"1\"/>",
-            fmt_coord(x),
-            fmt_coord(y)
-        );
+        out.push_str("<circle");
+        attr_coord(&mut out, "cx", x);
+        attr_coord(&mut out, "cy", y);
+        out.push_str(" r=\"4\"/>\n");
     }
-    out.push_str("</g>\n");
+    out.push_str("</g>\n</g>\n");
 
     // Axis labels with direct values ("85.0% / 78.0%"), outside the outer ring.
-    out.push_str("<g class=\"labels\" aria-hidden=\"true\">\n");
+    out.push_str("<g class=\"labels\" aria-hidden=\"true\" fill=\"");
+    out.push_str(TEXT);
+    out.push_str("\">\n");
     for (i, a) in c.axes.iter().enumerate() {
         let (dx, dy) = dirs[i];
         let (x, y) = pt(i, R + 12.0);
@@ -179,26 +193,24 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
                 top + k as f64 * LINE,
                 LABEL_SIZE,
                 anchor,
-                TEXT,
+                "",
                 " font-weight=\"bold\"",
                 l,
             );
         }
         let vy = top + lines.len() as f64 * LINE;
-        let _ = write!(
-            out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" font-family=\"{FONT_FAMILY}\"><tspan fill=\"{ACCENT}\" font-weight=\"bold\">{}</tspan>",
-            fmt_coord(x),
-            fmt_coord(vy),
-            fmt_coord(VALUE_SIZE),
-            escape_xml(a.value_text)
-        );
+        text_open(&mut out, x, vy, VALUE_SIZE, anchor, "", "");
+        out.push_str("<tspan fill=\"");
+        out.push_str(ACCENT);
+        out.push_str("\" font-weight=\"bold\">");
+        out.push_str(&escape_xml(a.value_text));
+        out.push_str("</tspan>");
         if has_ref {
-            let _ = write!(
-                out,
-                "<tspan fill=\"{MUTED_TEXT}\"> / {}</tspan>",
-                escape_xml(a.reference_text)
-            );
+            out.push_str("<tspan fill=\"");
+            out.push_str(MUTED_TEXT);
+            out.push_str("\"> / ");
+            out.push_str(&escape_xml(a.reference_text));
+            out.push_str("</tspan>");
         }
         out.push_str("</text>\n");
     }
@@ -219,28 +231,29 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
     let mut x = (W - total) / 2.0;
     for ((name, main), w) in items.iter().zip(widths) {
         let ly = legend_y - 4.0;
+        out.push_str("<line");
+        attr_coord(&mut out, "x1", x);
+        attr_coord(&mut out, "y1", ly);
+        attr_coord(&mut out, "x2", x + 28.0);
+        attr_coord(&mut out, "y2", ly);
         if *main {
-            let _ = writeln!(
-                out,
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{ACCENT}\" stroke-width=\"2.2\"/><circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{ACCENT}\"/>",
-                fmt_coord(x),
-                fmt_coord(ly),
-                fmt_coord(x + 28.0),
-                fmt_coord(ly),
-                fmt_coord(x + 14.0),
-                fmt_coord(ly)
-            );
+            out.push_str(" stroke=\"");
+            out.push_str(ACCENT);
+            out.push_str("\" stroke-width=\"2.2\"/><circle");
+            attr_coord(&mut out, "cx", x + 14.0);
+            attr_coord(&mut out, "cy", ly);
+            out.push_str(" r=\"4\" fill=\"");
+            out.push_str(ACCENT);
+            out.push_str("\"/>\n");
         } else {
-            let _ = writeln!(
-                out,
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{REF_STROKE}\" stroke-width=\"1.8\" stroke-dasharray=\"6 4\"/><rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"{REF_STROKE}\" stroke-width=\"1.5\"/>",
-                fmt_coord(x),
-                fmt_coord(ly),
-                fmt_coord(x + 28.0),
-                fmt_coord(ly),
-                fmt_coord(x + 10.5),
-                fmt_coord(ly - 3.5)
-            );
+            out.push_str(" stroke=\"");
+            out.push_str(REF_STROKE);
+            out.push_str("\" stroke-width=\"1.8\" stroke-dasharray=\"6 4\"/><rect");
+            attr_coord(&mut out, "x", x + 10.5);
+            attr_coord(&mut out, "y", ly - 3.5);
+            out.push_str(" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"");
+            out.push_str(REF_STROKE);
+            out.push_str("\" stroke-width=\"1.5\"/>\n");
         }
         text(&mut out, x + 36.0, legend_y, 12.0, "start", TEXT, "", name);
         x += w;
