@@ -54,10 +54,11 @@ fn run_once(args: &[&str]) -> Run {
         .lines()
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
         .and_then(|v| v.trim().parse().ok());
+    // "计时 pdf typst   12345.6 ms  内存 …"
     let typst_ms = stderr.lines().find_map(|l| {
         l.strip_prefix("计时 pdf typst")?
-            .trim()
-            .strip_suffix("ms")?
+            .split_once("ms")?
+            .0
             .trim()
             .parse()
             .ok()

@@ -1,5 +1,6 @@
 //! Phase timings for profiling a slow build: `DANGJIAN_TIMINGS=1 dangjian build …` prints how
-//! long each phase took to standard error. Off by default, so the output stays quiet.
+//! long each phase took to standard error, with the process's resident memory at its end and
+//! the peak so far (Linux; from /proc). Off by default, so the output stays quiet.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -19,12 +20,31 @@ impl Drop for Phase {
     fn drop(&mut self) {
         if enabled() {
             eprintln!(
-                "计时 {:<24} {:>9.1} ms",
+                "计时 {:<24} {:>9.1} ms{}",
                 self.name,
-                self.start.elapsed().as_secs_f64() * 1000.0
+                self.start.elapsed().as_secs_f64() * 1000.0,
+                memory().map_or_else(String::new, |(now, peak)| format!(
+                    "  内存 {now} MB（峰值 {peak} MB）"
+                ))
             );
         }
     }
+}
+
+/// Resident memory now and at its peak, in MB (`VmRSS`, `VmHWM` of /proc/self/status).
+fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb / 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 /// Starts timing a phase; bind it (`let _t = timings::phase("…")`) for the phase's scope.

@@ -274,20 +274,33 @@ fn check_site(root: &Path, site: &Path) {
         assert!(all.contains_key(&format!("{y}/index.html")));
         assert!(all.contains_key(&format!("{y}/indicators.html")));
         // The year page shows the first rows of the ranking; the ranking page has them all,
-        // once overall and once within each category.
+        // and each category's page has that category's.
         let year_page = read(&site.join(format!("{y}/index.html")));
         let ranking = read(&site.join(format!("{y}/ranking.html")));
-        let n = scores
+        let of_year: Vec<&Value> = scores
             .as_array()
             .unwrap()
             .iter()
             .filter(|b| b["year"] == *y)
-            .count();
+            .collect();
         assert_eq!(
             ranking.matches("/branch/").count(),
-            2 * n,
-            "{y}: every branch twice on the ranking page"
+            of_year.len(),
+            "{y}: every branch once on the ranking page"
         );
+        let categories: BTreeSet<&str> = of_year
+            .iter()
+            .map(|b| b["category"].as_str().unwrap())
+            .collect();
+        for c in categories {
+            let page = read(&site.join(format!("{y}/ranking/{c}.html")));
+            let n = of_year.iter().filter(|b| b["category"] == c).count();
+            assert_eq!(page.matches("/branch/").count(), n, "{y}/ranking/{c}.html");
+            assert!(
+                year_page.contains(&format!("/{y}/ranking/{c}.html\"")),
+                "{y}: the year page links the {c} ranking"
+            );
+        }
         assert!(
             year_page.matches("<td class=\"num\" data-sort=").count() <= 20,
             "{y}: top rows only"
@@ -521,6 +534,87 @@ fn every_broken_template_is_reported_at_once() {
     assert!(lines.iter().any(|l| l.contains("branch.html:")), "{err}");
     assert!(lines.iter().any(|l| l.contains("org.html:3:")), "{err}");
     assert!(!out.path().join("site").exists());
+}
+
+/// A year of `n` branches: `n` copies of one golden record (same scores, so ties at the page
+/// boundaries), in one folder.
+fn many_branches(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let golden = fixture("golden");
+    std::fs::copy(
+        golden.join("indicators.yaml"),
+        dir.path().join("indicators.yaml"),
+    )
+    .unwrap();
+    let year = dir.path().join("content/2026");
+    std::fs::create_dir_all(year.join("east")).unwrap();
+    for f in ["_org.yaml", "east/_org.yaml"] {
+        std::fs::copy(golden.join("content/2026").join(f), year.join(f)).unwrap();
+    }
+    let record = read(&golden.join("content/2026/east/beta.yaml"));
+    for i in 0..n {
+        // Two totals (with and without the bonus), so that ranks tie across a page
+        // boundary.
+        let r = if i % 2 == 0 {
+            record.clone()
+        } else {
+            record.replace("commend: 1", "commend: 0")
+        };
+        std::fs::write(year.join(format!("east/b{i:04}.yaml")), r).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_long_ranking_is_cut_into_linked_pages() {
+    let n = 2_300;
+    let project = many_branches(n);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    build(project.path(), &site, None).unwrap();
+    let scores = score_json(project.path(), &[]);
+    assert_eq!(scores.as_array().unwrap().len(), n);
+    let category = scores[0]["category"].as_str().unwrap().to_string();
+    for (first, rest) in [
+        ("2026/ranking.html".to_string(), "2026/ranking".to_string()),
+        (
+            format!("2026/ranking/{category}.html"),
+            format!("2026/ranking/{category}"),
+        ),
+    ] {
+        // 1,000 rows a page: 1,000 + 1,000 + 300, every branch exactly once.
+        let pages = [
+            first.clone(),
+            format!("{rest}.2.html"),
+            format!("{rest}.3.html"),
+        ];
+        let mut seen = BTreeSet::new();
+        for (k, page) in pages.iter().enumerate() {
+            let html = read(&site.join(page));
+            let rows: Vec<String> = html
+                .split("/branch/")
+                .skip(1)
+                .map(|s| s.split('.').next().unwrap().to_string())
+                .collect();
+            assert_eq!(rows.len(), [1000, 1000, 300][k], "{page}");
+            seen.extend(rows);
+            // Every page links every other page of its ranking, and the next and previous.
+            for other in &pages {
+                let name = other.rsplit('/').next().unwrap();
+                if other != page {
+                    assert!(html.contains(name), "{page} links {other}");
+                }
+            }
+            assert_eq!(html.contains("rel=\"prev\""), k > 0, "{page}");
+            assert_eq!(html.contains("rel=\"next\""), k < 2, "{page}");
+            assert!(html.contains("aria-current=\"page\">第 "), "{page}");
+        }
+        assert_eq!(seen.len(), n, "{first}: every branch once");
+        assert!(!site.join(format!("{rest}.4.html")).exists());
+    }
+    let (checked, broken) = broken_links(&site);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    assert!(checked > 2 * n);
 }
 
 #[test]

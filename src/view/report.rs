@@ -31,6 +31,9 @@ pub struct Parts {
     pub category_rows: bool,
     /// `orgs`, with each node's branches.
     pub orgs: bool,
+    /// The `members` of every node of `orgs`; without it, only the district's (the site
+    /// builds each organisation page's own, a page at a time).
+    pub org_members: bool,
     /// `movers` and `rectification`.
     pub movers: bool,
     pub indicator_system: bool,
@@ -41,6 +44,7 @@ impl Parts {
         ranking: usize::MAX,
         category_rows: true,
         orgs: true,
+        org_members: true,
         movers: true,
         indicator_system: true,
     };
@@ -48,6 +52,7 @@ impl Parts {
         ranking: 0,
         category_rows: false,
         orgs: false,
+        org_members: false,
         movers: false,
         indicator_system: false,
     };
@@ -79,7 +84,7 @@ pub fn annual_report_parts(ctx: &Ctx, y: usize, stats: &YearStats, parts: &Parts
         "charts": year_charts(sys, result, stats),
         "ranking": result.ranked().take(parts.ranking).map(|b| row(year, b)).collect::<Vec<_>>(),
         "rankings": rankings(year, result, stats, parts.category_rows),
-        "orgs": if parts.orgs { orgs(year, result) } else { Vec::new() },
+        "orgs": if parts.orgs { orgs(year, result, parts.org_members) } else { Vec::new() },
         "movers": if parts.movers { movers(ctx, y) } else { json!({"up": [], "down": []}) },
         "rectification": if parts.movers { rectification(year, result) } else { Vec::new() },
         "indicator_system": if parts.indicator_system { indicator_system(year, result) } else { Value::Null },
@@ -166,6 +171,42 @@ pub fn row(year: &Year, b: &BranchResult) -> Value {
     })
 }
 
+/// One line of a category's ranking: `rank` is the rank within the category, `rank_overall`
+/// the year's.
+pub fn category_row(year: &Year, b: &BranchResult) -> Value {
+    let mut v = row(year, b);
+    if let Value::Object(m) = &mut v {
+        m.insert("rank".into(), Value::from(b.rank_in_category));
+        m.insert("rank_overall".into(), Value::from(b.rank));
+    }
+    v
+}
+
+/// The ids of the categories that have branches, in the order of the indicator system, each
+/// with its branches in ranking order (indices into `r.branches`): the lists the site's
+/// ranking pages are cut from, as `rankings` lists them.
+pub fn category_orders(
+    year: &Year,
+    r: &YearResult,
+    stats: &YearStats,
+) -> Vec<(String, Vec<usize>)> {
+    year.system
+        .categories
+        .iter()
+        .filter(|(id, _)| stats.category_size.contains_key(id))
+        .map(|(id, _)| {
+            // The year's order filtered: within a category, ranks follow the totals too.
+            let members = r
+                .order
+                .iter()
+                .copied()
+                .filter(|&i| r.branches[i].category == *id)
+                .collect();
+            (id.clone(), members)
+        })
+        .collect()
+}
+
 fn rankings(year: &Year, r: &YearResult, stats: &YearStats, with_rows: bool) -> Vec<Value> {
     let sys = &year.system;
     sys.categories
@@ -178,14 +219,7 @@ fn rankings(year: &Year, r: &YearResult, stats: &YearStats, with_rows: bool) -> 
             let highest = rows.first().map(|b| score(b.total));
             let lowest = rows.last().map(|b| score(b.total));
             let rows: Vec<Value> = if with_rows {
-                rows.iter()
-                    .map(|b| {
-                        let mut v = row(year, b);
-                        v["rank"] = json!(b.rank_in_category);
-                        v["rank_overall"] = json!(b.rank);
-                        v
-                    })
-                    .collect()
+                rows.iter().map(|b| category_row(year, b)).collect()
             } else {
                 Vec::new()
             };
@@ -216,16 +250,28 @@ fn org_grades(year: &Year, o: &OrgResult) -> Vec<Value> {
         .collect()
 }
 
-/// Every organisation node, the district first, then depth-first.
-fn orgs(year: &Year, r: &YearResult) -> Vec<Value> {
-    // Each node's own branches, in ranking order, grouped in one pass.
-    let mut members: HashMap<&[String], Vec<Value>> = HashMap::new();
-    for b in r.ranked() {
+/// Each organisation node's own branches (not those of the nodes below it), in ranking
+/// order, as indices into `r.branches`; grouped in one pass.
+pub fn org_members(r: &YearResult) -> HashMap<&[String], Vec<usize>> {
+    let mut members: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for &i in &r.order {
         members
-            .entry(b.org.as_slice())
+            .entry(r.branches[i].org.as_slice())
             .or_default()
-            .push(row(year, b));
+            .push(i);
     }
+    members
+}
+
+/// The ranking rows of `members` (indices into `r.branches`).
+pub fn rows_of(year: &Year, r: &YearResult, members: &[usize]) -> Vec<Value> {
+    members.iter().map(|&i| row(year, &r.branches[i])).collect()
+}
+
+/// Every organisation node, the district first, then depth-first; with the `members` of
+/// every node, or (`all_members` false) of the district only.
+fn orgs(year: &Year, r: &YearResult, all_members: bool) -> Vec<Value> {
+    let mut members = org_members(r);
     year.orgs
         .iter()
         .zip(&r.orgs)
@@ -250,7 +296,11 @@ fn orgs(year: &Year, r: &YearResult) -> Vec<Value> {
                 "grades": org_grades(year, o),
                 "coverage": coverage(node),
                 "children": children,
-                "members": members.remove(node.path.as_slice()).unwrap_or_default(),
+                "members": if all_members || node.path.is_empty() {
+                    rows_of(year, r, &members.remove(node.path.as_slice()).unwrap_or_default())
+                } else {
+                    Vec::new()
+                },
                 "source": node.file.as_str(),
             })
         })

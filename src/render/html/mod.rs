@@ -1,7 +1,8 @@
 //! The static HTML site: the view model through the theme's Tera templates.
 //!
 //! Layout (relative to the site root): `index.html` (the latest year's page),
-//! `<year>/index.html`, `<year>/ranking.html`, `<year>/rectification.html`, `<year>/org/<ids joined by '.'>.html`,
+//! `<year>/index.html`, `<year>/ranking.html` (and `ranking.<n>.html`, `ranking/<category>.html`,
+//! `ranking/<category>.<n>.html`: see [`pages::RANKING_PAGE`]), `<year>/rectification.html`, `<year>/org/<ids joined by '.'>.html`,
 //! `<year>/branch/<id>.html`, `<year>/indicators.html`, `static/…` (the theme's static files), `files/…` (files the
 //! narratives link to), `search-index.js`. Every link is relative.
 //!
@@ -179,8 +180,12 @@ fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: 
         };
         let mut rep = report::annual_report_parts(ctx, y, stats, &parts);
         {
+            // Each organisation page builds the rows of its own branches.
+            let members = report::org_members(&ctx.assessment.years[y]);
             let orgs: &[serde_json::Value] = rep["orgs"].as_array().map_or(&[], Vec::as_slice);
-            w.pages(tpl, "org.html", orgs.len(), |k| p.org_page(&rep, &orgs[k]));
+            w.pages(tpl, "org.html", orgs.len(), |k| {
+                p.org_page(&rep, &orgs[k], &members)
+            });
         }
         if home {
             w.page(
@@ -198,16 +203,31 @@ fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: 
         w.page(tpl, "rectification.html", &page, rect);
     }
     {
-        let parts = Parts {
-            ranking: usize::MAX,
-            category_rows: true,
-            ..Parts::NONE
-        };
-        let mut rep = report::annual_report_parts(ctx, y, stats, &parts);
-        let page = format!("{}/ranking.html", p.year());
-        let ranking = p.ranking_page(&mut rep, &page);
-        drop(rep);
-        w.page(tpl, "ranking.html", &page, ranking);
+        // The ranking pages, the whole year's then each category's, a page of rows at a
+        // time: each page builds only its own rows.
+        let rep = report::annual_report_parts(ctx, y, stats, &Parts::NONE);
+        let result = &ctx.assessment.years[y];
+        let mut lists = vec![pages::RankingList {
+            category: None,
+            members: result.order.clone(),
+        }];
+        lists.extend(
+            report::category_orders(&ctx.project.years[y], result, stats)
+                .into_iter()
+                .map(|(id, members)| pages::RankingList {
+                    category: Some(id),
+                    members,
+                }),
+        );
+        let jobs: Vec<(usize, usize)> = lists
+            .iter()
+            .enumerate()
+            .flat_map(|(k, l)| (1..=l.pages()).map(move |n| (k, n)))
+            .collect();
+        w.pages(tpl, "ranking.html", jobs.len(), |j| {
+            let (k, n) = jobs[j];
+            Some(p.ranking_page(&rep, &lists, k, n))
+        });
     }
     let parts = Parts {
         indicator_system: true,

@@ -9,7 +9,7 @@ use super::markdown;
 use super::paths::{self, branch_href, org_href, root_of};
 use super::search::Doc;
 use crate::render::chart::{self, Bar, BarChart, Tone};
-use crate::view::{self, Ctx, YearStats, branch};
+use crate::view::{self, Ctx, YearStats, branch, report};
 
 /// The longest narrative text put in the search index, in characters.
 const SEARCH_TEXT: usize = 2000;
@@ -38,8 +38,34 @@ pub struct Pages<'a> {
     pub years_of: &'a HashMap<&'a str, Vec<i32>>,
 }
 
-/// How many rows of the ranking the year page shows; the ranking page has them all.
+/// How many rows of the ranking the year page shows; the ranking pages have them all.
 pub const TOP: usize = 20;
+
+/// Rows on one ranking page. A province has over a hundred thousand branches: one page of
+/// them all would be some 90 MB of HTML that no browser can use (and its view alone took
+/// hundreds of megabytes to build).
+pub const RANKING_PAGE: usize = 1000;
+
+/// One ranking of the site: the whole year (`category` `None`) or one category's branches,
+/// in ranking order (indices into the year's results), cut into pages of [`RANKING_PAGE`].
+pub struct RankingList {
+    pub category: Option<String>,
+    pub members: Vec<usize>,
+}
+
+impl RankingList {
+    /// How many pages (at least one, even for an empty list).
+    pub fn pages(&self) -> usize {
+        self.members.len().div_ceil(RANKING_PAGE).max(1)
+    }
+
+    /// The members on page `number` (from 1).
+    pub fn page(&self, number: usize) -> &[usize] {
+        let start = (number.max(1) - 1) * RANKING_PAGE;
+        let end = (start + RANKING_PAGE).min(self.members.len());
+        self.members.get(start..end).unwrap_or(&[])
+    }
+}
 
 /// A page's variables.
 pub type Vars = serde_json::Map<String, Value>;
@@ -142,12 +168,18 @@ impl Pages<'_> {
         );
         let ranking = rep["ranking"].as_array().map_or(&[][..], Vec::as_slice);
         r["ranking"] = Value::Array(ranking.iter().take(TOP).cloned().collect());
+        // Each category with the href of its ranking page.
         r["rankings"] = Value::Array(
             rep["rankings"]
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|k| without(k, &["rows"]))
+                .map(|k| {
+                    let mut k = without(k, &["rows"]);
+                    let href = paths::ranking_href(self.year(), k["category"]["id"].as_str(), 1);
+                    k["href"] = Value::String(href);
+                    k
+                })
                 .collect(),
         );
         // Only the district's own branches are listed here; every other node's are on its page.
@@ -182,20 +214,120 @@ impl Pages<'_> {
         c
     }
 
-    /// The whole ranking, overall and by category; moved out of the report.
-    pub fn ranking_page(&self, rep: &mut Value, page: &str) -> Vars {
-        let crumbs = vec![self.year_crumb(), crumb("支部排名", page)];
-        let mut c = self.base(
-            page,
-            "ranking",
-            &format!("{} 年度支部排名", self.year()),
-            crumbs,
-        );
-        c.insert("ranking".into(), rep["ranking"].take());
-        c.insert("rankings".into(), rep["rankings"].take());
+    /// Page `number` (from 1) of ranking list `k` of `lists`: at most [`RANKING_PAGE`] rows
+    /// of the year's ranking or of one category's. `rep` is the report without its long
+    /// lists (its `rankings` give each category's counts).
+    pub fn ranking_page(
+        &self,
+        rep: &Value,
+        lists: &[RankingList],
+        k: usize,
+        number: usize,
+    ) -> (String, Vars) {
+        let year = self.year();
+        let data = &self.ctx.project.years[self.y];
+        let result = &self.ctx.assessment.years[self.y];
+        let list = &lists[k];
+        let cat = list.category.as_deref();
+        let file = paths::ranking_page(year, cat, number);
+        let count = list.pages();
+        let summaries = rep["rankings"].as_array().map_or(&[][..], Vec::as_slice);
+        let summary_of = |id: &str| {
+            summaries
+                .iter()
+                .find(|c| c["category"]["id"] == id)
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        let rank_of = |i: usize| {
+            let b = &result.branches[i];
+            if cat.is_some() {
+                b.rank_in_category
+            } else {
+                b.rank
+            }
+        };
+        let pages: Vec<Value> = (1..=count)
+            .map(|n| {
+                let part = list.page(n);
+                crate::obj!({
+                    "number": n,
+                    "href": paths::ranking_href(year, cat, n),
+                    "first": part.first().map(|&i| rank_of(i)),
+                    "last": part.last().map(|&i| rank_of(i)),
+                    "current": n == number,
+                })
+            })
+            .collect();
+        let href = |n: usize| {
+            (1..=count)
+                .contains(&n)
+                .then(|| paths::ranking_href(year, cat, n))
+        };
+        let this = list.page(number);
+        let pager = crate::obj!({
+            "number": number,
+            "count": count,
+            "first": this.first().map(|&i| rank_of(i)),
+            "last": this.last().map(|&i| rank_of(i)),
+            "prev": href(number.wrapping_sub(1)),
+            "next": href(number + 1),
+            "pages": pages,
+        });
+        let rows: Vec<Value> = this
+            .iter()
+            .map(|&i| {
+                let b = &result.branches[i];
+                if cat.is_some() {
+                    report::category_row(data, b)
+                } else {
+                    report::row(data, b)
+                }
+            })
+            .collect();
+        let nav: Vec<Value> = lists
+            .iter()
+            .enumerate()
+            .map(|(j, l)| {
+                let label = l.category.as_deref().map_or("全部支部", |c| {
+                    data.system.category_label(c).unwrap_or(c)
+                });
+                crate::obj!({
+                    "label": label,
+                    "branches": l.members.len(),
+                    "href": paths::ranking_href(year, l.category.as_deref(), 1),
+                    "current": j == k,
+                })
+            })
+            .collect();
+        let category = cat.map_or(Value::Null, summary_of);
+        let title = match cat {
+            None => format!("{year} 年度支部排名"),
+            Some(c) => format!(
+                "{year} 年度{}类支部排名",
+                data.system.category_label(c).unwrap_or(c)
+            ),
+        };
+        let title = if count > 1 {
+            format!("{title}（第 {number} 页）")
+        } else {
+            title
+        };
+        let mut crumbs = vec![
+            self.year_crumb(),
+            crumb("支部排名", &paths::ranking_page(year, None, 1)),
+        ];
+        if cat.is_some() || number > 1 {
+            crumbs.push(crumb(&title, &file));
+        }
+        let mut c = self.base(&file, "ranking", &title, crumbs);
+        c.insert("ranking".into(), Value::Array(rows));
+        c.insert("category".into(), category);
+        c.insert("lists".into(), Value::Array(nav));
+        c.insert("pager".into(), pager);
         c.insert("summary".into(), rep["summary"].clone());
-        c.insert("year".into(), json!(self.year()));
-        c
+        c.insert("year".into(), json!(year));
+        (file, c)
     }
 
     /// Every branch that needs a rectification plan, and the guidance of the indicators the
@@ -234,8 +366,15 @@ impl Pages<'_> {
         c
     }
 
-    /// The page of one organisation node (`None` for the district: its page is the year page).
-    pub fn org_page(&self, rep: &Value, org: &Value) -> Option<(String, Vars)> {
+    /// The page of one organisation node (`None` for the district: its page is the year page),
+    /// with the rows of its own branches (`members`: indices by node, from
+    /// [`report::org_members`]).
+    pub fn org_page(
+        &self,
+        rep: &Value,
+        org: &Value,
+        members: &HashMap<&[String], Vec<usize>>,
+    ) -> Option<(String, Vars)> {
         let path: Vec<String> = org["org"]
             .as_array()?
             .iter()
@@ -256,7 +395,14 @@ impl Pages<'_> {
         crumbs.push(crumb(name, &org_href(self.year(), &path)));
         let parent = &path[..path.len() - 1];
         let mut c = self.base(&file, "org", name, crumbs);
-        c.insert("org".into(), org.clone());
+        let mut org = org.clone();
+        let own = members.get(path.as_slice()).map_or(&[][..], Vec::as_slice);
+        org["members"] = Value::Array(report::rows_of(
+            year,
+            &self.ctx.assessment.years[self.y],
+            own,
+        ));
+        c.insert("org".into(), org);
         c.insert(
             "parent_href".into(),
             Value::String(org_href(self.year(), parent)),

@@ -58,6 +58,26 @@ pub fn pdf_href(year: i32, id: &str) -> String {
     format!("{year}/pdf/{}.pdf", encode(id))
 }
 
+/// Site-relative file of page `number` (from 1) of a ranking: of the whole year when
+/// `category` is `None`, else of that category. Ids never contain `.`, so the `.<number>`
+/// of a later page cannot clash with another category's first page.
+pub fn ranking_page(year: i32, category: Option<&str>, number: usize) -> String {
+    let base = match category {
+        None => format!("{year}/ranking"),
+        Some(c) => format!("{year}/ranking/{c}"),
+    };
+    if number <= 1 {
+        format!("{base}.html")
+    } else {
+        format!("{base}.{number}.html")
+    }
+}
+
+/// [`ranking_page`] as an href (percent-encoded).
+pub fn ranking_href(year: i32, category: Option<&str>, number: usize) -> String {
+    ranking_page(year, category.map(encode).as_deref(), number)
+}
+
 /// The path from a page to the site root: `""`, `"../"`, `"../../"`.
 pub fn root_of(page: &str) -> String {
     "../".repeat(page.matches('/').count())
@@ -86,5 +106,19 @@ mod tests {
         assert_eq!(org_page(2026, &[]), "2026/index.html");
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("2026/branch/a.html"), "../../");
+        assert_eq!(ranking_page(2026, None, 1), "2026/ranking.html");
+        assert_eq!(ranking_page(2026, None, 3), "2026/ranking.3.html");
+        assert_eq!(
+            ranking_page(2026, Some("社区"), 1),
+            "2026/ranking/社区.html"
+        );
+        assert_eq!(
+            ranking_page(2026, Some("x-2"), 2),
+            "2026/ranking/x-2.2.html"
+        );
+        assert_eq!(
+            ranking_href(2026, Some("社区"), 2),
+            "2026/ranking/%E7%A4%BE%E5%8C%BA.2.html"
+        );
     }
 }
