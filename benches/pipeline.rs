@@ -8,7 +8,8 @@
 //! For each size: `check`, `score --format json`, `build --no-pdf` (cold, then with nothing
 //! changed); for sizes up to 1,000 also `build` with PDFs (cold, one narrative changed,
 //! nothing changed), and the share of the cold PDF build spent outside typst. Peak memory
-//! comes from `/usr/bin/time -v` when it is installed.
+//! and CPU seconds (user, kernel) come from `/usr/bin/time -v` when it is installed; each
+//! run is also printed on standard error.
 //!
 //! A cold build writes into a folder no earlier run used, as on a fresh CI machine: right
 //! after deleting a big site, ext4 spends seconds skipping the just-freed inodes when it
@@ -29,6 +30,9 @@ fn env_list(name: &str, default: &str) -> Vec<usize> {
 struct Run {
     seconds: f64,
     peak_kb: Option<u64>,
+    /// CPU seconds in user space and in the kernel (`/usr/bin/time -v`), when known.
+    user_s: Option<f64>,
+    sys_s: Option<f64>,
     /// Milliseconds spent running typst (`DANGJIAN_TIMINGS`), when it ran.
     typst_ms: Option<f64>,
 }
@@ -55,6 +59,14 @@ fn run_once(args: &[&str]) -> Run {
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
         .and_then(|v| v.trim().parse().ok());
     // "计时 pdf typst   12345.6 ms  内存 …"
+    let cpu = |name: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    let user_s = cpu("User time (seconds):");
+    let sys_s = cpu("System time (seconds):");
     let typst_ms = stderr.lines().find_map(|l| {
         l.strip_prefix("计时 pdf typst")?
             .split_once("ms")?
@@ -63,9 +75,19 @@ fn run_once(args: &[&str]) -> Run {
             .parse()
             .ok()
     });
+    eprintln!(
+        "  {:.3} s wall, {} user, {} sys, peak {}: dangjian {}",
+        seconds,
+        user_s.map_or("?".into(), |v: f64| format!("{v:.2} s")),
+        sys_s.map_or("?".into(), |v: f64| format!("{v:.2} s")),
+        peak_kb.map_or("?".into(), |k: u64| format!("{} MB", k / 1024)),
+        args.join(" ")
+    );
     Run {
         seconds,
         peak_kb,
+        user_s,
+        sys_s,
         typst_ms,
     }
 }
@@ -75,25 +97,30 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Runs `prepare` then the command `runs` times; the median time and the largest peak.
-fn measure(runs: usize, args: &[&str], prepare: &dyn Fn()) -> (f64, Option<u64>) {
-    let (secs, peak, _) = measure_runs(
+/// The medians of a step's runs (peak: the largest).
+struct Summary {
+    secs: f64,
+    peak: Option<u64>,
+    user: Option<f64>,
+    sys: Option<f64>,
+    /// The share of the wall time spent outside typst, when typst ran.
+    outside: Option<f64>,
+}
+
+/// Runs `prepare` then the command `runs` times.
+fn measure(runs: usize, args: &[&str], prepare: &dyn Fn()) -> Summary {
+    measure_runs(
         runs,
         &|_| args.iter().map(|a| a.to_string()).collect(),
         prepare,
-    );
-    (secs, peak)
+    )
 }
 
-/// Like `measure`, with the arguments of run k from `args(k)`; also the median share of the
-/// wall time spent outside typst (when typst ran).
-fn measure_runs(
-    runs: usize,
-    args: &dyn Fn(usize) -> Vec<String>,
-    prepare: &dyn Fn(),
-) -> (f64, Option<u64>, Option<f64>) {
+/// Like `measure`, with the arguments of run k from `args(k)`.
+fn measure_runs(runs: usize, args: &dyn Fn(usize) -> Vec<String>, prepare: &dyn Fn()) -> Summary {
     let mut times = Vec::new();
     let mut outside = Vec::new();
+    let (mut users, mut syss) = (Vec::new(), Vec::new());
     let mut peak = None;
     for k in 0..runs {
         prepare();
@@ -106,17 +133,31 @@ fn measure_runs(
         if let Some(ms) = r.typst_ms {
             outside.push(1.0 - ms / 1000.0 / r.seconds);
         }
+        users.extend(r.user_s);
+        syss.extend(r.sys_s);
         peak = peak.max(r.peak_kb);
     }
-    let outside = (!outside.is_empty()).then(|| median(outside));
-    (median(times), peak, outside)
+    let med = |v: Vec<f64>| (!v.is_empty()).then(|| median(v));
+    Summary {
+        secs: median(times),
+        peak,
+        user: med(users),
+        sys: med(syss),
+        outside: med(outside),
+    }
 }
 
-fn row(what: &str, branches: usize, (secs, peak): (f64, Option<u64>)) {
-    let mb = peak.map_or("–".to_string(), |k| format!("{:.0}", k as f64 / 1024.0));
+fn row(what: &str, branches: usize, s: &Summary) {
+    let mb = s
+        .peak
+        .map_or("–".to_string(), |k| format!("{:.0}", k as f64 / 1024.0));
+    let cpu = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
     println!(
-        "| {what} | {branches} | {secs:.3} | {:.0} | {mb} |",
-        branches as f64 / secs
+        "| {what} | {branches} | {:.3} | {:.0} | {} | {} | {mb} |",
+        s.secs,
+        branches as f64 / s.secs,
+        cpu(s.user),
+        cpu(s.sys)
     );
 }
 
@@ -143,8 +184,8 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("dangjian-bench"));
     let have_typst = Command::new("typst").arg("--version").output().is_ok();
-    println!("| step | branches | median s | branches/s | peak MB |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("| step | branches | median s | branches/s | user s | sys s | peak MB |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         let project = base.join(format!("p{n}"));
         let site = base.join(format!("site{n}"));
@@ -157,12 +198,12 @@ fn main() {
         row(
             "check",
             n,
-            measure(runs, &["check", "--root", root], &nothing),
+            &measure(runs, &["check", "--root", root], &nothing),
         );
         row(
             "score --format json",
             n,
-            measure(
+            &measure(
                 runs,
                 &["score", "--root", root, "--format", "json"],
                 &nothing,
@@ -179,22 +220,25 @@ fn main() {
                 a
             }
         };
-        let (secs, peak, _) = measure_runs(runs, &cold("html", &["--no-pdf"]), &nothing);
-        row("build --no-pdf, cold", n, (secs, peak));
+        row(
+            "build --no-pdf, cold",
+            n,
+            &measure_runs(runs, &cold("html", &["--no-pdf"]), &nothing),
+        );
         let html = ["build", "--root", root, "--out", out, "--no-pdf"];
         run_once(&html);
         row(
             "build --no-pdf, nothing changed",
             n,
-            measure(runs, &html, &nothing),
+            &measure(runs, &html, &nothing),
         );
         if n <= 1000 && have_typst {
             let pdf = ["build", "--root", root, "--out", out];
-            let (secs, peak, outside) = measure_runs(runs, &cold("pdf", &[]), &nothing);
-            row("build with PDFs, cold", n, (secs, peak));
-            if let Some(share) = outside {
+            let cold_pdf = measure_runs(runs, &cold("pdf", &[]), &nothing);
+            row("build with PDFs, cold", n, &cold_pdf);
+            if let Some(share) = cold_pdf.outside {
                 println!(
-                    "| share of the cold PDF build outside typst | {n} | {:.1} % | | |",
+                    "| share of the cold PDF build outside typst | {n} | {:.1} % | | | | |",
                     share * 100.0
                 );
             }
@@ -210,14 +254,14 @@ fn main() {
             row(
                 "build with PDFs, one narrative changed",
                 n,
-                measure(runs, &pdf, &touch),
+                &measure(runs, &pdf, &touch),
             );
             let _ = std::fs::write(&md, &original);
             run_once(&pdf);
             row(
                 "build with PDFs, nothing changed",
                 n,
-                measure(runs, &pdf, &nothing),
+                &measure(runs, &pdf, &nothing),
             );
         }
         let _ = std::fs::remove_dir_all(&site);

@@ -135,6 +135,7 @@ impl Templates {
         tera.autoescape_on(vec![".html"]);
         // Unlike Tera's default, `/` is not escaped, so `{{ root }}` prints `../`.
         tera.set_escape_fn(crate::render::escape::html);
+        tera.set_escape_into_fn(crate::render::escape::html_write);
         register_filters(&mut tera);
         if let Err(e) = tera.add_raw_templates(sources.clone()) {
             // Tera stops at the first bad template: parse each on its own to report every

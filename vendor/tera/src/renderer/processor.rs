@@ -337,6 +337,37 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        let (mut res, needs_escape) = self.eval_expression_unescaped(expr)?;
+
+        // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
+        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
+            // dangjian patch: the escaped String is the value (`to_value` copied it again).
+            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
+        }
+
+        Ok(res)
+    }
+
+    /// dangjian patch: `{{ expr }}` — a string that needs escaping is escaped straight into
+    /// the output when the escape function can write (no copy of the string is made).
+    fn render_variable_block(&mut self, expr: &'a Expr, write: &mut impl Write) -> Result<()> {
+        let Some(escape_into) = self.tera.get_escape_into_fn() else {
+            return Ok(self.eval_expression(expr)?.render(write)?);
+        };
+        let (res, needs_escape) = self.eval_expression_unescaped(expr)?;
+        match *res {
+            Value::String(ref s)
+                if self.should_escape && needs_escape && !expr.is_marked_safe() =>
+            {
+                escape_into(s, write)?
+            }
+            _ => res.render(write)?,
+        }
+        Ok(())
+    }
+
+    /// An expression's value before the final escaping, and whether it would be escaped.
+    fn eval_expression_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -404,7 +435,7 @@ impl<'a> Processor<'a> {
                                 return Err(e);
                             }
                             // A negative undefined ident is !false so truthy
-                            return Ok(Cow::Owned(Value::Bool(true)));
+                            return Ok((Cow::Owned(Value::Bool(true)), false));
                         }
                     }
                 }
@@ -437,16 +468,10 @@ impl<'a> Processor<'a> {
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
-            return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
+            return Ok((Cow::Owned(Value::Bool(!res.is_truthy())), false));
         }
 
-        // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            // dangjian patch: the escaped String is the value (`to_value` copied it again).
-            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
-        }
-
-        Ok(res)
+        Ok((res, needs_escape))
     }
 
     /// Render an expression and never escape its result
@@ -960,7 +985,7 @@ impl<'a> Processor<'a> {
             Node::Comment(_, _) => (),
             // dangjian patch: text is written as bytes, not through the formatting machinery.
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            Node::VariableBlock(_, ref expr) => self.render_variable_block(expr, write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
