@@ -117,10 +117,13 @@ pub fn render(
         };
         // The branch pages are most of the work; the pages built from the annual report
         // (one big serial view) are rendered beside them, not before them.
+        let mut year_docs = Vec::new();
         rayon::join(
             || {
                 let _t = crate::timings::phase("html report pages");
                 report_pages(&w, &tpl, &p, Some(y) == latest);
+                let _t = crate::timings::phase("html search docs");
+                p.search_docs(&mut year_docs);
             },
             || {
                 let _t = crate::timings::phase("html branch pages");
@@ -134,8 +137,6 @@ pub fn render(
         for n in branches.iter().filter_map(|b| b.narrative.as_ref()) {
             assets.extend(n.assets.iter().cloned());
         }
-        let mut year_docs = Vec::new();
-        p.search_docs(&mut year_docs);
         // The latest year first: equal matches list this year's pages before last year's.
         docs.splice(0..0, year_docs);
     }

@@ -519,25 +519,33 @@ impl Pages<'_> {
                 s: o.kind.clone().unwrap_or_default(),
             });
         }
-        for (b, r) in year.branches.iter().zip(&result.branches) {
-            let org = year
-                .orgs
-                .binary_search_by(|o| o.path.cmp(&b.org))
-                .ok()
-                .map_or("", |i| year.orgs[i].name.as_str());
-            let mut s = org.to_string();
-            if let Some(n) = &b.narrative {
-                s.push_str(" · ");
-                s.push_str(&markdown::plain_text(&n.markdown, SEARCH_TEXT));
-            }
-            docs.push(Doc {
-                t: r.name.clone(),
-                u: branch_href(y, &b.id),
-                k: "branch",
-                y,
-                s,
-            });
-        }
+        // In parallel: the plain text of every narrative is read out of its Markdown.
+        use rayon::prelude::*;
+        let branches: Vec<Doc> = year
+            .branches
+            .par_iter()
+            .zip(&result.branches)
+            .map(|(b, r)| {
+                let org = year
+                    .orgs
+                    .binary_search_by(|o| o.path.cmp(&b.org))
+                    .ok()
+                    .map_or("", |i| year.orgs[i].name.as_str());
+                let mut s = org.to_string();
+                if let Some(n) = &b.narrative {
+                    s.push_str(" · ");
+                    s.push_str(&markdown::plain_text(&n.markdown, SEARCH_TEXT));
+                }
+                Doc {
+                    t: r.name.clone(),
+                    u: branch_href(y, &b.id),
+                    k: "branch",
+                    y,
+                    s,
+                }
+            })
+            .collect();
+        docs.extend(branches);
     }
 }
 

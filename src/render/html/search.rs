@@ -27,21 +27,40 @@ pub fn script(docs: &[Doc]) -> String {
     struct Index<'a> {
         docs: &'a [Doc],
     }
-    let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
-    let mut out = String::with_capacity(json.len() + 64);
-    out.push_str("window.DANGJIAN_SEARCH = ");
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    let json = serde_json::to_vec(&Index { docs }).unwrap_or_else(|_| b"{\"docs\":[]}".to_vec());
+    let mut out = Vec::with_capacity(json.len() + 64);
+    out.extend_from_slice(b"window.DANGJIAN_SEARCH = ");
+    // Bytes, copied a run at a time (a province's index is tens of megabytes): U+2028 and
+    // U+2029 are E2 80 A8 and E2 80 A9 in UTF-8, and no other character starts E2 80 A8/A9.
+    let mut start = 0;
+    let mut i = 0;
+    while i < json.len() {
+        let rep: Option<(&[u8], usize)> = match json[i] {
+            b'<' => Some((b"\\u003c", 1)),
+            b'>' => Some((b"\\u003e", 1)),
+            b'&' => Some((b"\\u0026", 1)),
+            0xE2 if json.get(i + 1) == Some(&0x80) && json.get(i + 2) == Some(&0xA8) => {
+                Some((b"\\u2028", 3))
+            }
+            0xE2 if json.get(i + 1) == Some(&0x80) && json.get(i + 2) == Some(&0xA9) => {
+                Some((b"\\u2029", 3))
+            }
+            _ => None,
+        };
+        match rep {
+            Some((text, len)) => {
+                out.extend_from_slice(&json[start..i]);
+                out.extend_from_slice(text);
+                i += len;
+                start = i;
+            }
+            None => i += 1,
         }
     }
-    out.push_str(";\n");
-    out
+    out.extend_from_slice(&json[start..]);
+    out.extend_from_slice(b";\n");
+    // Only ASCII was put in place of whole characters: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -70,5 +89,19 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(v["docs"][0]["t"], "</script><script>alert(1)</script>");
         assert_eq!(v["docs"][0]["s"], "a\u{2028}b & <!--");
+    }
+
+    #[test]
+    fn other_characters_are_kept_as_they_are() {
+        let d = Doc {
+            t: "党支部\u{2027}\u{202A}…“五好”".into(),
+            u: "2026/branch/党.html".into(),
+            k: "branch",
+            y: 2026,
+            s: "\u{2029}末".into(),
+        };
+        let js = script(&[d]);
+        assert!(js.contains("党支部\u{2027}\u{202A}…“五好”"), "{js}");
+        assert!(js.contains("\\u2029末"), "{js}");
     }
 }
