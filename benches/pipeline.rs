@@ -264,10 +264,11 @@ fn main() {
                 &measure(runs, &pdf, &nothing),
             );
         }
-        let _ = std::fs::remove_dir_all(&site);
     }
-    // Only now: deleting a cold site before the next size's cold build would slow it down.
+    // Only now: for a minute or more after many files are deleted, ext4 skips their inodes
+    // when it makes new files, which would slow the next size's builds down.
     for &n in &sizes {
+        let _ = std::fs::remove_dir_all(base.join(format!("site{n}")));
         for step in ["html", "pdf"] {
             for k in 0..runs {
                 let _ = std::fs::remove_dir_all(base.join(format!("cold{n}-{step}-{k}")));
