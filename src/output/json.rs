@@ -23,17 +23,17 @@ pub fn branch(sel: &Selection, y: usize, b: &BranchResult) -> Value {
     let dims: Map<String, Value> = b
         .dimensions
         .iter()
-        .map(|d| (d.id.clone(), num(d.earned)))
+        .map(|d| (d.id.to_string(), num(d.earned)))
         .collect();
     let inds: Map<String, Value> = b
         .indicators
         .iter()
-        .map(|i| (i.id.clone(), num(i.earned)))
+        .map(|i| (i.id.to_string(), num(i.earned)))
         .collect();
     let bonuses: Map<String, Value> = b
         .bonuses
         .iter()
-        .map(|x| (x.id.clone(), num(x.points)))
+        .map(|x| (x.id.to_string(), num(x.points)))
         .collect();
     let gap = match &b.gap_to_next {
         None => Value::Null,

@@ -16,6 +16,8 @@ pub struct ResultIds {
     indicators: Vec<Id>,
     /// In the order of `IndicatorSystem::dimensions`.
     dimensions: Vec<Id>,
+    /// In the order of `IndicatorSystem::bonuses`.
+    bonuses: Vec<Id>,
 }
 
 impl ResultIds {
@@ -23,6 +25,7 @@ impl ResultIds {
         ResultIds {
             indicators: sys.indicators().map(|(_, i)| Id::from(&i.id)).collect(),
             dimensions: sys.dimensions.iter().map(|d| Id::from(&d.id)).collect(),
+            bonuses: sys.bonuses.iter().map(|b| Id::from(&b.id)).collect(),
         }
     }
 }
@@ -66,7 +69,7 @@ pub fn score_with(
             possible += ind.points;
             earned_sum += earned;
             indicators.push(IndicatorResult {
-                id: ind.id.clone(),
+                id: ids.indicators[first_index + n].clone(),
                 dimension: dim_id.clone(),
                 points: ind.points,
                 earned,
@@ -76,7 +79,7 @@ pub fn score_with(
         }
         if any {
             dimensions.push(DimensionResult {
-                id: dim.id.clone(),
+                id: dim_id.clone(),
                 possible,
                 earned: earned_sum,
             });
@@ -87,7 +90,7 @@ pub fn score_with(
 
     let mut bonuses = Vec::with_capacity(sys.bonuses.len());
     let mut bonus_sum = Decimal::ZERO;
-    for b in &sys.bonuses {
+    for (b, bonus_id) in sys.bonuses.iter().zip(&ids.bonuses) {
         let value = facts::value(rec, &b.fact);
         let units = match &value {
             Some(FactValue::Number(n)) => Some(*n),
@@ -102,7 +105,7 @@ pub fn score_with(
         let got = got.max(Decimal::ZERO);
         bonus_sum += got;
         bonuses.push(BonusResult {
-            id: b.id.clone(),
+            id: bonus_id.clone(),
             points: round2(got),
             missing: units.is_none(),
         });
@@ -186,7 +189,7 @@ pub fn score_with(
         missing: indicators
             .iter()
             .filter(|i| i.missing)
-            .map(|i| i.id.clone())
+            .map(|i| i.id.to_string())
             .collect(),
         dimensions,
         indicators,

@@ -6,7 +6,8 @@ use crate::model::{FactValue, Id};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorResult {
-    pub id: String,
+    /// Shared with every other result of the year (one allocation per indicator).
+    pub id: Id,
     pub dimension: Id,
     pub points: Decimal,
     pub earned: Decimal,
@@ -22,7 +23,7 @@ impl IndicatorResult {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionResult {
-    pub id: String,
+    pub id: Id,
     /// The points of its applicable indicators.
     pub possible: Decimal,
     pub earned: Decimal,
@@ -30,7 +31,7 @@ pub struct DimensionResult {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BonusResult {
-    pub id: String,
+    pub id: Id,
     /// This bonus's own contribution, before the cap, rounded for display.
     pub points: Decimal,
     pub missing: bool,

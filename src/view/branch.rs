@@ -135,7 +135,7 @@ fn dimensions(year: &Year, texts: &IndicatorTexts, b: &Branch, r: &BranchResult)
                         .iter()
                         .find(|(id, _)| *id == i.id)
                         .map(|(_, v)| *v);
-                    let (fact, rule) = texts.by_id.get(&i.id).map_or_else(
+                    let (fact, rule) = texts.by_id.get(i.id.as_str()).map_or_else(
                         || (describe::fact(sys, &ind.fact), describe::rule(sys, ind)),
                         |(f, r)| (f.clone(), r.clone()),
                     );

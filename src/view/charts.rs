@@ -27,7 +27,8 @@ fn chart(svg: Result<String, chart::ChartError>, caption: &str) -> Value {
 /// Each dimension's share of its points against the median of the branch's category: a
 /// radar with 3 to 8 dimensions, bars otherwise.
 pub fn dimensions(sys: &IndicatorSystem, b: &BranchResult, stats: &YearStats) -> Value {
-    let rows: Vec<(String, Decimal, Decimal)> = b
+    let medians = stats.median_share.get(&b.category);
+    let rows: Vec<(&str, Decimal, Decimal)> = b
         .dimensions
         .iter()
         .map(|d| {
@@ -35,15 +36,14 @@ pub fn dimensions(sys: &IndicatorSystem, b: &BranchResult, stats: &YearStats) ->
                 .dimensions
                 .iter()
                 .find(|x| x.id == d.id)
-                .map_or_else(|| d.id.clone(), |x| x.label.clone());
+                .map_or(d.id.as_str(), |x| x.label.as_str());
             let share = if d.possible.is_zero() {
                 Decimal::ZERO
             } else {
                 d.earned / d.possible
             };
-            let median = stats
-                .median_share
-                .get(&(b.category.clone(), d.id.clone()))
+            let median = medians
+                .and_then(|m| m.get(d.id.as_str()))
                 .copied()
                 .unwrap_or(Decimal::ZERO);
             (label, share, median)

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::decimal::round2;
+use crate::model::Id;
 use crate::score::YearResult;
 
 pub struct YearStats {
-    /// (category, dimension) → median share of the dimension's points, in [0, 1].
-    pub median_share: HashMap<(String, String), Decimal>,
+    /// category → dimension → median share of the dimension's points, in [0, 1].
+    pub median_share: HashMap<String, HashMap<Id, Decimal>>,
     /// category → number of branches.
     pub category_size: HashMap<String, usize>,
     /// category → mean total, rounded.
@@ -21,32 +22,43 @@ pub struct YearStats {
 
 impl YearStats {
     pub fn new(r: &YearResult) -> YearStats {
-        let mut shares: HashMap<(String, String), Vec<Decimal>> = HashMap::new();
+        // By category, then dimension: a category's key is copied once, not per branch.
+        let mut shares: HashMap<&str, HashMap<Id, Vec<Decimal>>> = HashMap::new();
         let mut sums: HashMap<String, (Decimal, usize)> = HashMap::new();
         for b in &r.branches {
+            let of_category = shares.entry(b.category.as_str()).or_default();
             for d in &b.dimensions {
                 if !d.possible.is_zero() {
-                    shares
-                        .entry((b.category.clone(), d.id.clone()))
+                    of_category
+                        .entry(d.id.clone())
                         .or_default()
                         .push(d.earned / d.possible);
                 }
             }
-            let e = sums.entry(b.category.clone()).or_insert((Decimal::ZERO, 0));
-            e.0 += b.total;
-            e.1 += 1;
+            match sums.get_mut(&b.category) {
+                Some(e) => {
+                    e.0 += b.total;
+                    e.1 += 1;
+                }
+                None => {
+                    sums.insert(b.category.clone(), (b.total, 1));
+                }
+            }
         }
+        let median = |mut v: Vec<Decimal>| {
+            v.sort();
+            let n = v.len();
+            if n % 2 == 1 {
+                v[n / 2]
+            } else {
+                (v[n / 2 - 1] + v[n / 2]) / Decimal::TWO
+            }
+        };
         let median_share = shares
             .into_iter()
-            .map(|(k, mut v)| {
-                v.sort();
-                let n = v.len();
-                let m = if n % 2 == 1 {
-                    v[n / 2]
-                } else {
-                    (v[n / 2 - 1] + v[n / 2]) / Decimal::TWO
-                };
-                (k, m)
+            .map(|(c, dims)| {
+                let dims = dims.into_iter().map(|(d, v)| (d, median(v))).collect();
+                (c.to_string(), dims)
             })
             .collect();
         let total: Decimal = r.branches.iter().map(|b| b.total).sum();
