@@ -103,46 +103,52 @@ pub fn render(
         }
     }
     let site = pages::SiteInfo::new(ctx, &years);
-    let mut docs = Vec::new();
+    let pages_of = |y: usize| pages::Pages {
+        ctx,
+        y,
+        site: &site,
+        pdf,
+        years_of: &years_of,
+    };
     let mut assets = BTreeSet::new();
     let latest = years.last().copied();
-    for &y in &years {
-        let stats = &ctx.stats[y];
-        let p = pages::Pages {
-            ctx,
-            y,
-            site: &site,
-            pdf,
-            years_of: &years_of,
-        };
-        // The branch pages are most of the work; the pages built from the annual report
-        // (one big serial view) are rendered beside them, not before them.
-        let mut year_docs = Vec::new();
-        rayon::join(
-            || {
-                let _t = crate::timings::phase("html report pages");
-                report_pages(&w, &tpl, &p, Some(y) == latest);
-                let _t = crate::timings::phase("html search docs");
-                p.search_docs(&mut year_docs);
-            },
-            || {
-                let _t = crate::timings::phase("html branch pages");
+    rayon::join(
+        || {
+            // The search index does not depend on the pages: made beside them. The latest
+            // year first, so that equal matches list this year's pages before last year's.
+            let _t = crate::timings::phase("html search index");
+            let mut docs = Vec::new();
+            for &y in years.iter().rev() {
+                pages_of(y).search_docs(&mut docs);
+            }
+            w.write("search-index.js", search::script(&docs).as_bytes());
+        },
+        || {
+            for &y in &years {
+                let stats = &ctx.stats[y];
+                let p = pages_of(y);
+                // The branch pages are most of the work; the pages built from the annual
+                // report (one big serial view) are rendered beside them, not before them.
+                rayon::join(
+                    || {
+                        let _t = crate::timings::phase("html report pages");
+                        report_pages(&w, &tpl, &p, Some(y) == latest);
+                    },
+                    || {
+                        let _t = crate::timings::phase("html branch pages");
+                        let branches = &ctx.project.years[y].branches;
+                        w.pages(&tpl, "branch.html", branches.len(), |i| {
+                            Some(p.branch_page(i, stats))
+                        });
+                    },
+                );
                 let branches = &ctx.project.years[y].branches;
-                w.pages(&tpl, "branch.html", branches.len(), |i| {
-                    Some(p.branch_page(i, stats))
-                });
-            },
-        );
-        let branches = &ctx.project.years[y].branches;
-        for n in branches.iter().filter_map(|b| b.narrative.as_ref()) {
-            assets.extend(n.assets.iter().cloned());
-        }
-        // The latest year first: equal matches list this year's pages before last year's.
-        docs.splice(0..0, year_docs);
-    }
-    let t = crate::timings::phase("html search index");
-    w.write("search-index.js", search::script(&docs).as_bytes());
-    drop(t);
+                for n in branches.iter().filter_map(|b| b.narrative.as_ref()) {
+                    assets.extend(n.assets.iter().cloned());
+                }
+            }
+        },
+    );
     for a in &assets {
         w.copy(&format!("files/{a}"), &root.join(a));
     }
