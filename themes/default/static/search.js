@@ -1,6 +1,9 @@
 /* dangjian — client-side search that works from file:// (no fetch, no server).
- * The index is a plain script, search-index.js, loaded before this file:
+ * The index is a plain script, search-index.js, at the site root:
  *   window.DANGJIAN_SEARCH = {docs: [{t: "标题", u: "2026/branch/b01.html", k: "branch", y: 2026, s: "所属组织 · 工作总结…"}, …]};
+ * It is loaded (as a <script> element, which file:// allows) the first time the search box
+ * is used, not by every page: a province's index is tens of megabytes. A page that already
+ * has it (a theme that includes the script) uses it as it is.
  * `u` is relative to the site root; the page says where the root is with
  *   <html data-root="../">   (empty for pages at the root).
  * Chinese matching: substring first, then character bigrams (no word segmentation needed).
@@ -19,13 +22,39 @@
   if (!input || !panel || !list || !status) return;
 
   var root = document.documentElement.getAttribute("data-root") || "";
-  var data = window.DANGJIAN_SEARCH && window.DANGJIAN_SEARCH.docs;
-  if (!data || !data.length) {
-    input.disabled = true;
-    input.placeholder = "搜索索引未加载";
-    return;
+  var data = null;
+  var loading = false;
+  var waiting = [];
+
+  function ready() {
+    data = window.DANGJIAN_SEARCH && window.DANGJIAN_SEARCH.docs;
+    if (!data || !data.length) {
+      data = null;
+      input.placeholder = "搜索索引未加载";
+      status.textContent = "搜索索引未能载入（search-index.js）。可查看支部排名，或使用浏览器的页内查找（Ctrl+F）。";
+      panel.hidden = false;
+      waiting = [];
+      return;
+    }
+    input.closest(".search").classList.add("search-ready");
+    var w = waiting;
+    waiting = [];
+    w.forEach(function (f) { f(); });
   }
-  input.closest(".search").classList.add("search-ready");
+
+  // Runs `then` once the index is there, loading it the first time.
+  function withIndex(then) {
+    if (data) { then(); return; }
+    if (then) waiting.push(then);
+    if (loading) return;
+    loading = true;
+    if (window.DANGJIAN_SEARCH) { ready(); return; }
+    var script = document.createElement("script");
+    script.src = root + "search-index.js";
+    script.onload = ready;
+    script.onerror = ready;
+    document.head.appendChild(script);
+  }
 
   function norm(s) {
     s = String(s || "");
@@ -147,9 +176,16 @@
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { render(input.value); }, 80);
+    if (!data) {
+      status.textContent = "正在载入搜索索引…";
+      panel.hidden = false;
+    }
+    timer = setTimeout(function () { withIndex(function () { render(input.value); }); }, 80);
   });
-  input.addEventListener("focus", function () { if (input.value) render(input.value); });
+  // Focusing the box starts loading the index, so it is usually there by the first key.
+  input.addEventListener("focus", function () {
+    withIndex(function () { if (input.value) render(input.value); });
+  });
 
   input.addEventListener("keydown", function (e) {
     var ls = links();
