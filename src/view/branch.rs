@@ -34,7 +34,7 @@ pub fn booklet(ctx: &Ctx, y: usize, i: usize, stats: &YearStats) -> Value {
         "vetoes": vetoes(year, b, r),
         "bonuses": bonuses(year, b, r),
         "bonus_capped": r.bonus_capped,
-        "fix_first": fix_first(year, r),
+        "fix_first": fix_first(year, &ctx.texts[y], r),
         "chart": charts::dimensions(sys, r, stats),
         "narrative": b.narrative.as_ref().map(|n| n.markdown.clone()),
         "narrative_source": b.narrative.as_ref().map(|n| n.file.clone()),
@@ -128,31 +128,30 @@ fn dimensions(year: &Year, texts: &IndicatorTexts, b: &Branch, r: &BranchResult)
                 .iter()
                 .filter(|i| i.dimension == d.id)
                 .filter_map(|i| {
-                    let ind = sys.indicator(&i.id)?;
+                    let k = *texts.by_id.get(i.id.as_str())?;
+                    let ind = sys.indicators().nth(k).map(|(_, ind)| ind)?;
                     let own = b
                         .record
                         .self_scores
                         .iter()
                         .find(|(id, _)| *id == i.id)
                         .map(|(_, v)| *v);
-                    let (fact, rule) = texts.by_id.get(i.id.as_str()).map_or_else(
-                        || (describe::fact(sys, &ind.fact), describe::rule(sys, ind)),
-                        |(f, r)| (f.clone(), r.clone()),
-                    );
-                    Some(crate::obj!({
-                        "id": i.id.as_str(),
-                        "label": ind.label.as_str(),
-                        "points": score(i.points),
-                        "earned": score(i.earned),
-                        "lost": score(i.lost()),
-                        "missing": i.missing,
-                        "fact": fact,
-                        "rule": rule,
-                        "basis": describe::basis(sys, ind, i.value.as_ref()),
-                        "self": own.map(score),
-                        "self_diff": own.map(|o| score(o - i.earned)),
-                        "guidance": ind.guidance.clone(),
-                    }))
+                    // The year's template with this branch's values, set by position
+                    // (INDICATOR_FIELDS): id, label, fact, rule and guidance are in it.
+                    let mut m = texts.templates[k].clone();
+                    for (f, slot) in m.values_mut().enumerate() {
+                        *slot = match f {
+                            2 => score(i.points).into(),
+                            3 => score(i.earned).into(),
+                            4 => score(i.lost()).into(),
+                            5 => i.missing.into(),
+                            8 => describe::basis(sys, ind, i.value.as_ref()).into(),
+                            9 => own.map(score).into(),
+                            10 => own.map(|o| score(o - i.earned)).into(),
+                            _ => continue,
+                        };
+                    }
+                    Some(Value::Object(m))
                 })
                 .collect();
             crate::obj!({
@@ -212,12 +211,13 @@ fn bonuses(year: &Year, b: &Branch, r: &BranchResult) -> Vec<Value> {
         .collect()
 }
 
-fn fix_first(year: &Year, r: &BranchResult) -> Vec<Value> {
+fn fix_first(year: &Year, texts: &IndicatorTexts, r: &BranchResult) -> Vec<Value> {
     let sys = &year.system;
     r.fix_first
         .iter()
         .filter_map(|(id, lost)| {
-            let (dim, ind) = sys.indicators().find(|(_, i)| i.id == *id)?;
+            let k = *texts.by_id.get(id.as_str())?;
+            let (dim, ind) = sys.indicators().nth(k)?;
             Some(crate::obj!({
                 "id": id.as_str(),
                 "label": ind.label.as_str(),

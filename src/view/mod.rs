@@ -30,27 +30,63 @@ macro_rules! obj {
     }};
 }
 
-/// The words of each indicator's fact and rule: the same for every branch of a year, so
-/// written once.
+/// What the booklet says of each indicator that is the same for every branch of a year —
+/// its id, label, the words of its fact and rule, its guidance — written once per year.
 #[derive(Default)]
 pub struct IndicatorTexts {
-    /// Indicator id → (fact, rule).
-    pub by_id: HashMap<String, (String, String)>,
+    /// Indicator id → its position in `templates`.
+    pub by_id: HashMap<String, usize>,
+    /// Per indicator, in the order of the system: the booklet's indicator object with those
+    /// values filled in and every other field null, in the order of [`INDICATOR_FIELDS`].
+    /// A branch's object is a copy with the rest set by position: copying a map costs less
+    /// than inserting (and hashing) every key again, and there is one per indicator on
+    /// every branch page.
+    pub templates: Vec<serde_json::Map<String, Value>>,
 }
+
+/// The fields of a booklet indicator, in their order (see `themes/default/typst/DATA.md`).
+pub const INDICATOR_FIELDS: [&str; 12] = [
+    "id",
+    "label",
+    "points",
+    "earned",
+    "lost",
+    "missing",
+    "fact",
+    "rule",
+    "basis",
+    "self",
+    "self_diff",
+    "guidance",
+];
 
 impl IndicatorTexts {
     pub fn new(sys: &IndicatorSystem) -> IndicatorTexts {
-        IndicatorTexts {
-            by_id: sys
-                .indicators()
-                .map(|(_, i)| {
-                    (
-                        i.id.clone(),
-                        (describe::fact(sys, &i.fact), describe::rule(sys, i)),
-                    )
-                })
-                .collect(),
+        let mut t = IndicatorTexts::default();
+        for (k, (_, i)) in sys.indicators().enumerate() {
+            t.by_id.insert(i.id.clone(), k);
+            let fact = describe::fact(sys, &i.fact);
+            let rule = describe::rule(sys, i);
+            let mut m = serde_json::Map::with_capacity(INDICATOR_FIELDS.len());
+            for f in INDICATOR_FIELDS {
+                let v = match f {
+                    "id" => Value::from(i.id.as_str()),
+                    "label" => Value::from(i.label.as_str()),
+                    "fact" => Value::from(fact.as_str()),
+                    "rule" => Value::from(rule.as_str()),
+                    "guidance" => Value::from(i.guidance.clone()),
+                    _ => Value::Null,
+                };
+                m.insert(f.to_string(), v);
+            }
+            t.templates.push(m);
         }
+        t
+    }
+
+    /// The template of an indicator.
+    pub fn template(&self, id: &str) -> Option<&serde_json::Map<String, Value>> {
+        self.by_id.get(id).map(|&k| &self.templates[k])
     }
 }
 
@@ -176,4 +212,25 @@ pub fn coverage(org: &OrgNode) -> Value {
         }
     }
     Value::Array(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::INDICATOR_FIELDS;
+
+    #[test]
+    fn the_booklet_sets_indicator_fields_where_they_are() {
+        // view::branch::dimensions sets these by position.
+        for (k, f) in [
+            (2, "points"),
+            (3, "earned"),
+            (4, "lost"),
+            (5, "missing"),
+            (8, "basis"),
+            (9, "self"),
+            (10, "self_diff"),
+        ] {
+            assert_eq!(INDICATOR_FIELDS[k], f);
+        }
+    }
 }
