@@ -387,7 +387,11 @@ pub(crate) fn map_get<'a>(map: &'a serde_json::Map<String, Value>, key: &str) ->
     if map.len() > 16 {
         return map.get(key);
     }
-    map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    // Length and first byte first: most keys differ there, without a call to compare.
+    let (len, first) = (key.len(), key.as_bytes().first());
+    map.iter()
+        .find(|(k, _)| k.len() == len && k.as_bytes().first() == first && k.as_str() == key)
+        .map(|(_, v)| v)
 }
 
 /// A path segment with JSON-pointer escapes (`~1` → `/`, `~0` → `~`) resolved; borrowed
