@@ -79,6 +79,27 @@ mod tests {
         assert_eq!(super::html("无需转义"), "无需转义");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn escapes_like_replacing_each_character(s in "[a&<>\"'党 \\n/]{0,40}") {
+            let naive: String = s
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(super::html(&s), naive.clone());
+            let mut w = Vec::new();
+            super::html_write(&s, &mut w).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(w).unwrap(), naive);
+        }
+    }
+
     #[test]
     fn writing_gives_the_same_text() {
         for s in [
