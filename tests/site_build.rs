@@ -485,55 +485,51 @@ fn user_theme_overrides_one_template() {
     assert!(read(&site.join("2026/branch/alpha.html")).contains("data-total=\"97.25\""));
 }
 
-#[test]
-fn a_broken_user_template_is_an_error_naming_the_file() {
+/// Builds the golden fixture with a theme of these templates; the error it must give, and
+/// that it left no site.
+fn build_error_with_templates(templates: &[(&str, &str)]) -> String {
     let theme = tempfile::tempdir().unwrap();
     let tpl = theme.path().join("templates");
     std::fs::create_dir_all(&tpl).unwrap();
-    std::fs::write(tpl.join("branch.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ b.branch.name \n{% endblock content %}\n").unwrap();
+    for (name, text) in templates {
+        std::fs::write(tpl.join(name), text).unwrap();
+    }
     let out = tempfile::tempdir().unwrap();
-    let err = build(
-        &fixture("golden"),
-        &out.path().join("site"),
-        Some(theme.path()),
-    )
-    .unwrap_err();
+    let site = out.path().join("site");
+    let err = build(&fixture("golden"), &site, Some(theme.path())).unwrap_err();
+    assert!(!site.exists());
+    err
+}
+
+const UNCLOSED: &str =
+    "{% extends \"base.html\" %}\n{% block content %}\n{{ b.branch.name \n{% endblock content %}\n";
+
+#[test]
+fn a_broken_user_template_is_an_error_naming_the_file() {
+    let err = build_error_with_templates(&[("branch.html", UNCLOSED)]);
     assert!(err.contains("branch.html"), "{err}");
 
     // A template that parses but uses an unknown field fails when rendering, naming it too.
-    std::fs::write(tpl.join("branch.html"), "{% extends \"base.html\" %}{% block content %}{{ b.no_such_field.x }}{% endblock content %}").unwrap();
-    let err = build(
-        &fixture("golden"),
-        &out.path().join("site2"),
-        Some(theme.path()),
-    )
-    .unwrap_err();
+    let err = build_error_with_templates(&[(
+        "branch.html",
+        "{% extends \"base.html\" %}{% block content %}{{ b.no_such_field.x }}{% endblock content %}",
+    )]);
     assert!(err.contains("branch.html"), "{err}");
 }
 
 #[test]
 fn every_broken_template_is_reported_at_once() {
-    let theme = tempfile::tempdir().unwrap();
-    let tpl = theme.path().join("templates");
-    std::fs::create_dir_all(&tpl).unwrap();
-    std::fs::write(tpl.join("branch.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ b.branch.name \n{% endblock content %}\n").unwrap();
-    std::fs::write(
-        tpl.join("org.html"),
-        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
-    )
-    .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let err = build(
-        &fixture("golden"),
-        &out.path().join("site"),
-        Some(theme.path()),
-    )
-    .unwrap_err();
+    let err = build_error_with_templates(&[
+        ("branch.html", UNCLOSED),
+        (
+            "org.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+        ),
+    ]);
     let lines: Vec<&str> = err.lines().filter(|l| l.contains("模板语法错误")).collect();
     assert_eq!(lines.len(), 2, "{err}");
     assert!(lines.iter().any(|l| l.contains("branch.html:")), "{err}");
     assert!(lines.iter().any(|l| l.contains("org.html:3:")), "{err}");
-    assert!(!out.path().join("site").exists());
 }
 
 /// A year of `n` branches: `n` copies of one golden record (same scores, so ties at the page

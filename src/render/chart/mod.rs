@@ -302,37 +302,48 @@ pub(crate) fn text(
     extra: &str,
     content: &str,
 ) {
-    text_open(out, x, y, size, anchor, fill, extra);
+    TextTag {
+        x,
+        y,
+        size,
+        anchor,
+        fill,
+        extra,
+    }
+    .open(out);
     out.push_str(&escape_xml(content));
     out.push_str("</text>\n");
 }
 
-/// The opening tag of [`text`].
-pub(crate) fn text_open(
-    out: &mut String,
-    x: f64,
-    y: f64,
-    size: f64,
-    anchor: &str,
-    fill: &str,
-    extra: &str,
-) {
-    out.push_str("<text");
-    attr_coord(out, "x", x);
-    attr_coord(out, "y", y);
-    attr_coord(out, "font-size", size);
-    if anchor != "start" {
-        out.push_str(" text-anchor=\"");
-        out.push_str(anchor);
-        out.push('"');
+/// The opening tag of a [`text`] element, for text made of several `<tspan>`s.
+pub(crate) struct TextTag<'a> {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub anchor: &'a str,
+    pub fill: &'a str,
+    pub extra: &'a str,
+}
+
+impl TextTag<'_> {
+    pub fn open(&self, out: &mut String) {
+        out.push_str("<text");
+        attr_coord(out, "x", self.x);
+        attr_coord(out, "y", self.y);
+        attr_coord(out, "font-size", self.size);
+        if self.anchor != "start" {
+            out.push_str(" text-anchor=\"");
+            out.push_str(self.anchor);
+            out.push('"');
+        }
+        if !self.fill.is_empty() {
+            out.push_str(" fill=\"");
+            out.push_str(self.fill);
+            out.push('"');
+        }
+        out.push_str(self.extra);
+        out.push('>');
     }
-    if !fill.is_empty() {
-        out.push_str(" fill=\"");
-        out.push_str(fill);
-        out.push('"');
-    }
-    out.push_str(extra);
-    out.push('>');
 }
 
 #[cfg(test)]

@@ -199,7 +199,15 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
             );
         }
         let vy = top + lines.len() as f64 * LINE;
-        text_open(&mut out, x, vy, VALUE_SIZE, anchor, "", "");
+        TextTag {
+            x,
+            y: vy,
+            size: VALUE_SIZE,
+            anchor,
+            fill: "",
+            extra: "",
+        }
+        .open(&mut out);
         out.push_str("<tspan fill=\"");
         out.push_str(ACCENT);
         out.push_str("\" font-weight=\"bold\">");
