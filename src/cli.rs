@@ -194,8 +194,19 @@ fn score_cmd(root: &Path, year: Option<i32>, format: Format, orgs: bool, strict:
         years,
     };
     let text = match (format, orgs) {
-        (Format::Json, false) => output::json::branches(&sel),
-        (Format::Json, true) => output::json::orgs(&sel),
+        (Format::Json, _) => {
+            // Written as it is made: a province's JSON is hundreds of megabytes.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = if orgs {
+                output::json::write_orgs(&sel, &mut out)
+            } else {
+                output::json::write_branches(&sel, &mut out)
+            };
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = written.and_then(|()| out.flush());
+            std::mem::forget((project, assessment));
+            return 0;
+        }
         (Format::Csv, false) => output::csv::branches(&sel),
         (Format::Csv, true) => output::csv::orgs(&sel),
         (Format::Table, false) => output::table::branches(&sel),

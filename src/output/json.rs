@@ -1,5 +1,7 @@
 //! JSON exactly as the command-line contract lists it, numbers with at most 2 decimals.
 
+use std::io::Write;
+
 use rust_decimal::Decimal;
 use serde_json::{Map, Number, Value, json};
 
@@ -96,18 +98,72 @@ pub fn org(o: &OrgResult) -> Value {
     })
 }
 
-pub fn branches(sel: &Selection) -> String {
-    let v: Vec<Value> = sel.branches().map(|(y, b)| branch(sel, y, b)).collect();
-    pretty(&Value::Array(v))
+/// Writes the branches' JSON array to `w`, pretty-printed, as `to_string_pretty` would print
+/// the whole array. A province's array would take gigabytes as one `Value`: it is made and
+/// written a slice of branches at a time (slices in parallel, written in order).
+pub fn write_branches(sel: &Selection, w: &mut dyn Write) -> std::io::Result<()> {
+    let all: Vec<(usize, &BranchResult)> = sel.branches().collect();
+    write_array(w, &all, |(y, b)| branch(sel, *y, b))
 }
 
-pub fn orgs(sel: &Selection) -> String {
-    let v: Vec<Value> = sel.orgs().map(|(_, o)| org(o)).collect();
-    pretty(&Value::Array(v))
+pub fn write_orgs(sel: &Selection, w: &mut dyn Write) -> std::io::Result<()> {
+    let all: Vec<&OrgResult> = sel.orgs().map(|(_, o)| o).collect();
+    write_array(w, &all, |o| org(o))
 }
 
-fn pretty(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
+/// `[`, each element pretty-printed one level in, `]`: the bytes of printing the array
+/// whole (a JSON string never holds a raw newline, so indenting every line is exact).
+fn write_array<T: Sync>(
+    w: &mut dyn Write,
+    items: &[T],
+    element: impl Fn(&T) -> Value + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return w.write_all(b"[]\n");
+    }
+    w.write_all(b"[\n")?;
+    for (k, chunk) in items.chunks(512).enumerate() {
+        let texts: Vec<String> = chunk
+            .par_iter()
+            .map(|x| {
+                let one = serde_json::to_string_pretty(&element(x)).unwrap_or_default();
+                let mut out = String::with_capacity(one.len() + one.len() / 8);
+                for (n, line) in one.lines().enumerate() {
+                    if n > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str("  ");
+                    out.push_str(line);
+                }
+                out
+            })
+            .collect();
+        for (n, t) in texts.iter().enumerate() {
+            if k > 0 || n > 0 {
+                w.write_all(b",\n")?;
+            }
+            w.write_all(t.as_bytes())?;
+        }
+    }
+    w.write_all(b"\n]\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn an_array_written_in_slices_is_the_array_printed_whole() {
+        let values: Vec<serde_json::Value> = (0..1100)
+            .map(|i| json!({"id": format!("b{i}"), "n": i, "nested": {"a": [1, 2, {"b": "x\ny"}]}, "e": [], "o": {}}))
+            .collect();
+        for n in [0, 1, 2, 512, 513, 1100] {
+            let mut out = Vec::new();
+            super::write_array(&mut out, &values[..n], |v| v.clone()).unwrap();
+            let mut whole = serde_json::to_string_pretty(&values[..n]).unwrap();
+            whole.push('\n');
+            assert_eq!(String::from_utf8(out).unwrap(), whole, "{n} elements");
+        }
+    }
 }
