@@ -257,20 +257,17 @@ struct Writer<'a> {
     base: String,
 }
 
-/// Writes one file below `out`, creating its folder.
-/// Writes `bytes` to `out/rel`; gives the new file's size and modification time.
+/// Writes `bytes` to `out/rel`, creating its folder; gives the new file's size and
+/// modification time.
 fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(u64, u128), Diagnostic> {
     let path = out.join(rel);
-    path.parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| reuse::write_stamped(&path, bytes))
-        .map_err(|e| {
-            Diagnostic::error(
-                &path.display().to_string(),
-                Pos::START,
-                format!("无法写入文件：{e}"),
-            )
-        })
+    reuse::in_new_folder(&path, |p| reuse::write_stamped(p, bytes)).map_err(|e| {
+        Diagnostic::error(
+            &path.display().to_string(),
+            Pos::START,
+            format!("无法写入文件：{e}"),
+        )
+    })
 }
 
 /// A page's variables as Tera's context: moved, not copied.
