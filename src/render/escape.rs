@@ -1,48 +1,42 @@
 //! Escaping text for HTML and XML, one implementation for pages, narratives and charts.
 
-/// Appends `s` escaped for element content and quoted attribute values. `/` is left alone,
-/// so relative paths such as `../` print as written.
-pub fn html_into(out: &mut String, s: &str) {
-    // Most text has nothing to escape: copy the runs between special bytes whole. The
-    // special characters are ASCII, so every cut is on a character boundary.
+/// Hands `emit` the pieces of `s` escaped, in order: the runs without special characters as
+/// they are (most text has nothing to escape), and an entity for each special byte. The
+/// special characters are ASCII, so every cut is on a character boundary.
+fn escaped_pieces<E>(s: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let bytes = s.as_bytes();
     let mut start = 0;
     while let Some(k) = bytes[start..].iter().position(|&b| SPECIAL[usize::from(b)]) {
         let i = start + k;
-        out.push_str(&s[start..i]);
-        out.push_str(match bytes[i] {
+        emit(&s[start..i])?;
+        emit(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
             _ => "&#39;",
-        });
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-}
-
-/// [`html`] written to `w`: the runs without special characters are written as they are,
-/// with no copy of the text (Tera prints every `{{ value }}` of every page through here).
-pub fn html_write(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    while let Some(k) = bytes[start..].iter().position(|&b| SPECIAL[usize::from(b)]) {
-        let i = start + k;
-        w.write_all(&bytes[start..i])?;
-        w.write_all(match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            _ => b"&#39;",
         })?;
         start = i + 1;
     }
-    w.write_all(&bytes[start..])
+    emit(&s[start..])
 }
 
-/// The bytes [`html_into`] replaces, as a table: one load per byte of every page's text.
+/// Appends `s` escaped for element content and quoted attribute values. `/` is left alone,
+/// so relative paths such as `../` print as written.
+pub fn html_into(out: &mut String, s: &str) {
+    let _ = escaped_pieces(s, |p| {
+        out.push_str(p);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// [`html`] written to `w`, with no copy of the text (Tera prints every `{{ value }}` of
+/// every page through here).
+pub fn html_write(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escaped_pieces(s, |p| w.write_all(p.as_bytes()))
+}
+
+/// The bytes [`escaped_pieces`] replaces, as a table: one load per byte of every page's text.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     t[b'&' as usize] = true;

@@ -83,11 +83,6 @@ impl IndicatorTexts {
         }
         t
     }
-
-    /// The template of an indicator.
-    pub fn template(&self, id: &str) -> Option<&serde_json::Map<String, Value>> {
-        self.by_id.get(id).map(|&k| &self.templates[k])
-    }
 }
 
 /// Everything the view builders need.

@@ -209,26 +209,24 @@ pub fn category_orders(
 
 fn rankings(year: &Year, r: &YearResult, stats: &YearStats, with_rows: bool) -> Vec<Value> {
     let sys = &year.system;
-    sys.categories
-        .iter()
-        .filter(|(id, _)| stats.category_size.contains_key(id))
-        .map(|(id, _)| {
-            let mut rows: Vec<&BranchResult> =
-                r.branches.iter().filter(|b| b.category == *id).collect();
-            rows.sort_by(|a, b| (a.rank_in_category, &a.id).cmp(&(b.rank_in_category, &b.id)));
-            let highest = rows.first().map(|b| score(b.total));
-            let lowest = rows.last().map(|b| score(b.total));
+    let total = |i: Option<&usize>| i.map(|&i| score(r.branches[i].total));
+    category_orders(year, r, stats)
+        .into_iter()
+        .map(|(id, members)| {
             let rows: Vec<Value> = if with_rows {
-                rows.iter().map(|b| category_row(year, b)).collect()
+                members
+                    .iter()
+                    .map(|&i| category_row(year, &r.branches[i]))
+                    .collect()
             } else {
                 Vec::new()
             };
             crate::obj!({
-                "category": category_ref(sys, id),
-                "branches": stats.category_size.get(id).copied().unwrap_or(0),
-                "mean": stats.category_mean.get(id).map(|m| score(*m)),
-                "highest": highest,
-                "lowest": lowest,
+                "category": category_ref(sys, &id),
+                "branches": stats.category_size.get(&id).copied().unwrap_or(0),
+                "mean": stats.category_mean.get(&id).map(|m| score(*m)),
+                "highest": total(members.first()),
+                "lowest": total(members.last()),
                 "rows": rows,
             })
         })

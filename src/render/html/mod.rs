@@ -178,7 +178,8 @@ fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: 
     let (ctx, y) = (p.ctx, p.y);
     let stats = &ctx.stats[y];
     {
-        // The organisations, movers and rectification list, the first rows of the ranking.
+        // The organisations, movers and rectification list, the first rows of the ranking
+        // and the categories' counts (for the ranking pages).
         let parts = Parts {
             ranking: pages::TOP,
             orgs: true,
@@ -204,37 +205,11 @@ fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: 
         }
         let page = format!("{}/index.html", p.year());
         w.page(tpl, "year.html", &page, p.year_page(&rep, &page));
+        ranking_pages(w, tpl, p, &rep);
         let page = format!("{}/rectification.html", p.year());
         let rect = p.rectification_page(&mut rep, &page);
         drop(rep);
         w.page(tpl, "rectification.html", &page, rect);
-    }
-    {
-        // The ranking pages, the whole year's then each category's, a page of rows at a
-        // time: each page builds only its own rows.
-        let rep = report::annual_report_parts(ctx, y, stats, &Parts::NONE);
-        let result = &ctx.assessment.years[y];
-        let mut lists = vec![pages::RankingList {
-            category: None,
-            members: result.order.clone(),
-        }];
-        lists.extend(
-            report::category_orders(&ctx.project.years[y], result, stats)
-                .into_iter()
-                .map(|(id, members)| pages::RankingList {
-                    category: Some(id),
-                    members,
-                }),
-        );
-        let jobs: Vec<(usize, usize)> = lists
-            .iter()
-            .enumerate()
-            .flat_map(|(k, l)| (1..=l.pages()).map(move |n| (k, n)))
-            .collect();
-        w.pages(tpl, "ranking.html", jobs.len(), |j| {
-            let (k, n) = jobs[j];
-            Some(p.ranking_page(&rep, &lists, k, n))
-        });
     }
     let parts = Parts {
         indicator_system: true,
@@ -245,6 +220,39 @@ fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: 
     let indicators = p.indicators_page(&mut rep, &page);
     drop(rep);
     w.page(tpl, "indicators.html", &page, indicators);
+}
+
+/// The ranking pages, the whole year's then each category's, a page of rows at a time:
+/// each page builds only its own rows. `rep`: the report, for its summary and categories.
+fn ranking_pages(
+    w: &Writer,
+    tpl: &templates::Templates,
+    p: &pages::Pages,
+    rep: &serde_json::Value,
+) {
+    let (ctx, y) = (p.ctx, p.y);
+    let result = &ctx.assessment.years[y];
+    let mut lists = vec![pages::RankingList {
+        category: None,
+        members: result.order.clone(),
+    }];
+    lists.extend(
+        report::category_orders(&ctx.project.years[y], result, &ctx.stats[y])
+            .into_iter()
+            .map(|(id, members)| pages::RankingList {
+                category: Some(id),
+                members,
+            }),
+    );
+    let jobs: Vec<(usize, usize)> = lists
+        .iter()
+        .enumerate()
+        .flat_map(|(k, l)| (1..=l.pages()).map(move |n| (k, n)))
+        .collect();
+    w.pages(tpl, "ranking.html", jobs.len(), |j| {
+        let (k, n) = jobs[j];
+        Some(p.ranking_page(rep, &lists, k, n))
+    });
 }
 
 struct Writer<'a> {
