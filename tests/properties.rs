@@ -173,6 +173,7 @@ fn score_one(rec: &Record) -> BranchResult {
         id: "b".into(),
         org: vec![],
         file: "b.yaml".into(),
+        org_node: None,
         record: rec.clone(),
         narrative: None,
     };
@@ -258,7 +259,7 @@ proptest! {
     fn order_of_records_and_entries_changes_nothing(raws in proptest::collection::vec(raw(), 1..8), seed in any::<u64>()) {
         let sys = Arc::new(system().clone());
         let branches_of = |raws: &[Raw]| -> Vec<Branch> { raws.iter().enumerate().map(|(i, r)| Branch {
-            id: format!("b{i:02}"), org: vec![], file: format!("content/2026/b{i:02}.yaml"), record: record(r), narrative: None,
+            id: format!("b{i:02}"), org: vec![], file: format!("content/2026/b{i:02}.yaml"), org_node: None, record: record(r), narrative: None,
         }).collect() };
         let branches = branches_of(&raws);
         let project = |bs: Vec<Branch>| {

@@ -126,3 +126,31 @@ fn annual_report_summary() {
         }
     });
 }
+
+#[test]
+fn every_branch_and_organisation_is_linked_to_its_node_and_parent() {
+    let (project, _) = dangjian::load::load(&common::fixture("golden"));
+    let mut deepest = 0;
+    for year in &project.years {
+        for o in &year.orgs {
+            match o.path.split_last() {
+                None => assert_eq!(o.parent, None),
+                Some((_, up)) => {
+                    let parent = &year.orgs[o.parent.expect("a parent")];
+                    assert_eq!(parent.path, up, "{:?}", o.path);
+                }
+            }
+        }
+        for b in &year.branches {
+            let node = &year.orgs[b.org_node.expect("a node")];
+            assert_eq!(node.path, b.org, "{}", b.id);
+            let chain = dangjian::view::org_chain(year, b.org_node);
+            assert_eq!(chain.len(), b.org.len() + 1, "{}: district first", b.id);
+            for (d, o) in chain.iter().enumerate() {
+                assert_eq!(o.path, b.org[..d], "{}", b.id);
+            }
+            deepest = deepest.max(b.org.len());
+        }
+    }
+    assert!(deepest >= 2, "the fixture has branches two levels down");
+}

@@ -365,12 +365,30 @@ fn load_year(
     let system = system?;
     orgs.sort_by(|a, b| a.path.cmp(&b.path));
     branches.sort_by(|a, b| a.id.cmp(&b.id));
+    link_orgs(&mut orgs, &mut branches);
     Some(Year {
         year,
         system,
         orgs,
         branches,
     })
+}
+
+/// Sets each node's parent and each branch's node (indices into `orgs`, sorted by path).
+fn link_orgs(orgs: &mut [OrgNode], branches: &mut [Branch]) {
+    let find = |orgs: &[OrgNode], path: &[String]| {
+        orgs.binary_search_by(|o| o.path.as_slice().cmp(path)).ok()
+    };
+    for i in 0..orgs.len() {
+        let parent = match orgs[i].path.split_last() {
+            Some((_, up)) => find(orgs, up),
+            None => None,
+        };
+        orgs[i].parent = parent;
+    }
+    for b in branches {
+        b.org_node = find(orgs, &b.org);
+    }
 }
 
 fn rel_to(root: &Path, p: &Path) -> String {
@@ -471,6 +489,7 @@ fn read_org(
         kind: org.kind,
         coverage: org.coverage,
         file: rel.to_string(),
+        parent: None,
     })
 }
 
@@ -492,6 +511,7 @@ fn read_branch(
         id: id.to_string(),
         org: org.to_vec(),
         file: rel.to_string(),
+        org_node: None,
         record,
         narrative: None,
     })

@@ -30,6 +30,9 @@ pub struct OrgNode {
     pub coverage: Option<Coverage>,
     /// `_org.yaml`, relative to the root.
     pub file: String,
+    /// Index of the parent node in the year's `orgs` (None for the district, or when the
+    /// parent folder has no `_org.yaml`). Set once the year's nodes are sorted.
+    pub parent: Option<usize>,
 }
 
 impl OrgNode {
@@ -54,6 +57,9 @@ pub struct Branch {
     pub org: Vec<String>,
     /// The record file, relative to the root.
     pub file: String,
+    /// Index of the branch's organisation node in the year's `orgs` (found once at load:
+    /// a province's pages look it up a million times).
+    pub org_node: Option<usize>,
     pub record: Record,
     pub narrative: Option<Narrative>,
 }

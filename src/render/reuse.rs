@@ -42,11 +42,14 @@ pub fn file_stamp(p: &Path) -> std::io::Result<(u64, u128)> {
     stamp(&std::fs::metadata(p)?)
 }
 
-/// Writes `bytes` to a new file at `p`; gives its [`file_stamp`], read from the open file.
-pub fn write_stamped(p: &Path, bytes: &[u8]) -> std::io::Result<(u64, u128)> {
+/// Writes `parts`, one after the other, to a new file at `p`; gives its [`file_stamp`],
+/// read from the open file.
+pub fn write_stamped(p: &Path, parts: &[&[u8]]) -> std::io::Result<(u64, u128)> {
     use std::io::Write as _;
     let mut f = std::fs::File::create(p)?;
-    f.write_all(bytes)?;
+    for bytes in parts {
+        f.write_all(bytes)?;
+    }
     stamp(&f.metadata()?)
 }
 
@@ -72,6 +75,17 @@ pub fn fingerprint(parts: &[&[u8]]) -> String {
         h.update(p);
         h.update(&[0]);
     }
+    format!("{:032x}", h.digest128())
+}
+
+/// The [`fingerprint`] of one part made of `parts` joined: the same as
+/// `fingerprint(&[&parts.concat()])`, without making the joined copy.
+pub fn fingerprint_concat(parts: &[&[u8]]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.update(&[0]);
     format!("{:032x}", h.digest128())
 }
 
@@ -207,15 +221,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fingerprint_of_parts_joined_is_that_of_the_joined_bytes() {
+        let parts: [&[u8]; 4] = [b"window.", b"", b"DANGJIAN", b" = 1;"];
+        assert_eq!(fingerprint_concat(&parts), fingerprint(&[&parts.concat()]));
+        assert_ne!(fingerprint_concat(&parts), fingerprint(&parts));
+    }
+
+    #[test]
     fn files_are_made_in_folders_made_on_demand() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("2026/branch/甲.html");
-        let stamp = in_new_folder(&p, |p| write_stamped(p, b"<p>x</p>")).unwrap();
+        let stamp = in_new_folder(&p, |p| write_stamped(p, &[b"<p>x</p>"])).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"<p>x</p>");
         assert_eq!(stamp.0, 8);
         // A second file in the same folder, and an error that is not a missing folder.
         in_new_folder(&dir.path().join("2026/branch/乙.html"), |p| {
-            write_stamped(p, b"")
+            write_stamped(p, &[b""])
         })
         .unwrap();
         let e = in_new_folder(&p, |_| {

@@ -177,6 +177,7 @@ pub fn score_with(
         name: rec.name.clone(),
         category: rec.category.clone(),
         org: branch.org.clone(),
+        org_node: branch.org_node,
         file: branch.file.clone(),
         base,
         bonus,

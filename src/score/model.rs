@@ -78,6 +78,8 @@ pub struct BranchResult {
     pub name: String,
     pub category: String,
     pub org: Vec<String>,
+    /// The branch's [`crate::model::Branch::org_node`].
+    pub org_node: Option<usize>,
     pub file: String,
     pub base: Decimal,
     pub bonus: Decimal,

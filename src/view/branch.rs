@@ -43,8 +43,8 @@ pub fn booklet(ctx: &Ctx, y: usize, i: usize, stats: &YearStats) -> Value {
 
 fn branch_info(year: &Year, b: &Branch, r: &BranchResult) -> Value {
     let sys = &year.system;
-    let org_path: Vec<Value> = (0..=b.org.len())
-        .filter_map(|d| super::org_at(year, &b.org[..d]))
+    let org_path: Vec<Value> = super::org_chain(year, b.org_node)
+        .into_iter()
         .map(|o| crate::obj!({"id": o.path.as_slice(), "name": o.name.as_str(), "kind": o.kind.as_deref()}))
         .collect();
     crate::obj!({

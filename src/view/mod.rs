@@ -169,7 +169,19 @@ pub fn category_ref(sys: &IndicatorSystem, id: &str) -> Value {
 
 /// The organisation node a branch sits in.
 pub fn org_of<'a>(year: &'a Year, b: &BranchResult) -> Option<&'a OrgNode> {
-    org_at(year, &b.org)
+    b.org_node.and_then(|i| year.orgs.get(i))
+}
+
+/// A node and its ancestors, the district first.
+pub fn org_chain(year: &Year, node: Option<usize>) -> Vec<&OrgNode> {
+    let mut chain = Vec::new();
+    let mut at = node;
+    while let Some(o) = at.and_then(|i| year.orgs.get(i)) {
+        chain.push(o);
+        at = o.parent;
+    }
+    chain.reverse();
+    chain
 }
 
 /// The organisation node at a path (`year.orgs` is sorted by path).

@@ -295,10 +295,13 @@ fn write_html(out: &mut String, events: Vec<Event>) {
 /// The narrative's text without markup, for the search index (at most `max` characters).
 pub fn plain_text(markdown: &str, max: usize) -> String {
     let mut out = String::new();
+    // Characters in `out`, counted as they are added (not recounted after every event).
+    let mut chars = 0;
     for ev in Parser::new_ext(markdown, options()) {
         match ev {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
+                out.push_str(&t);
+                chars += t.chars().count();
             }
             // A line break inside a paragraph: a space only between Latin words (a space
             // between Chinese characters would split a search term).
@@ -306,6 +309,7 @@ pub fn plain_text(markdown: &str, max: usize) -> String {
                 if out.ends_with(|c: char| c.is_ascii_alphanumeric()) =>
             {
                 out.push(' ');
+                chars += 1;
             }
             Event::End(
                 TagEnd::Paragraph
@@ -316,10 +320,11 @@ pub fn plain_text(markdown: &str, max: usize) -> String {
                 | TagEnd::CodeBlock,
             ) if !out.ends_with(' ') && !out.is_empty() => {
                 out.push(' ');
+                chars += 1;
             }
             _ => {}
         }
-        if out.chars().count() > max {
+        if chars > max {
             break;
         }
     }

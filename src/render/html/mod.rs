@@ -117,11 +117,13 @@ pub fn render(
             // The search index does not depend on the pages: made beside them. The latest
             // year first, so that equal matches list this year's pages before last year's.
             let _t = crate::timings::phase("html search index");
-            let mut docs = Vec::new();
+            let mut chunks = Vec::new();
             for &y in years.iter().rev() {
-                pages_of(y).search_docs(&mut docs);
+                pages_of(y).search_chunks(&mut chunks);
             }
-            w.write("search-index.js", search::script(&docs).as_bytes());
+            let parts = search::script_parts(chunks);
+            let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+            w.write_parts("search-index.js", &parts);
         },
         || {
             for &y in &years {
@@ -265,11 +267,11 @@ struct Writer<'a> {
     base: String,
 }
 
-/// Writes `bytes` to `out/rel`, creating its folder; gives the new file's size and
-/// modification time.
-fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(u64, u128), Diagnostic> {
+/// Writes `parts` one after the other to `out/rel`, creating its folder; gives the new
+/// file's size and modification time.
+fn write_file(out: &Path, rel: &str, parts: &[&[u8]]) -> Result<(u64, u128), Diagnostic> {
     let path = out.join(rel);
-    reuse::in_new_folder(&path, |p| reuse::write_stamped(p, bytes)).map_err(|e| {
+    reuse::in_new_folder(&path, |p| reuse::write_stamped(p, parts)).map_err(|e| {
         Diagnostic::error(
             &path.display().to_string(),
             Pos::START,
@@ -303,11 +305,16 @@ impl Writer<'_> {
     /// Writes a file that is not a page (its fingerprint is its bytes), or links the
     /// previous build's identical copy.
     fn write(&self, rel: &str, bytes: &[u8]) {
-        let fingerprint = reuse::fingerprint(&[bytes]);
+        self.write_parts(rel, &[bytes]);
+    }
+
+    /// [`Self::write`] of the file made of `parts`, one after the other.
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) {
+        let fingerprint = reuse::fingerprint_concat(parts);
         if self.files.reuse(self.out, rel, &fingerprint) {
             return;
         }
-        match write_file(self.out, rel, bytes) {
+        match write_file(self.out, rel, parts) {
             Ok(stamp) => self.files.record(rel, fingerprint, stamp),
             Err(d) => self.error(d),
         }
@@ -338,7 +345,7 @@ impl Writer<'_> {
             buf.clear();
             tpl.render_to(name, &c, buf)?;
             drop(c);
-            match write_file(self.out, rel, buf) {
+            match write_file(self.out, rel, &[buf]) {
                 Ok(stamp) => self.files.record(rel, fingerprint, stamp),
                 Err(d) => self.error(d),
             }

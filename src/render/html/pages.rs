@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::markdown;
 use super::paths::{self, branch_href, org_href, root_of};
-use super::search::Doc;
+use super::search::{self, Doc};
 use crate::render::chart::{self, Bar, BarChart, Tone};
 use crate::view::{self, Ctx, YearStats, branch, report};
 
@@ -505,47 +505,56 @@ impl Pages<'_> {
         (file, c)
     }
 
-    /// Branches and organisation nodes of the year, for the search index.
-    pub fn search_docs(&self, docs: &mut Vec<Doc>) {
+    /// The year's organisation nodes and branches for the search index, as chunks of
+    /// [`search::push_doc`] documents, appended to `chunks`: made in parallel, a chunk of
+    /// branches at a time (the text of each narrative is read out of its Markdown).
+    pub fn search_chunks(&self, chunks: &mut Vec<Vec<u8>>) {
+        use rayon::prelude::*;
+        const CHUNK: usize = 512;
         let year = &self.ctx.project.years[self.y];
         let result = &self.ctx.assessment.years[self.y];
         let y = self.year();
+        let (mut orgs, mut json) = (Vec::new(), Vec::new());
         for o in &year.orgs {
-            docs.push(Doc {
-                t: o.name.clone(),
+            let doc = Doc {
+                t: &o.name,
                 u: org_href(y, &o.path),
                 k: "org",
                 y,
                 s: o.kind.clone().unwrap_or_default(),
-            });
+            };
+            search::push_doc(&mut orgs, &mut json, &doc);
         }
-        // In parallel: the plain text of every narrative is read out of its Markdown.
-        use rayon::prelude::*;
-        let branches: Vec<Doc> = year
+        chunks.push(orgs);
+        let branches: Vec<Vec<u8>> = year
             .branches
-            .par_iter()
-            .zip(&result.branches)
-            .map(|(b, r)| {
-                let org = year
-                    .orgs
-                    .binary_search_by(|o| o.path.cmp(&b.org))
-                    .ok()
-                    .map_or("", |i| year.orgs[i].name.as_str());
-                let mut s = org.to_string();
-                if let Some(n) = &b.narrative {
-                    s.push_str(" · ");
-                    s.push_str(&markdown::plain_text(&n.markdown, SEARCH_TEXT));
+            .par_chunks(CHUNK)
+            .zip(result.branches.par_chunks(CHUNK))
+            .map(|(bs, rs)| {
+                let (mut out, mut json) = (Vec::new(), Vec::new());
+                for (b, r) in bs.iter().zip(rs) {
+                    let org = b
+                        .org_node
+                        .and_then(|i| year.orgs.get(i))
+                        .map_or("", |o| o.name.as_str());
+                    let mut s = org.to_string();
+                    if let Some(n) = &b.narrative {
+                        s.push_str(" · ");
+                        s.push_str(&markdown::plain_text(&n.markdown, SEARCH_TEXT));
+                    }
+                    let doc = Doc {
+                        t: &r.name,
+                        u: branch_href(y, &b.id),
+                        k: "branch",
+                        y,
+                        s,
+                    };
+                    search::push_doc(&mut out, &mut json, &doc);
                 }
-                Doc {
-                    t: r.name.clone(),
-                    u: branch_href(y, &b.id),
-                    k: "branch",
-                    y,
-                    s,
-                }
+                out
             })
             .collect();
-        docs.extend(branches);
+        chunks.extend(branches);
     }
 }
 

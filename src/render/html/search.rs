@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 #[derive(Serialize)]
-pub struct Doc {
+pub struct Doc<'a> {
     /// Title.
-    pub t: String,
+    pub t: &'a str,
     /// Href relative to the site root.
     pub u: String,
     /// Kind: `branch`, `org`, `indicator`.
@@ -19,19 +19,52 @@ pub struct Doc {
     pub s: String,
 }
 
-/// The whole script. The JSON is made safe inside a `<script>` context and for JavaScript
-/// parsers older than ES2019: `<`, `>`, `&`, U+2028 and U+2029 are written as `\uXXXX`
-/// (they can only occur inside JSON strings, where the escape means the same character).
-pub fn script(docs: &[Doc]) -> String {
-    #[derive(Serialize)]
-    struct Index<'a> {
-        docs: &'a [Doc],
+const HEAD: &[u8] = b"window.DANGJIAN_SEARCH = {\"docs\":[";
+const TAIL: &[u8] = b"]};\n";
+
+/// Appends `doc` as JSON to `out` (after a comma unless `out` is empty), made safe inside a
+/// `<script>` context and for JavaScript parsers older than ES2019: `<`, `>`, `&`, U+2028
+/// and U+2029 are written as `\uXXXX` (they can only occur inside JSON strings, where the
+/// escape means the same character). `json`: a buffer for the plain JSON, reused.
+pub fn push_doc(out: &mut Vec<u8>, json: &mut Vec<u8>, doc: &Doc) {
+    json.clear();
+    if serde_json::to_writer(&mut *json, doc).is_err() {
+        return;
     }
-    let json = serde_json::to_vec(&Index { docs }).unwrap_or_else(|_| b"{\"docs\":[]}".to_vec());
-    let mut out = Vec::with_capacity(json.len() + 64);
-    out.extend_from_slice(b"window.DANGJIAN_SEARCH = ");
-    // Bytes, copied a run at a time (a province's index is tens of megabytes): U+2028 and
-    // U+2029 are E2 80 A8 and E2 80 A9 in UTF-8, and no other character starts E2 80 A8/A9.
+    if !out.is_empty() {
+        out.push(b',');
+    }
+    escape_into(out, json);
+}
+
+/// The whole script, as the parts to write one after the other: each of `chunks` holds
+/// documents made by [`push_doc`]. A province's index is tens of megabytes, made a chunk
+/// at a time in parallel and never copied into one buffer.
+pub fn script_parts(chunks: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut parts = vec![HEAD.to_vec()];
+    for c in chunks.into_iter().filter(|c| !c.is_empty()) {
+        if parts.len() > 1 {
+            parts.push(b",".to_vec());
+        }
+        parts.push(c);
+    }
+    parts.push(TAIL.to_vec());
+    parts
+}
+
+/// The whole script of `docs`, in one string.
+pub fn script(docs: &[Doc]) -> String {
+    let (mut out, mut json) = (Vec::new(), Vec::new());
+    for d in docs {
+        push_doc(&mut out, &mut json, d);
+    }
+    // Only ASCII was put in place of whole characters: still UTF-8.
+    String::from_utf8(script_parts(vec![out]).concat()).unwrap_or_default()
+}
+
+/// Copies `json` to `out` with the script escapes, a run of bytes at a time: U+2028 and
+/// U+2029 are E2 80 A8 and E2 80 A9 in UTF-8, and no other character starts E2 80 A8/A9.
+fn escape_into(out: &mut Vec<u8>, json: &[u8]) {
     let mut start = 0;
     let mut i = 0;
     while i < json.len() {
@@ -58,9 +91,6 @@ pub fn script(docs: &[Doc]) -> String {
         }
     }
     out.extend_from_slice(&json[start..]);
-    out.extend_from_slice(b";\n");
-    // Only ASCII was put in place of whole characters: still UTF-8.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -70,7 +100,7 @@ mod tests {
     #[test]
     fn cannot_break_out_of_a_script() {
         let d = Doc {
-            t: "</script><script>alert(1)</script>".into(),
+            t: "</script><script>alert(1)</script>",
             u: "2026/branch/a.html".into(),
             k: "branch",
             y: 2026,
@@ -94,7 +124,7 @@ mod tests {
     #[test]
     fn other_characters_are_kept_as_they_are() {
         let d = Doc {
-            t: "党支部\u{2027}\u{202A}…“五好”".into(),
+            t: "党支部\u{2027}\u{202A}…“五好”",
             u: "2026/branch/党.html".into(),
             k: "branch",
             y: 2026,
@@ -103,5 +133,39 @@ mod tests {
         let js = script(&[d]);
         assert!(js.contains("党支部\u{2027}\u{202A}…“五好”"), "{js}");
         assert!(js.contains("\\u2029末"), "{js}");
+    }
+
+    #[test]
+    fn chunks_give_the_script_of_all_documents() {
+        let docs: Vec<Doc> = (0..7)
+            .map(|i| Doc {
+                t: "支部",
+                u: format!("2026/branch/b{i}.html"),
+                k: "branch",
+                y: 2026,
+                s: format!("第 {i} 个 <b>&\u{2028}"),
+            })
+            .collect();
+        let whole = script(&docs);
+        // Chunks of 0, 3, 0 and 4 documents.
+        let mut chunks = vec![Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+        let mut json = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            push_doc(&mut chunks[if i < 3 { 1 } else { 3 }], &mut json, d);
+        }
+        assert_eq!(script_parts(chunks).concat(), whole.as_bytes());
+        assert_eq!(
+            String::from_utf8(script_parts(Vec::new()).concat()).unwrap(),
+            "window.DANGJIAN_SEARCH = {\"docs\":[]};\n"
+        );
+        let v: serde_json::Value = serde_json::from_str(
+            whole
+                .trim_start_matches("window.DANGJIAN_SEARCH = ")
+                .trim_end()
+                .trim_end_matches(';'),
+        )
+        .unwrap();
+        assert_eq!(v["docs"].as_array().unwrap().len(), 7);
+        assert_eq!(v["docs"][6]["s"], "第 6 个 <b>&\u{2028}");
     }
 }
