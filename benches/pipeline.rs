@@ -42,7 +42,14 @@ struct Run {
 
 /// Runs the binary once; wall time and peak resident memory.
 fn run_once(args: &[&str]) -> Run {
-    let bin = env!("CARGO_BIN_EXE_dangjian");
+    run_program(Path::new(env!("CARGO_BIN_EXE_dangjian")), args)
+}
+
+/// Runs `bin` once, as [`run_once`].
+fn run_program(bin: &Path, args: &[&str]) -> Run {
+    let name = bin
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let gnu_time = Path::new("/usr/bin/time").is_file();
     let mut cmd = if gnu_time {
         let mut c = Command::new("/usr/bin/time");
@@ -56,7 +63,7 @@ fn run_once(args: &[&str]) -> Run {
     let out = cmd.output().expect("run the binary");
     let seconds = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "dangjian {args:?} failed:\n{stderr}");
+    assert!(out.status.success(), "{name} {args:?} failed:\n{stderr}");
     let peak_kb = stderr
         .lines()
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
@@ -79,7 +86,7 @@ fn run_once(args: &[&str]) -> Run {
             .ok()
     });
     eprintln!(
-        "  {:.3} s wall, {} user, {} sys, peak {}: dangjian {}",
+        "  {:.3} s wall, {} user, {} sys, peak {}: {name} {}",
         seconds,
         user_s.map_or("?".into(), |v: f64| format!("{v:.2} s")),
         sys_s.map_or("?".into(), |v: f64| format!("{v:.2} s")),
@@ -121,6 +128,21 @@ fn measure(runs: usize, args: &[&str], prepare: &dyn Fn()) -> Summary {
 
 /// Like `measure`, with the arguments of run k from `args(k)`.
 fn measure_runs(runs: usize, args: &dyn Fn(usize) -> Vec<String>, prepare: &dyn Fn()) -> Summary {
+    measure_program(
+        Path::new(env!("CARGO_BIN_EXE_dangjian")),
+        runs,
+        args,
+        prepare,
+    )
+}
+
+/// Like `measure_runs`, of the program `bin`.
+fn measure_program(
+    bin: &Path,
+    runs: usize,
+    args: &dyn Fn(usize) -> Vec<String>,
+    prepare: &dyn Fn(),
+) -> Summary {
     let mut times = Vec::new();
     let mut outside = Vec::new();
     let (mut users, mut syss) = (Vec::new(), Vec::new());
@@ -133,9 +155,11 @@ fn measure_runs(runs: usize, args: &dyn Fn(usize) -> Vec<String>, prepare: &dyn 
         // The project as just written or checked out: in memory, not on disk. (This
         // machine pages out whatever was not read for a minute, so a 100,000-branch
         // project read a few steps earlier is back on disk by the time it is built.)
-        warm(&root_of(&args(k)));
+        if let Some(root) = root_of(&args(k)) {
+            warm(&root);
+        }
         let a = args(k);
-        let r = run_once(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        let r = run_program(bin, &a.iter().map(String::as_str).collect::<Vec<_>>());
         times.push(r.seconds);
         if let Some(ms) = r.typst_ms {
             outside.push(1.0 - ms / 1000.0 / r.seconds);
@@ -155,11 +179,42 @@ fn measure_runs(runs: usize, args: &dyn Fn(usize) -> Vec<String>, prepare: &dyn 
 }
 
 /// The `--root` of a command line.
-fn root_of(args: &[String]) -> PathBuf {
+fn root_of(args: &[String]) -> Option<PathBuf> {
     args.iter()
         .position(|a| a == "--root")
         .and_then(|i| args.get(i + 1))
-        .map_or_else(|| PathBuf::from("."), PathBuf::from)
+        .map(PathBuf::from)
+}
+
+/// Every file below `site` with its size, one `<relative path>\t<size>` line each, for
+/// `examples/write_floor.rs`.
+fn file_list(site: &Path) -> String {
+    let mut list = String::new();
+    for e in walkdir::WalkDir::new(site)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file()
+            && let (Ok(rel), Ok(m)) = (e.path().strip_prefix(site), e.metadata())
+        {
+            list.push_str(&format!("{}\t{}\n", rel.to_string_lossy(), m.len()));
+        }
+    }
+    list
+}
+
+/// The floor writer, built next to this benchmark (`target/release/examples/`).
+fn floor_writer() -> Option<PathBuf> {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--release", "--example", "write_floor"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .ok()?;
+    let exe = std::env::current_exe().ok()?;
+    // target/release/deps/pipeline-… → target/release/examples/write_floor
+    let bin = exe.parent()?.parent()?.join("examples").join("write_floor");
+    (status.success() && bin.is_file()).then_some(bin)
 }
 
 /// Reads every file below `dir` once.
@@ -214,6 +269,7 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("dangjian-bench"));
     let have_typst = Command::new("typst").arg("--version").output().is_ok();
+    let floor = floor_writer();
     println!("| step | branches | median s | branches/s | user s | sys s | peak MB |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
@@ -255,6 +311,24 @@ fn main() {
             n,
             &measure_runs(runs, &cold("html", &["--no-pdf"]), &nothing),
         );
+        if let Some(bin) = &floor {
+            // The same files as the first cold site, written by a program that does
+            // nothing else: what this machine charges for the site's bytes and files.
+            let list = base.join(format!("files{n}.tsv"));
+            let _ = std::fs::write(&list, file_list(&cold_dir("html", 0)));
+            let list = list.to_string_lossy().into_owned();
+            let floor_args = |k: usize| {
+                vec![
+                    list.clone(),
+                    cold_dir("floor", k).to_string_lossy().into_owned(),
+                ]
+            };
+            row(
+                "the same files by a minimal writer",
+                n,
+                &measure_program(bin, runs, &floor_args, &nothing),
+            );
+        }
         let html = ["build", "--root", root, "--out", out, "--no-pdf"];
         run_once(&html);
         row(
@@ -299,7 +373,8 @@ fn main() {
     // when it makes new files, which would slow the next size's builds down.
     for &n in &sizes {
         let _ = std::fs::remove_dir_all(base.join(format!("site{n}")));
-        for step in ["html", "pdf"] {
+        let _ = std::fs::remove_file(base.join(format!("files{n}.tsv")));
+        for step in ["html", "pdf", "floor"] {
             for k in 0..runs {
                 let _ = std::fs::remove_dir_all(base.join(format!("cold{n}-{step}-{k}")));
             }
