@@ -12,7 +12,13 @@
 //! run is also printed on standard error.
 //!
 //! Before each run: `sync`, and every file of the project is read once (as when it was just
-//! generated or checked out; this machine pages out files not read for a minute).
+//! generated or checked out; this machine pages out files not read for a minute). With
+//! `DANGJIAN_BENCH_SETTLE=15`, also the page cache is dropped and the machine left alone for
+//! 15 s first, so that every run meets the memory of a freshly booted CI machine (see
+//! `settle`).
+//!
+//! Beside each cold build, `examples/write_floor.rs` writes the same files and nothing
+//! else: the floor that the machine's kernel and file system set under any build.
 //!
 //! A cold build writes into a folder no earlier run used, as on a fresh CI machine: right
 //! after deleting a big site, ext4 spends seconds skipping the just-freed inodes when it
@@ -152,6 +158,7 @@ fn measure_program(
         // The previous run's files go to disk first: a site is hundreds of megabytes, and
         // its writeback would otherwise land in this run's time (2 cores).
         let _ = Command::new("sync").status();
+        settle();
         // The project as just written or checked out: in memory, not on disk. (This
         // machine pages out whatever was not read for a minute, so a 100,000-branch
         // project read a few steps earlier is back on disk by the time it is built.)
@@ -176,6 +183,24 @@ fn measure_program(
         sys: med(syss),
         outside: med(outside),
     }
+}
+
+/// With `DANGJIAN_BENCH_SETTLE=<seconds>`: drops the page cache (root only) and waits, so
+/// that every run starts with the memory of a machine that just booted: this project's
+/// virtual machines hand free memory back to the host after a few seconds, and touching it
+/// again costs far more than touching memory that was just in use. Without it, a run's
+/// time depends on how much memory the runs before it left behind.
+fn settle() {
+    let Some(secs) = std::env::var("DANGJIAN_BENCH_SETTLE")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    else {
+        return;
+    };
+    if let Err(e) = std::fs::write("/proc/sys/vm/drop_caches", "3") {
+        eprintln!("  (page cache not dropped: {e})");
+    }
+    std::thread::sleep(std::time::Duration::from_secs(secs));
 }
 
 /// The `--root` of a command line.

@@ -28,21 +28,16 @@ pub fn rank(branches: &mut [BranchResult]) {
 
 pub fn orgs(year: &Year, branches: &[BranchResult]) -> Vec<OrgResult> {
     let sys = &year.system;
-    let index: HashMap<&[String], usize> = year
-        .orgs
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.path.as_slice(), i))
-        .collect();
     let mut sums = vec![(Decimal::ZERO, 0usize, vec![0usize; sys.grades.len()]); year.orgs.len()];
     for b in branches {
-        for depth in 0..=b.org.len() {
-            if let Some(&i) = index.get(&b.org[..depth]) {
-                let s = &mut sums[i];
-                s.0 += b.total;
-                s.1 += 1;
-                s.2[b.grade] += 1;
-            }
+        // The branch's node, then each parent up to the district.
+        let mut at = b.org_node;
+        while let Some(i) = at {
+            let s = &mut sums[i];
+            s.0 += b.total;
+            s.1 += 1;
+            s.2[b.grade] += 1;
+            at = year.orgs[i].parent;
         }
     }
     year.orgs
