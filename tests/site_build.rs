@@ -532,6 +532,68 @@ fn every_broken_template_is_reported_at_once() {
     assert!(lines.iter().any(|l| l.contains("org.html:3:")), "{err}");
 }
 
+/// `pages` hold 1,000 + 1,000 + 300 rows linking branch pages, every one of the `n` branches
+/// exactly once, and link each other (previous, next and every page).
+fn assert_cut_into_pages(site: &Path, pages: &[String; 3], n: usize) {
+    let mut seen = BTreeSet::new();
+    for (k, page) in pages.iter().enumerate() {
+        let html = read(&site.join(page));
+        let rows: Vec<String> = html
+            .split("/branch/")
+            .skip(1)
+            .map(|s| s.split('.').next().unwrap().to_string())
+            .collect();
+        assert_eq!(rows.len(), [1000, 1000, 300][k], "{page}");
+        seen.extend(rows);
+        for other in pages {
+            let name = other.rsplit('/').next().unwrap();
+            if other != page {
+                assert!(html.contains(name), "{page} links {other}");
+            }
+        }
+        assert_eq!(html.contains("rel=\"prev\""), k > 0, "{page}");
+        assert_eq!(html.contains("rel=\"next\""), k < 2, "{page}");
+        assert!(html.contains("aria-current=\"page\">第 "), "{page}");
+    }
+    assert_eq!(seen.len(), n, "{}: every branch once", pages[0]);
+}
+
+#[test]
+fn a_long_rectification_list_is_cut_into_linked_pages() {
+    // Every copy of the record is 软弱涣散: all of them are on the list.
+    let n = 2_300;
+    let (_project, _out, site) = many_branch_site(n);
+    let pages = [
+        "2026/rectification.html".to_string(),
+        "2026/rectification.2.html".to_string(),
+        "2026/rectification.3.html".to_string(),
+    ];
+    assert_cut_into_pages(&site, &pages, n);
+    assert!(!site.join("2026/rectification.4.html").exists());
+    for page in &pages {
+        let html = read(&site.join(page));
+        assert!(
+            html.contains("共 2300 个"),
+            "{page}: the whole list's count"
+        );
+        // The guidance of what the page's rows are told to fix first.
+        assert!(html.contains("id=\"guidance\""), "{page}");
+    }
+    // The year page still links the list's first page.
+    assert!(read(&site.join("2026/index.html")).contains("2026/rectification.html"));
+    let (_, broken) = broken_links(&site);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+/// The site of [`many_branches`]: the project, the output folder and the site in it.
+fn many_branch_site(n: usize) -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let project = many_branches(n);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    build(project.path(), &site, None).unwrap();
+    (project, out, site)
+}
+
 /// A year of `n` branches: `n` copies of one golden record (same scores, so ties at the page
 /// boundaries), in one folder.
 fn many_branches(n: usize) -> tempfile::TempDir {
@@ -564,10 +626,7 @@ fn many_branches(n: usize) -> tempfile::TempDir {
 #[test]
 fn a_long_ranking_is_cut_into_linked_pages() {
     let n = 2_300;
-    let project = many_branches(n);
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    build(project.path(), &site, None).unwrap();
+    let (project, _out, site) = many_branch_site(n);
     let scores = score_json(project.path(), &[]);
     assert_eq!(scores.as_array().unwrap().len(), n);
     let category = scores[0]["category"].as_str().unwrap().to_string();
@@ -578,34 +637,12 @@ fn a_long_ranking_is_cut_into_linked_pages() {
             format!("2026/ranking/{category}"),
         ),
     ] {
-        // 1,000 rows a page: 1,000 + 1,000 + 300, every branch exactly once.
         let pages = [
             first.clone(),
             format!("{rest}.2.html"),
             format!("{rest}.3.html"),
         ];
-        let mut seen = BTreeSet::new();
-        for (k, page) in pages.iter().enumerate() {
-            let html = read(&site.join(page));
-            let rows: Vec<String> = html
-                .split("/branch/")
-                .skip(1)
-                .map(|s| s.split('.').next().unwrap().to_string())
-                .collect();
-            assert_eq!(rows.len(), [1000, 1000, 300][k], "{page}");
-            seen.extend(rows);
-            // Every page links every other page of its ranking, and the next and previous.
-            for other in &pages {
-                let name = other.rsplit('/').next().unwrap();
-                if other != page {
-                    assert!(html.contains(name), "{page} links {other}");
-                }
-            }
-            assert_eq!(html.contains("rel=\"prev\""), k > 0, "{page}");
-            assert_eq!(html.contains("rel=\"next\""), k < 2, "{page}");
-            assert!(html.contains("aria-current=\"page\">第 "), "{page}");
-        }
-        assert_eq!(seen.len(), n, "{first}: every branch once");
+        assert_cut_into_pages(&site, &pages, n);
         assert!(!site.join(format!("{rest}.4.html")).exists());
     }
     let (checked, broken) = broken_links(&site);

@@ -355,6 +355,7 @@ fn rectification(year: &Year, r: &YearResult) -> Vec<Value> {
             json!({
                 "id": b.id, "name": b.name,
                 "org": org_of(year, b).map(|o| o.name.clone()),
+                "rank": b.rank,
                 "total": score(b.total),
                 "grade": grade_ref(sys, b.grade),
                 "reasons": reasons,

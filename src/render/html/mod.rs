@@ -2,7 +2,7 @@
 //!
 //! Layout (relative to the site root): `index.html` (the latest year's page),
 //! `<year>/index.html`, `<year>/ranking.html` (and `ranking.<n>.html`, `ranking/<category>.html`,
-//! `ranking/<category>.<n>.html`: see [`pages::RANKING_PAGE`]), `<year>/rectification.html`, `<year>/org/<ids joined by '.'>.html`,
+//! `ranking/<category>.<n>.html`: see [`pages::RANKING_PAGE`]), `<year>/rectification.html` (and `rectification.<n>.html`), `<year>/org/<ids joined by '.'>.html`,
 //! `<year>/branch/<id>.html`, `<year>/indicators.html`, `static/…` (the theme's static files), `files/…` (files the
 //! narratives link to), `search-index.js`. Every link is relative.
 //!
@@ -208,10 +208,15 @@ fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: 
         let page = format!("{}/index.html", p.year());
         w.page(tpl, "year.html", &page, p.year_page(&rep, &page));
         ranking_pages(w, tpl, p, &rep);
-        let page = format!("{}/rectification.html", p.year());
-        let rect = p.rectification_page(&mut rep, &page);
+        let rect: Vec<Mutex<Option<(String, pages::Vars)>>> = p
+            .rectification_pages(&mut rep)
+            .into_iter()
+            .map(|page| Mutex::new(Some(page)))
+            .collect();
         drop(rep);
-        w.page(tpl, "rectification.html", &page, rect);
+        w.pages(tpl, "rectification.html", rect.len(), |k| {
+            rect[k].lock().ok()?.take()
+        });
     }
     let parts = Parts {
         indicator_system: true,

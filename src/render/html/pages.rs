@@ -70,6 +70,39 @@ impl RankingList {
 /// A page's variables.
 pub type Vars = serde_json::Map<String, Value>;
 
+/// The pager of page `number` of `count`: `href(n)` is page n's site-relative href, `range(n)`
+/// the ranks of its first and last rows.
+fn pager(
+    number: usize,
+    count: usize,
+    href: impl Fn(usize) -> String,
+    range: impl Fn(usize) -> (Option<usize>, Option<usize>),
+) -> Value {
+    let pages: Vec<Value> = (1..=count)
+        .map(|n| {
+            let (first, last) = range(n);
+            crate::obj!({
+                "number": n,
+                "href": href(n),
+                "first": first,
+                "last": last,
+                "current": n == number,
+            })
+        })
+        .collect();
+    let link = |n: usize| (1..=count).contains(&n).then(|| href(n));
+    let (first, last) = range(number.clamp(1, count.max(1)));
+    crate::obj!({
+        "number": number,
+        "count": count,
+        "first": first,
+        "last": last,
+        "prev": link(number.wrapping_sub(1)),
+        "next": link(number + 1),
+        "pages": pages,
+    })
+}
+
 fn crumb(label: &str, href: &str) -> Value {
     crate::obj!({"label": label, "href": href})
 }
@@ -247,33 +280,19 @@ impl Pages<'_> {
                 b.rank
             }
         };
-        let pages: Vec<Value> = (1..=count)
-            .map(|n| {
-                let part = list.page(n);
-                crate::obj!({
-                    "number": n,
-                    "href": paths::ranking_href(year, cat, n),
-                    "first": part.first().map(|&i| rank_of(i)),
-                    "last": part.last().map(|&i| rank_of(i)),
-                    "current": n == number,
-                })
-            })
-            .collect();
-        let href = |n: usize| {
-            (1..=count)
-                .contains(&n)
-                .then(|| paths::ranking_href(year, cat, n))
-        };
         let this = list.page(number);
-        let pager = crate::obj!({
-            "number": number,
-            "count": count,
-            "first": this.first().map(|&i| rank_of(i)),
-            "last": this.last().map(|&i| rank_of(i)),
-            "prev": href(number.wrapping_sub(1)),
-            "next": href(number + 1),
-            "pages": pages,
-        });
+        let pager = pager(
+            number,
+            count,
+            |n| paths::ranking_href(year, cat, n),
+            |n| {
+                let part = list.page(n);
+                (
+                    part.first().map(|&i| rank_of(i)),
+                    part.last().map(|&i| rank_of(i)),
+                )
+            },
+        );
         let rows: Vec<Value> = this
             .iter()
             .map(|&i| {
@@ -330,40 +349,74 @@ impl Pages<'_> {
         (file, c)
     }
 
-    /// Every branch that needs a rectification plan, and the guidance of the indicators the
-    /// list names (once each, in the order of the indicator system); moved out of the report.
-    pub fn rectification_page(&self, rep: &mut Value, page: &str) -> Vars {
-        let crumbs = vec![self.year_crumb(), crumb("整改清单", page)];
-        let mut c = self.base(
-            page,
-            "rectification",
-            &format!("{} 年度整改清单", self.year()),
-            crumbs,
-        );
-        let rows = rep["rectification"].take();
-        let named: std::collections::BTreeSet<&str> = rows
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|x| x["fix_first"].as_array().into_iter().flatten())
-            .filter_map(|f| f["id"].as_str())
-            .collect();
-        let sys = &self.ctx.project.years[self.y].system;
-        let guidance: Vec<Value> = sys
-            .dimensions
-            .iter()
-            .flat_map(|d| &d.indicators)
-            .filter(|i| named.contains(i.id.as_str()))
-            .filter_map(|i| {
-                let g = i.guidance.as_ref()?;
-                Some(json!({"id": i.id, "label": i.label, "guidance": g}))
+    /// The rectification list, [`RANKING_PAGE`] branches a page (in ranking order), each
+    /// page with the guidance of the indicators its rows name (once each, in the order of
+    /// the indicator system); the rows are moved out of the report.
+    pub fn rectification_pages(&self, rep: &mut Value) -> Vec<(String, Vars)> {
+        let year = self.year();
+        let rows = match rep["rectification"].take() {
+            Value::Array(rows) => rows,
+            _ => Vec::new(),
+        };
+        let total = rows.len();
+        let count = total.div_ceil(RANKING_PAGE).max(1);
+        let rank = |row: Option<&Value>| row.and_then(|r| r["rank"].as_u64()).map(|r| r as usize);
+        let ranges: Vec<(Option<usize>, Option<usize>)> = (0..count)
+            .map(|k| {
+                let part = rows.get(k * RANKING_PAGE..).unwrap_or(&[]);
+                let part = &part[..part.len().min(RANKING_PAGE)];
+                (rank(part.first()), rank(part.last()))
             })
             .collect();
-        c.insert("guidance".into(), Value::Array(guidance));
-        c.insert("rectification".into(), rows);
-        c.insert("grades".into(), rep["grades"].clone());
-        c.insert("year".into(), json!(self.year()));
-        c
+        let mut rows = rows.into_iter();
+        let sys = &self.ctx.project.years[self.y].system;
+        (1..=count)
+            .map(|number| {
+                let page_rows: Vec<Value> = rows.by_ref().take(RANKING_PAGE).collect();
+                let file = paths::rectification_page(year, number);
+                let title = if count > 1 {
+                    format!("{year} 年度整改清单（第 {number} 页）")
+                } else {
+                    format!("{year} 年度整改清单")
+                };
+                let mut crumbs = vec![
+                    self.year_crumb(),
+                    crumb("整改清单", &paths::rectification_page(year, 1)),
+                ];
+                if number > 1 {
+                    crumbs.push(crumb(&title, &file));
+                }
+                let mut c = self.base(&file, "rectification", &title, crumbs);
+                let named: std::collections::BTreeSet<&str> = page_rows
+                    .iter()
+                    .flat_map(|x| x["fix_first"].as_array().into_iter().flatten())
+                    .filter_map(|f| f["id"].as_str())
+                    .collect();
+                let guidance: Vec<Value> = sys
+                    .dimensions
+                    .iter()
+                    .flat_map(|d| &d.indicators)
+                    .filter(|i| named.contains(i.id.as_str()))
+                    .filter_map(|i| {
+                        let g = i.guidance.as_ref()?;
+                        Some(json!({"id": i.id, "label": i.label, "guidance": g}))
+                    })
+                    .collect();
+                let pager = pager(
+                    number,
+                    count,
+                    |n| paths::rectification_page(year, n),
+                    |n| ranges[n - 1],
+                );
+                c.insert("guidance".into(), Value::Array(guidance));
+                c.insert("rectification".into(), Value::Array(page_rows));
+                c.insert("rectification_count".into(), json!(total));
+                c.insert("pager".into(), pager);
+                c.insert("grades".into(), rep["grades"].clone());
+                c.insert("year".into(), json!(year));
+                (file, c)
+            })
+            .collect()
     }
 
     /// The page of one organisation node (`None` for the district: its page is the year page),

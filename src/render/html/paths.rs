@@ -73,6 +73,15 @@ pub fn ranking_page(year: i32, category: Option<&str>, number: usize) -> String 
     }
 }
 
+/// Site-relative file of page `number` (from 1) of the year's rectification list.
+pub fn rectification_page(year: i32, number: usize) -> String {
+    if number <= 1 {
+        format!("{year}/rectification.html")
+    } else {
+        format!("{year}/rectification.{number}.html")
+    }
+}
+
 /// [`ranking_page`] as an href (percent-encoded).
 pub fn ranking_href(year: i32, category: Option<&str>, number: usize) -> String {
     ranking_page(year, category.map(encode).as_deref(), number)
