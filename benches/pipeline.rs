@@ -14,8 +14,7 @@
 //! Before each run: `sync`, and every file of the project is read once (as when it was just
 //! generated or checked out; this machine pages out files not read for a minute). With
 //! `DANGJIAN_BENCH_SETTLE=15`, also the page cache is dropped and the machine left alone for
-//! 15 s first, so that every run meets the memory of a freshly booted CI machine (see
-//! `settle`).
+//! 15 s first, so that every run starts from the same memory state (see `settle`).
 //!
 //! Beside each cold build, `examples/write_floor.rs` writes the same files and nothing
 //! else: the floor that the machine's kernel and file system set under any build.
@@ -185,11 +184,12 @@ fn measure_program(
     }
 }
 
-/// With `DANGJIAN_BENCH_SETTLE=<seconds>`: drops the page cache (root only) and waits, so
-/// that every run starts with the memory of a machine that just booted: this project's
-/// virtual machines hand free memory back to the host after a few seconds, and touching it
-/// again costs far more than touching memory that was just in use. Without it, a run's
-/// time depends on how much memory the runs before it left behind.
+/// With `DANGJIAN_BENCH_SETTLE=<seconds>`: drops the page cache (root only: the sites the
+/// earlier runs wrote) and waits that long for the kernel's background work, so that every
+/// run starts from the same state, with the memory the earlier runs used free again. This
+/// project's virtual machines hand memory that stays free back to their host, and touching
+/// such memory again costs several times more; without settling, a run's time depends on
+/// how much memory the runs before it used and for how long it has been free.
 fn settle() {
     let Some(secs) = std::env::var("DANGJIAN_BENCH_SETTLE")
         .ok()
