@@ -70,22 +70,29 @@ pub fn unchanged(p: &Path, size: u64, modified: u128) -> bool {
 /// the same input). XXH3: change detection, not security, and fast enough to hash every
 /// page's variables on every build.
 pub fn fingerprint(parts: &[&[u8]]) -> String {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for p in parts {
-        h.update(p);
-        h.update(&[0]);
-    }
-    format!("{:032x}", h.digest128())
+    digest(|h| {
+        for p in parts {
+            h.update(p);
+            h.update(&[0]);
+        }
+    })
 }
 
 /// The [`fingerprint`] of one part made of `parts` joined: the same as
 /// `fingerprint(&[&parts.concat()])`, without making the joined copy.
 pub fn fingerprint_concat(parts: &[&[u8]]) -> String {
+    digest(|h| {
+        for p in parts {
+            h.update(p);
+        }
+        h.update(&[0]);
+    })
+}
+
+/// The XXH3-128 of what `feed` hashes, in hex.
+fn digest(feed: impl FnOnce(&mut xxhash_rust::xxh3::Xxh3)) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for p in parts {
-        h.update(p);
-    }
-    h.update(&[0]);
+    feed(&mut h);
     format!("{:032x}", h.digest128())
 }
 

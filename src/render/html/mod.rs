@@ -30,7 +30,6 @@ pub use markdown::to_html as narrative_html;
 
 /// Where the fingerprints of the site's files are kept, relative to the output root.
 pub const MANIFEST: &str = ".dangjian/site-manifest.json";
-pub use search::script as search_script;
 
 /// The templates a theme must provide (the default theme has them all).
 pub const TEMPLATES: [&str; 6] = [
@@ -208,15 +207,9 @@ fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: 
         let page = format!("{}/index.html", p.year());
         w.page(tpl, "year.html", &page, p.year_page(&rep, &page));
         ranking_pages(w, tpl, p, &rep);
-        let rect: Vec<Mutex<Option<(String, pages::Vars)>>> = p
-            .rectification_pages(&mut rep)
-            .into_iter()
-            .map(|page| Mutex::new(Some(page)))
-            .collect();
+        let rect = p.rectification_pages(&mut rep);
         drop(rep);
-        w.pages(tpl, "rectification.html", rect.len(), |k| {
-            rect[k].lock().ok()?.take()
-        });
+        w.render_all(tpl, "rectification.html", rect.into_par_iter());
     }
     let parts = Parts {
         indicator_system: true,
@@ -359,20 +352,27 @@ impl Writer<'_> {
     }
 
     /// Renders and writes `n` pages of one template in parallel; `make(k)` gives the k-th
-    /// page's file and variables. A failing template is reported once, not once per page.
+    /// page's file and variables.
     fn pages<F>(&self, tpl: &templates::Templates, name: &str, n: usize, make: F)
     where
         F: Fn(usize) -> Option<(String, pages::Vars)> + Sync,
     {
+        self.render_all(tpl, name, (0..n).into_par_iter().filter_map(&make));
+    }
+
+    /// Renders and writes the pages (file, variables) of one template, in parallel. A
+    /// failing template is reported once, not once per page.
+    fn render_all(
+        &self,
+        tpl: &templates::Templates,
+        name: &str,
+        pages: impl ParallelIterator<Item = (String, pages::Vars)>,
+    ) {
         if self.has_failed(name) {
             return;
         }
-        let errors: Vec<Diagnostic> = (0..n)
-            .into_par_iter()
-            .filter_map(|k| {
-                let (rel, vars) = make(k)?;
-                self.render_page(tpl, name, &rel, vars).err()
-            })
+        let errors: Vec<Diagnostic> = pages
+            .filter_map(|(rel, vars)| self.render_page(tpl, name, &rel, vars).err())
             .collect();
         let mut seen = BTreeSet::new();
         for d in errors {

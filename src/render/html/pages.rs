@@ -359,20 +359,27 @@ impl Pages<'_> {
             _ => Vec::new(),
         };
         let total = rows.len();
-        let count = total.div_ceil(RANKING_PAGE).max(1);
+        // At least one page, even for an empty list.
+        let mut parts: Vec<Vec<Value>> = vec![Vec::new()];
+        for row in rows {
+            if parts.last().is_some_and(|p| p.len() == RANKING_PAGE) {
+                parts.push(Vec::new());
+            }
+            if let Some(p) = parts.last_mut() {
+                p.push(row);
+            }
+        }
+        let count = parts.len();
         let rank = |row: Option<&Value>| row.and_then(|r| r["rank"].as_u64()).map(|r| r as usize);
-        let ranges: Vec<(Option<usize>, Option<usize>)> = (0..count)
-            .map(|k| {
-                let part = rows.get(k * RANKING_PAGE..).unwrap_or(&[]);
-                let part = &part[..part.len().min(RANKING_PAGE)];
-                (rank(part.first()), rank(part.last()))
-            })
+        let ranges: Vec<(Option<usize>, Option<usize>)> = parts
+            .iter()
+            .map(|p| (rank(p.first()), rank(p.last())))
             .collect();
-        let mut rows = rows.into_iter();
         let sys = &self.ctx.project.years[self.y].system;
-        (1..=count)
-            .map(|number| {
-                let page_rows: Vec<Value> = rows.by_ref().take(RANKING_PAGE).collect();
+        parts
+            .into_iter()
+            .zip(1..)
+            .map(|(page_rows, number)| {
                 let file = paths::rectification_page(year, number);
                 let title = if count > 1 {
                     format!("{year} 年度整改清单（第 {number} 页）")

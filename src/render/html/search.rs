@@ -53,7 +53,8 @@ pub fn script_parts(chunks: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
 }
 
 /// The whole script of `docs`, in one string.
-pub fn script(docs: &[Doc]) -> String {
+#[cfg(test)]
+fn script(docs: &[Doc]) -> String {
     let (mut out, mut json) = (Vec::new(), Vec::new());
     for d in docs {
         push_doc(&mut out, &mut json, d);
