@@ -23,8 +23,9 @@
 //!    ellipses, non-breaking `~`, or code running.
 //!
 //! Skipped, with a message, when `typst` or `pdftotext` is missing; failed instead when
-//! the `CI` environment variable is set. The corpus is `../shared/corpora/
-//! commonmark-examples.json` beside the repository (or `$COMMONMARK_EXAMPLES`).
+//! the `CI` environment variable is set. The corpus is `tests/corpora/commonmark-examples.json`
+//! in this repository (licence in `tests/corpora/NOTICE`), or the file `$COMMONMARK_EXAMPLES`
+//! names; a missing corpus fails the test, it is never skipped.
 
 mod pdf_support;
 
@@ -47,7 +48,7 @@ fn corpus_path() -> PathBuf {
     std::env::var_os("COMMONMARK_EXAMPLES")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/commonmark-examples.json")
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpora/commonmark-examples.json")
         })
 }
 
@@ -200,7 +201,16 @@ fn chinese_traps() -> Vec<(&'static str, &'static str)> {
 }
 
 fn build_cases() -> Vec<Case> {
-    let json = std::fs::read_to_string(corpus_path()).expect("read CommonMark examples");
+    let path = corpus_path();
+    let json = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the CommonMark examples at {} ({e}). They ship with the repository as \
+             tests/corpora/commonmark-examples.json (restore it with `git checkout -- tests/corpora`), \
+             or set COMMONMARK_EXAMPLES to a copy of the spec's examples (JSON array of \
+             {{example, markdown, html}}).",
+            path.display()
+        )
+    });
     let examples: serde_json::Value = serde_json::from_str(&json).expect("parse examples");
     let mut cases = Vec::new();
     for ex in examples.as_array().expect("array") {
