@@ -44,22 +44,7 @@ where
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), by chars.
 pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev2[j - 2] + 1);
-            }
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]
@@ -74,6 +59,9 @@ mod tests {
         assert_eq!(nearest("zzzzzz", fields), None);
         assert_eq!(distance("abc", "acb"), 1);
         assert_eq!(distance("", "ab"), 2);
+        // By characters, not bytes: one Han character is one edit.
+        assert_eq!(distance("社区", "社团"), 1);
+        assert_eq!(distance("ca", "abc"), 3);
     }
 
     #[test]
