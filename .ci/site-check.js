@@ -1,6 +1,7 @@
 // Checks a built dangjian site in headless Chromium, from file:// (called by site-checks.sh).
+// Links and anchors are checked by one checker only, tests/site_build.rs (`broken_links`),
+// on the bundled example's site and the golden fixture's.
 // Usage: node site-check.js SITE_DIR SCREENSHOT_DIR
-// - offline link check of every HTML page (files and #anchors; no http(s) resource loaded);
 // - axe-core on the home, an organisation, a branch and the indicator page: no serious or
 //   critical violation;
 // - screenshots of those pages at 1280×900 and 375 px wide (full page too);
@@ -21,56 +22,6 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 let failures = 0;
 const fail = (msg) => { failures++; console.log('FAIL ' + msg); };
 
-function walk(dir, out = []) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out); else out.push(p);
-  }
-  return out;
-}
-const unescape = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const attrValues = (html, attr) => [...html.matchAll(new RegExp(`\\s${attr}="([^"]*)"`, 'g'))].map((m) => unescape(m[1]));
-
-// ---------- 1. offline links ----------
-function linkCheck() {
-  const pages = walk(site).filter((p) => p.endsWith('.html'));
-  const ids = new Map();
-  const texts = new Map();
-  for (const p of pages) {
-    const html = fs.readFileSync(p, 'utf8');
-    texts.set(p, html);
-    ids.set(p, new Set(attrValues(html, 'id')));
-  }
-  let checked = 0, broken = 0;
-  for (const p of pages) {
-    const html = texts.get(p);
-    for (const tag of html.matchAll(/<(link|script|img|iframe|source|video|audio|embed|object)\b[^>]*>/g)) {
-      for (const u of [...attrValues(tag[0], 'src'), ...attrValues(tag[0], 'href')]) {
-        if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(u)) { broken++; fail(`${path.relative(site, p)} loads ${u}`); }
-      }
-    }
-    for (const url of [...attrValues(html, 'href'), ...attrValues(html, 'src')]) {
-      if (/^(https?|mailto|tel):/i.test(url)) continue;
-      checked++;
-      const [file, frag] = url.split('#');
-      let target = p;
-      if (file) {
-        let decoded;
-        try { decoded = decodeURIComponent(file); } catch (e) { broken++; fail(`${path.relative(site, p)}: bad URL ${url}`); continue; }
-        target = path.resolve(path.dirname(p), decoded);
-        if (!target.startsWith(site + path.sep)) { broken++; fail(`${path.relative(site, p)}: ${url} leaves the site`); continue; }
-      }
-      if (!fs.existsSync(target)) { broken++; fail(`${path.relative(site, p)}: ${url} → missing ${path.relative(site, target)}`); continue; }
-      if (frag && target.endsWith('.html')) {
-        const id = decodeURIComponent(frag);
-        if (!ids.get(target) || !ids.get(target).has(id)) { broken++; fail(`${path.relative(site, p)}: ${url} → no #${id}`); }
-      }
-    }
-  }
-  console.log(`links: ${pages.length} pages, ${checked} relative links and anchors checked, ${broken} broken`);
-}
-
-// ---------- 2. browser ----------
 // The page in screen-sized parts (readable, unlike one very tall image): NAME-WIDTH-partN.png.
 async function chunks(page, name, width, height) {
   const total = await page.evaluate(() => document.documentElement.scrollHeight);
@@ -160,7 +111,6 @@ async function browserChecks() {
 }
 
 (async () => {
-  linkCheck();
   await browserChecks();
   console.log(failures ? `site checks: ${failures} failures` : 'site checks: all passed');
   process.exit(failures ? 1 : 0);
