@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::pipeline::Scored;
 use crate::render::pdf::{self, PdfJob, PdfOptions, PdfTemplate};
 use crate::render::{html, theme::Theme};
 use crate::view::{self, Ctx};
@@ -18,43 +19,41 @@ pub struct BuildOptions {
     pub strict: bool,
 }
 
-/// Runs the build; the exit code.
-pub fn run(opts: &BuildOptions) -> i32 {
-    match build(opts) {
-        Ok(warnings) => {
-            report(&warnings);
-            0
-        }
-        Err(errors) => {
-            report(&errors);
-            1
-        }
-    }
+/// What a build said and made. `validation` holds the diagnostics of loading and scoring
+/// (none of them an error when `result` is `Ok`).
+pub struct Outcome {
+    pub validation: Vec<Diagnostic>,
+    pub result: Result<Built, Vec<Diagnostic>>,
 }
 
-fn report(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
-    }
+/// A build that succeeded.
+pub struct Built {
+    pub years: usize,
+    pub branches: usize,
+    /// `None` with `--no-pdf`.
+    pub pdf: Option<PdfCounts>,
+    /// Warnings of rendering (the site and the PDFs).
+    pub warnings: Vec<Diagnostic>,
 }
 
-fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let Some((project, assessment)) = crate::cli::validate(&opts.root, opts.strict) else {
-        return Err(Vec::new());
+pub struct PdfCounts {
+    pub compiled: usize,
+    pub reused: usize,
+}
+
+/// Validates, then builds; nothing is printed.
+pub fn build(opts: &BuildOptions) -> Outcome {
+    let (scored, validation) = crate::pipeline::validate(&opts.root, opts.strict);
+    let result = match scored {
+        None => Err(Vec::new()),
+        Some(scored) => write(opts, &scored),
     };
-    let years: Vec<usize> = match opts.year {
-        None => (0..project.years.len()).collect(),
-        Some(y) => match project.years.iter().position(|py| py.year == y) {
-            Some(i) => vec![i],
-            None => {
-                return Err(vec![Diagnostic::error(
-                    &format!("content/{y}"),
-                    Pos::START,
-                    format!("没有 {y} 年度的文件夹"),
-                )]);
-            }
-        },
-    };
+    Outcome { validation, result }
+}
+
+fn write(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>> {
+    let (project, assessment) = (&scored.project, &scored.assessment);
+    let years = crate::pipeline::select_years(project, opts.year).map_err(|d| vec![d])?;
     // Absolute, because typst runs in a working folder of its own.
     let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
@@ -63,13 +62,14 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         pdf::check_typst().map_err(|d| vec![d])?;
     }
     let t = crate::timings::phase("view stats");
-    let ctx = Ctx::new(&project, &assessment, Ctx::epoch_from_env());
+    let ctx = Ctx::new(project, assessment, Ctx::epoch_from_env());
     drop(t);
     let staging = Staging::create(&out)?;
     let t = crate::timings::phase("html");
     let previous = out.is_dir().then_some(out.as_path());
     let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, previous)?;
     drop(t);
+    let mut pdf_counts = None;
     if !opts.no_pdf {
         let font_dir = theme.font_dir().ok_or_else(|| {
             vec![Diagnostic::error(
@@ -93,28 +93,21 @@ fn build(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
             },
             &staging.path,
         )?;
-        eprintln!(
-            "PDF：{} 份新生成，{} 份未变沿用",
-            done.compiled.len(),
-            done.reused.len()
-        );
+        pdf_counts = Some(PdfCounts {
+            compiled: done.compiled.len(),
+            reused: done.reused.len(),
+        });
         warnings.extend(done.warnings);
     }
     let t = crate::timings::phase("commit");
     staging.commit(&out)?;
     drop(t);
-    let branches: usize = years.iter().map(|&y| project.years[y].branches.len()).sum();
-    eprintln!(
-        "已生成 {}：{} 个年度，{branches} 个支部{}",
-        opts.out.display(),
-        years.len(),
-        if opts.no_pdf {
-            "（未生成 PDF）"
-        } else {
-            ""
-        }
-    );
-    Ok(warnings)
+    Ok(Built {
+        years: years.len(),
+        branches: years.iter().map(|&y| project.years[y].branches.len()).sum(),
+        pdf: pdf_counts,
+        warnings,
+    })
 }
 
 fn read_theme_files(theme: &Theme, sub: &str) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::build;
+use crate::diagnostics::Diagnostic;
 use crate::model::Project;
 use crate::output::{self, Selection};
-use crate::score::{self, Assessment};
+use crate::pipeline;
+use crate::score::Assessment;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -104,7 +106,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             no_pdf,
             theme,
             strict,
-        } => crate::build::run(&crate::build::BuildOptions {
+        } => build_cmd(&build::BuildOptions {
             out: out.unwrap_or_else(|| root.join("site")),
             root,
             year,
@@ -116,24 +118,10 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
 }
 
 /// Loads, validates and scores; prints every diagnostic. `None` when there were errors.
-pub fn validate(root: &Path, strict: bool) -> Option<(Project, Assessment)> {
-    let t = crate::timings::phase("load");
-    let (project, mut diags) = crate::load::load(root);
-    drop(t);
-    if diags.iter().any(Diagnostic::is_error) {
-        report(&diags);
-        return None;
-    }
-    let t = crate::timings::phase("score");
-    let assessment = score::assess(&project);
-    drop(t);
-    diags.extend(score::diagnostics(&project, &assessment, strict));
-    crate::diagnostics::sort(&mut diags);
+fn validate(root: &Path, strict: bool) -> Option<(Project, Assessment)> {
+    let (scored, diags) = pipeline::validate(root, strict);
     report(&diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        return None;
-    }
-    Some((project, assessment))
+    scored.map(|s| (s.project, s.assessment))
 }
 
 fn report(diags: &[Diagnostic]) {
@@ -148,6 +136,37 @@ fn report(diags: &[Diagnostic]) {
         let _ = writeln!(err, "共 {errors} 个错误，{warnings} 个警告");
     } else if warnings > 0 {
         let _ = writeln!(err, "共 {warnings} 个警告");
+    }
+}
+
+/// Prints what the build said, in the order it happened: validation, the PDFs, the output,
+/// then the warnings of rendering.
+fn build_cmd(opts: &build::BuildOptions) -> i32 {
+    let outcome = build::build(opts);
+    report(&outcome.validation);
+    match outcome.result {
+        Ok(built) => {
+            if let Some(pdf) = built.pdf {
+                eprintln!("PDF：{} 份新生成，{} 份未变沿用", pdf.compiled, pdf.reused);
+            }
+            eprintln!(
+                "已生成 {}：{} 个年度，{} 个支部{}",
+                opts.out.display(),
+                built.years,
+                built.branches,
+                if opts.no_pdf {
+                    "（未生成 PDF）"
+                } else {
+                    ""
+                }
+            );
+            built.warnings.iter().for_each(|d| eprintln!("{d}"));
+            0
+        }
+        Err(errors) => {
+            errors.iter().for_each(|d| eprintln!("{d}"));
+            1
+        }
     }
 }
 
@@ -173,20 +192,12 @@ fn score_cmd(root: &Path, year: Option<i32>, format: Format, orgs: bool, strict:
     let Some((project, assessment)) = validate(root, strict) else {
         return 1;
     };
-    let years: Vec<usize> = match year {
-        None => (0..project.years.len()).collect(),
-        Some(y) => match project.years.iter().position(|py| py.year == y) {
-            Some(i) => vec![i],
-            None => {
-                let d = Diagnostic::error(
-                    &format!("content/{y}"),
-                    Pos::START,
-                    format!("没有 {y} 年度的文件夹"),
-                );
-                eprintln!("{d}");
-                return 1;
-            }
-        },
+    let years = match pipeline::select_years(&project, year) {
+        Ok(years) => years,
+        Err(d) => {
+            eprintln!("{d}");
+            return 1;
+        }
     };
     let sel = Selection {
         project: &project,

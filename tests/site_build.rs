@@ -30,10 +30,11 @@ fn build(root: &Path, out: &Path, theme: Option<&Path>) -> Result<(), String> {
             Err(stderr(&o))
         };
     }
-    let (project, assessment) = dangjian::cli::validate(root, false).ok_or("validation failed")?;
-    let ctx = dangjian::view::Ctx::new(&project, &assessment, None);
+    let (scored, _) = dangjian::pipeline::validate(root, false);
+    let scored = scored.ok_or("validation failed")?;
+    let ctx = dangjian::view::Ctx::new(&scored.project, &scored.assessment, None);
     let theme = dangjian::render::theme::Theme::new(root, theme).map_err(|d| d.to_string())?;
-    let years: Vec<usize> = (0..project.years.len()).collect();
+    let years: Vec<usize> = (0..scored.project.years.len()).collect();
     std::fs::create_dir_all(out).unwrap();
     dangjian::render::html::render(&ctx, &years, &theme, false, out, None)
         .map(|_| ())

@@ -1,0 +1,57 @@
+//! What every command does first: load and validate the project, then score it, and pick the
+//! years asked for. The library returns diagnostics; only the command line prints them.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::model::Project;
+use crate::score::{self, Assessment};
+
+/// A project that loaded without errors, and its scores.
+pub struct Scored {
+    pub project: Project,
+    pub assessment: Assessment,
+}
+
+/// Loads, validates and scores. Gives every diagnostic, sorted, and the scored project when
+/// none of them is an error. Scoring is skipped when loading failed: its checks would only
+/// repeat what the loader already said.
+pub fn validate(root: &Path, strict: bool) -> (Option<Scored>, Vec<Diagnostic>) {
+    let t = crate::timings::phase("load");
+    let (project, mut diags) = crate::load::load(root);
+    drop(t);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let t = crate::timings::phase("score");
+    let assessment = score::assess(&project);
+    drop(t);
+    diags.extend(score::diagnostics(&project, &assessment, strict));
+    crate::diagnostics::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    (
+        Some(Scored {
+            project,
+            assessment,
+        }),
+        diags,
+    )
+}
+
+/// The indexes of the years a command works on: all of them, or the one `--year` names
+/// (an error when there is no such year folder).
+pub fn select_years(project: &Project, year: Option<i32>) -> Result<Vec<usize>, Diagnostic> {
+    match year {
+        None => Ok((0..project.years.len()).collect()),
+        Some(y) => match project.years.iter().position(|py| py.year == y) {
+            Some(i) => Ok(vec![i]),
+            None => Err(Diagnostic::error(
+                &format!("content/{y}"),
+                Pos::START,
+                format!("没有 {y} 年度的文件夹"),
+            )),
+        },
+    }
+}
