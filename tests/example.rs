@@ -98,3 +98,28 @@ fn bundled_example_json_is_stable_and_complete() {
         );
     }
 }
+
+/// `DANGJIAN_YAML_FAST=0` (the general parser only) reads the example and the golden
+/// fixture exactly as the fast path does: same scores, same diagnostics.
+#[test]
+fn yaml_fast_path_switch_changes_nothing() {
+    let with = |fast: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dangjian"))
+            .args(args)
+            .env("DANGJIAN_YAML_FAST", fast)
+            .output()
+            .expect("the binary runs")
+    };
+    for root in [repo(), fixture("golden")] {
+        let root = root.to_string_lossy().into_owned();
+        for args in [
+            vec!["score", "--root", &root, "--format", "json"],
+            vec!["check", "--root", &root, "--strict"],
+        ] {
+            let (fast, slow) = (with("1", &args), with("0", &args));
+            assert_eq!(fast.status.code(), slow.status.code(), "{args:?}");
+            assert_eq!(fast.stdout, slow.stdout, "{args:?}");
+            assert_eq!(stderr(&fast), stderr(&slow), "{args:?}");
+        }
+    }
+}

@@ -81,16 +81,26 @@ enum Frame {
 ///
 /// The subset records are written in goes through the byte-oriented fast path
 /// (`fast.rs`); anything else through yaml-rust2, which gives the same tree.
+/// `DANGJIAN_YAML_FAST=0` turns the fast path off (to measure it, or to rule it out).
 pub fn parse(
     text: &str,
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Node>, Diagnostic> {
-    if let Some((root, found)) = super::fast::parse(text, path) {
+    if fast_path_enabled()
+        && let Some((root, found)) = super::fast::parse(text, path)
+    {
         diags.extend(found);
         return Ok(Some(root));
     }
     parse_slow(text, path, diags)
+}
+
+pub const FAST_PATH_ENV: &str = "DANGJIAN_YAML_FAST";
+
+fn fast_path_enabled() -> bool {
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ENABLED.get_or_init(|| std::env::var_os(FAST_PATH_ENV).is_none_or(|v| v != "0"))
 }
 
 /// The general parser: yaml-rust2's events turned into nodes.
