@@ -1,0 +1,254 @@
+//! The structure of an indicator system: checklists, grades, dimensions and their indicators.
+
+use rust_decimal::Decimal;
+
+use super::super::ids::{check_id, labels, unique_id};
+use crate::decimal;
+use crate::diagnostics::Pos;
+use crate::model::indicators::Checklist;
+use crate::model::{Dimension, FactPath, Grade, Indicator, IndicatorSystem, Rule};
+use crate::suggest;
+use crate::yaml::{Node, Reader};
+
+use super::rules::{check_rule_fact, read_fact, read_rule};
+use super::values::*;
+
+const INDICATOR_FIELDS: &[&str] = &[
+    "id",
+    "label",
+    "points",
+    "applies_to",
+    "fact",
+    "rule",
+    "guidance",
+];
+
+pub(super) fn read_checklists(r: &mut Reader, node: &Node) -> Vec<Checklist> {
+    let Some(entries) = r.map(node, "`checklists`") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries {
+        let id = e.key_text().to_string();
+        if !check_id(r, &id, e.key.pos, "清单") {
+            continue;
+        }
+        let what = format!("清单 `{id}`");
+        let Some(f) = r.fields(&e.value, &what, &["label", "items"], &["items"]) else {
+            continue;
+        };
+        let label = label_or_id(r, f.get("label"), &id, "清单");
+        let items = f
+            .get("items")
+            .map(|n| labels(r, n, &format!("清单 `{id}` 的项目")))
+            .unwrap_or_default();
+        if items.is_empty() {
+            if let Some(n) = f.get("items") {
+                r.error(n.pos, format!("{what}至少要有一个项目"));
+            }
+            continue;
+        }
+        out.push(Checklist { id, label, items });
+    }
+    out
+}
+
+pub(super) fn read_grades(r: &mut Reader, node: &Node) -> Vec<Grade> {
+    let Some(items) = r.seq(node, "`grades`") else {
+        return Vec::new();
+    };
+    if items.is_empty() {
+        r.error(node.pos, "`grades` 至少要有一个等次");
+        return Vec::new();
+    }
+    let mut seen = Vec::new();
+    let mut out: Vec<Grade> = Vec::new();
+    let mut last: Option<(Decimal, Pos)> = None;
+    for item in items {
+        let Some(f) = r.fields(item, "等次", &["id", "label", "min"], &["id", "min"]) else {
+            continue;
+        };
+        let id = unique_id(r, f.get("id"), "等次", &mut seen);
+        let min_node = f.get("min");
+        let min = min_node.and_then(|n| {
+            let v = non_negative(r, n, "等次的 `min`")?;
+            two_decimals(r, n, "等次的 `min`", v)
+        });
+        if let (Some(min), Some(n)) = (min, min_node) {
+            if let Some((prev, _)) = last
+                && min >= prev
+            {
+                r.error(
+                    n.pos,
+                    format!(
+                        "等次必须从高到低排列，`min` 严格递减：{} 不小于上一个等次的 {}",
+                        decimal::show(min),
+                        decimal::show(prev)
+                    ),
+                );
+            }
+            last = Some((min, n.pos));
+        }
+        if let (Some(id), Some(min)) = (id, min) {
+            let label = label_or_id(r, f.get("label"), &id, "等次");
+            out.push(Grade { id, label, min });
+        }
+    }
+    if let Some((min, pos)) = last
+        && !min.is_zero()
+    {
+        r.error(
+            pos,
+            format!(
+                "最后一个等次的 `min` 必须是 0（现为 {}）",
+                decimal::show(min)
+            ),
+        )
+        .hint = Some("最低等次要接住所有总分".into());
+    }
+    out
+}
+
+pub(super) fn read_dimensions(
+    r: &mut Reader,
+    node: &Node,
+    sys: &IndicatorSystem,
+    pending: &mut Pending,
+) -> Vec<Dimension> {
+    let Some(items) = r.seq(node, "`dimensions`") else {
+        return Vec::new();
+    };
+    if items.is_empty() {
+        r.error(node.pos, "`dimensions` 至少要有一个维度");
+    }
+    let mut dim_ids = Vec::new();
+    let mut ind_ids = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        let Some(f) = r.fields(
+            item,
+            "维度",
+            &["id", "label", "indicators"],
+            &["id", "indicators"],
+        ) else {
+            continue;
+        };
+        let id = unique_id(r, f.get("id"), "维度", &mut dim_ids);
+        let mut indicators = Vec::new();
+        if let Some(list) = f.get("indicators").and_then(|n| r.seq(n, "`indicators`")) {
+            for ind in list {
+                if let Some(i) = read_indicator(r, ind, sys, pending, &mut ind_ids) {
+                    indicators.push(i);
+                }
+            }
+        }
+        if let Some(id) = id {
+            let label = label_or_id(r, f.get("label"), &id, "维度");
+            out.push(Dimension {
+                id,
+                label,
+                indicators,
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn read_indicator(
+    r: &mut Reader,
+    node: &Node,
+    sys: &IndicatorSystem,
+    pending: &mut Pending,
+    seen: &mut Vec<String>,
+) -> Option<Indicator> {
+    let f = r.fields(node, "指标", INDICATOR_FIELDS, &["id", "points", "rule"])?;
+    let id = unique_id(r, f.get("id"), "指标", seen);
+    let shown = id.clone().unwrap_or_default();
+    let what = format!("指标 `{shown}`");
+    let label = label_or_id(r, f.get("label"), &shown, "指标");
+    let pts = f
+        .get("points")
+        .and_then(|n| points(r, n, &format!("{what}的 `points`")));
+    let applies_to = f
+        .get("applies_to")
+        .and_then(|n| read_applies(r, n, sys, &what));
+    let fact = match f.get("fact") {
+        Some(n) => read_fact(r, n, sys, pending).map(|p| (p, n.pos)),
+        None => None,
+    };
+    let guidance = f
+        .get("guidance")
+        .and_then(|n| r.nonblank(n, &format!("{what}的 `guidance`")));
+    let rule_node = f.get("rule")?;
+    let rule = read_rule(r, rule_node, sys, &what)?;
+    let id = id?;
+    let fact = match (&rule, fact) {
+        (Rule::Rating(_), None) => FactPath::Rating(id.clone()),
+        (Rule::Rating(_), Some((path, pos))) => {
+            if path != FactPath::Rating(id.clone()) {
+                r.error(
+                    pos,
+                    format!("评定规则只能读取 `ratings.{id}`，而不是 `{path}`"),
+                )
+                .hint = Some("删除 `fact`，或写成本指标自己的 ratings 路径".into());
+                return None;
+            }
+            path
+        }
+        (_, None) => {
+            r.error(
+                f.pos,
+                format!("{what}缺少 `fact`（只有 rating 规则可以省略）"),
+            );
+            return None;
+        }
+        (_, Some((path, pos))) => {
+            check_rule_fact(r, &rule, &path, pos, sys, pending, &what)?;
+            path
+        }
+    };
+    Some(Indicator {
+        id,
+        label,
+        points: pts?,
+        applies_to,
+        fact,
+        rule,
+        guidance,
+        pos: node.pos,
+    })
+}
+
+pub(super) fn read_applies(
+    r: &mut Reader,
+    node: &Node,
+    sys: &IndicatorSystem,
+    what: &str,
+) -> Option<Vec<String>> {
+    let items = r.seq(node, &format!("{what}的 `applies_to`"))?;
+    if items.is_empty() {
+        r.error(
+            node.pos,
+            format!("{what}的 `applies_to` 不能为空（省略则适用于所有类别）"),
+        );
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let Some(cat) = r.nonblank(item, "类别") else {
+            ok = false;
+            continue;
+        };
+        if sys.category_label(&cat).is_none() {
+            let hint = suggest::hint(&cat, sys.categories.iter().map(|(k, _)| k.as_str()));
+            r.err_hint(item.pos, format!("未定义的类别 `{cat}`"), hint);
+            ok = false;
+        } else if out.contains(&cat) {
+            r.error(item.pos, format!("类别 `{cat}` 重复"));
+        } else {
+            out.push(cat);
+        }
+    }
+    ok.then_some(out)
+}

@@ -1,0 +1,119 @@
+//! Vetoes (一票否决) and bonuses (加分项).
+
+use super::super::ids::unique_id;
+use crate::model::{Bonus, FactType, IndicatorSystem, Veto};
+use crate::suggest;
+use crate::yaml::{Node, Reader};
+
+use super::rules::{read_condition, read_fact};
+use super::values::*;
+
+pub(super) fn read_vetoes(
+    r: &mut Reader,
+    node: &Node,
+    sys: &IndicatorSystem,
+    pending: &mut Pending,
+) -> Vec<Veto> {
+    let Some(items) = r.seq(node, "`vetoes`") else {
+        return Vec::new();
+    };
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        let Some(f) = r.fields(
+            item,
+            "否决项",
+            &["id", "label", "when", "cap"],
+            &["id", "when", "cap"],
+        ) else {
+            continue;
+        };
+        let id = unique_id(r, f.get("id"), "否决项", &mut seen);
+        let what = format!("否决项 `{}`", id.clone().unwrap_or_default());
+        let when = f
+            .get("when")
+            .and_then(|n| read_condition(r, n, sys, pending, &what));
+        let cap = f.get("cap").and_then(|n| {
+            let g = r.nonblank(n, "`cap`")?;
+            let idx = sys.grade_index(&g);
+            if idx.is_none() {
+                let hint = suggest::hint(&g, sys.grades.iter().map(|x| x.id.as_str()));
+                r.err_hint(
+                    n.pos,
+                    format!("{what}的 `cap` 指向未定义的等次 `{g}`"),
+                    hint,
+                );
+            }
+            idx
+        });
+        if let (Some(id), Some(when), Some(cap)) = (id, when, cap) {
+            let label = label_or_id(r, f.get("label"), &id, "否决项");
+            out.push(Veto {
+                id,
+                label,
+                when,
+                cap,
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn read_bonuses(
+    r: &mut Reader,
+    node: &Node,
+    sys: &IndicatorSystem,
+    pending: &mut Pending,
+) -> Vec<Bonus> {
+    let Some(items) = r.seq(node, "`bonuses`") else {
+        return Vec::new();
+    };
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        let Some(f) = r.fields(
+            item,
+            "加分项",
+            &["id", "label", "fact", "each", "max"],
+            &["id", "fact", "each"],
+        ) else {
+            continue;
+        };
+        let id = unique_id(r, f.get("id"), "加分项", &mut seen);
+        let what = format!("加分项 `{}`", id.clone().unwrap_or_default());
+        let fact_node = f.get("fact");
+        let fact = fact_node.and_then(|n| read_fact(r, n, sys, pending));
+        if let (Some(p), Some(n)) = (&fact, fact_node)
+            && matches!(p.intrinsic_type(), Some(FactType::List | FactType::Level))
+        {
+            r.error(
+                n.pos,
+                format!(
+                    "{what}只能读取计数、数值或是/否，而 `{p}` 是{}",
+                    p.intrinsic_type().map_or("", FactType::label)
+                ),
+            );
+            continue;
+        }
+        let each = f
+            .get("each")
+            .and_then(|n| non_negative(r, n, &format!("{what}的 `each`")));
+        let max = f
+            .get("max")
+            .and_then(|n| non_negative(r, n, &format!("{what}的 `max`")));
+        if f.get("max").is_some() && max.is_none() {
+            continue;
+        }
+        if let (Some(id), Some(fact), Some(each)) = (id, fact, each) {
+            let label = label_or_id(r, f.get("label"), &id, "加分项");
+            out.push(Bonus {
+                id,
+                label,
+                fact,
+                each,
+                max,
+            });
+        }
+    }
+    out
+}
