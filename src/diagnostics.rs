@@ -21,6 +21,20 @@ impl Pos {
     pub fn new(line: usize, col: usize) -> Pos {
         Pos { line, col }
     }
+
+    /// The position of the character at byte offset `byte` of a file's `text`. Line ends
+    /// are `\n` (a `\r` before it belongs to the line, as in the loader); a BOM at the
+    /// start of the file is not a column, since no editor shows it.
+    pub fn at(text: &str, byte: usize) -> Pos {
+        let before = &text[..byte.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let mut col = before[line_start..].chars().count() + 1;
+        if line == 1 && text.starts_with('\u{feff}') && byte > 0 {
+            col -= 1;
+        }
+        Pos::new(line, col)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +108,17 @@ pub fn sort(diags: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes_nor_the_bom() {
+        let text = "name: 张三\nsecretary: 李𠀀\n";
+        assert_eq!(Pos::at(text, text.find('𠀀').unwrap()), Pos::new(2, 13));
+        assert_eq!(Pos::at(text, 0), Pos::START);
+        let bom = "\u{feff}名𠀀";
+        assert_eq!(Pos::at(bom, bom.find('𠀀').unwrap()), Pos::new(1, 2));
+        let t = "第一行\n中文[链接](x.png)";
+        assert_eq!(Pos::at(t, t.find('[').unwrap()), Pos::new(2, 3));
+    }
 
     #[test]
     fn displays_as_path_line_col() {

@@ -1,12 +1,31 @@
 //! dangjian: scores, ranks and explains the yearly records of grassroots Party
-//! organisations. One direction: `yaml` → `model` → `load` → `score` → `view` → `render` →
-//! `build`, with `pipeline` running load and score for every command and returning its
-//! diagnostics; only `cli` (the binary's side) prints.
+//! organisations.
+//!
+//! The layers, each importing only from those before it:
+//!
+//! ```text
+//! yaml → model → load → score → view → render → build → cli
+//! ```
+//!
+//! - `yaml` reads YAML into positioned nodes; `model` is the input (indicator system,
+//!   records, the project tree); `load` walks `content/` and validates it into the model;
+//!   `score` is pure arithmetic into the assessment; `pipeline` runs load and score for
+//!   every command and returns their diagnostics.
+//! - `view` turns the assessment into what the reports show (every number formatted once,
+//!   charts drawn); `render` writes it as HTML (Tera) and PDF (typst) and only renders;
+//!   `output` prints `score`'s table, CSV and JSON; `build` stages and swaps the output.
+//! - `cli` is the only place that prints.
+//! - Leaves every layer may use: `diagnostics`, `decimal`, `suggest`, `links` (what a
+//!   narrative's link points at), `escape` (HTML/XML text), `chart` (SVG charts, drawn for
+//!   the view and embedded by the renderers), `timings`.
 
 pub mod build;
+pub mod chart;
 pub mod cli;
 pub mod decimal;
 pub mod diagnostics;
+pub mod escape;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod output;

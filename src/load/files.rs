@@ -61,7 +61,7 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<
             diags.push(
                 Diagnostic::error(
                     rel,
-                    crate::load::narrative::pos_at(&prefix, prefix.len()),
+                    crate::diagnostics::Pos::at(&prefix, prefix.len()),
                     "文件不是 UTF-8 编码",
                 )
                 .with_hint("用 UTF-8 编码另存此文件（GBK/GB18030 编码的文件需要转换）"),

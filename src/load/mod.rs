@@ -20,8 +20,8 @@ use crate::model::fact::is_valid_id;
 use crate::model::{Branch, IndicatorSystem, Narrative, OrgNode, Project, Year};
 use crate::yaml::{self, Reader};
 
+use crate::links::to_slash;
 use files::read_text;
-use narrative::to_slash;
 
 /// Loads everything below `root`. The project is returned even when there are errors
 /// (holding what could be read); callers refuse to go on when any diagnostic is an error.

@@ -1,8 +1,6 @@
 //! Rendering: the view model into HTML (Tera) and PDF (typst). Renderers never compute a
 //! score, a rank or a grade; every number comes from the view model.
 
-pub mod chart;
-pub mod escape;
 pub mod html;
 pub mod pdf;
 pub mod reuse;

@@ -62,10 +62,7 @@ impl Theme {
                 if e.file_type().is_file()
                     && let Ok(rel) = e.path().strip_prefix(&base)
                 {
-                    out.insert(
-                        crate::load::narrative::to_slash(rel),
-                        e.path().to_path_buf(),
-                    );
+                    out.insert(crate::links::to_slash(rel), e.path().to_path_buf());
                 }
             }
         }

@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 
 use super::format::{pct, score};
 use super::stats::YearStats;
-use crate::model::IndicatorSystem;
-use crate::render::chart::{
+use crate::chart::{
     self, Bar, BarChart, HistBin, HistMarker, Histogram, RadarAxis, RadarChart, Tone,
 };
+use crate::model::IndicatorSystem;
 use crate::score::{BranchResult, YearResult};
 
 fn f(d: Decimal) -> f64 {

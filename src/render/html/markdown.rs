@@ -10,7 +10,7 @@ use pulldown_cmark::{
 use std::path::Path;
 
 use super::paths::encode_path;
-use crate::load::narrative;
+use crate::links;
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
@@ -28,15 +28,15 @@ enum Target {
 
 fn target(url: &str, dir: &str, assets: &[String], root: &str) -> Target {
     let url = url.trim();
-    if let Some(scheme) = narrative::scheme(url) {
+    if let Some(scheme) = links::scheme(url) {
         return match scheme.to_ascii_lowercase().as_str() {
             "http" | "https" | "mailto" | "tel" => Target::External(url.to_string()),
             _ => Target::None,
         };
     }
-    let Some(rel) = narrative::local_target(url)
-        .and_then(|path| narrative::resolve(Path::new(dir), &path))
-        .map(|p| narrative::to_slash(&p))
+    let Some(rel) = links::local_target(url)
+        .and_then(|path| links::resolve(Path::new(dir), &path))
+        .map(|p| links::to_slash(&p))
     else {
         return Target::None;
     };
@@ -149,7 +149,7 @@ pub fn to_html(markdown: &str, file: &str, assets: &[String], root: &str) -> Str
     out
 }
 
-use crate::render::escape::html_into as esc;
+use crate::escape::html_into as esc;
 
 /// Starts a tag whose URL attribute is already open (`<a href="`), with an optional title;
 /// leaves the last attribute's quote open.

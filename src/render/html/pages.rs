@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::markdown;
 use super::paths::{self, branch_href, org_href, root_of};
 use super::search::{self, Doc};
-use crate::render::chart::{self, Bar, BarChart, Tone};
+use crate::chart::{self, Bar, BarChart, Tone};
 use crate::view::{self, Ctx, YearStats, branch, report};
 
 /// The longest narrative text put in the search index, in characters.

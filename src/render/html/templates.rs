@@ -113,10 +113,8 @@ impl Templates {
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         let shown = |p: &Path| {
-            p.strip_prefix(root).map_or_else(
-                |_| p.display().to_string(),
-                crate::load::narrative::to_slash,
-            )
+            p.strip_prefix(root)
+                .map_or_else(|_| p.display().to_string(), crate::links::to_slash)
         };
         for (name, path) in &files {
             match std::fs::read_to_string(path) {
@@ -134,8 +132,8 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         // Unlike Tera's default, `/` is not escaped, so `{{ root }}` prints `../`.
-        tera.set_escape_fn(crate::render::escape::html);
-        tera.set_escape_into_fn(crate::render::escape::html_write);
+        tera.set_escape_fn(crate::escape::html);
+        tera.set_escape_into_fn(crate::escape::html_write);
         register_filters(&mut tera);
         if let Err(e) = tera.add_raw_templates(sources.clone()) {
             // Tera stops at the first bad template: parse each on its own to report every

@@ -89,8 +89,7 @@ pub(super) fn check_narrative(
         out.push(fonts::PLACEHOLDER);
         reported += 1;
         if reported <= 20 {
-            let (line, col) = fonts::line_col(md, byte);
-            warnings.push(uncovered_warning(&path, Pos::new(line, col), c));
+            warnings.push(uncovered_warning(&path, Pos::at(md, byte), c));
         }
     }
     out
@@ -139,8 +138,7 @@ impl<'a> Locator<'a> {
             if let Some(t) = text
                 && let Some(byte) = t.find(c)
             {
-                let (line, col) = fonts::line_col(t, byte);
-                return (src.clone(), Pos::new(line, col));
+                return (src.clone(), Pos::at(t, byte));
             }
         }
         (

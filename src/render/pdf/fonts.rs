@@ -116,22 +116,6 @@ pub fn code_point(c: char) -> String {
     format!("U+{:04X}", c as u32)
 }
 
-/// 1-based line and column (in characters) of the char at byte offset `byte` of `text`.
-/// Line ends are `\n` (a `\r` before it is part of the line, as in the loader).
-pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let col = text[line_start..byte].chars().count() + 1;
-    // A BOM at the start of the file is not a column.
-    let col = if line == 1 && text.starts_with('\u{feff}') && byte > 0 {
-        col - 1
-    } else {
-        col
-    };
-    (line, col)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,12 +152,6 @@ mod tests {
     fn code_points_and_positions() {
         assert_eq!(code_point('𠀀'), "U+20000");
         assert_eq!(code_point('a'), "U+0061");
-        let text = "name: 张三\nsecretary: 李𠀀\n";
-        let byte = text.find('𠀀').unwrap();
-        assert_eq!(line_col(text, byte), (2, 13));
-        assert_eq!(line_col(text, 0), (1, 1));
-        let bom = "\u{feff}名𠀀";
-        assert_eq!(line_col(bom, bom.find('𠀀').unwrap()), (1, 2));
     }
 
     #[test]

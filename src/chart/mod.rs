@@ -77,7 +77,7 @@ pub fn escape_xml(s: &str) -> String {
             c => Some(c),
         })
         .collect();
-    crate::render::escape::html(&cleaned)
+    crate::escape::html(&cleaned)
 }
 
 /// Turn a caller prefix into a safe XML id prefix: ASCII letters, digits, `-`, `_` kept,
