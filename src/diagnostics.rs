@@ -167,7 +167,10 @@ mod tests {
         let d = Diagnostic::error("lj.xlsx", Pos::START, "日期不存在")
             .in_sheet(Some("会议"), Some("C17".into()))
             .with_hint("改");
-        assert_eq!(d.to_string(), "lj.xlsx:会议!C17: error: 日期不存在（提示：改）");
+        assert_eq!(
+            d.to_string(),
+            "lj.xlsx:会议!C17: error: 日期不存在（提示：改）"
+        );
         let s = Diagnostic::warning("lj.xlsx", Pos::START, "x").in_sheet(Some("会议"), None);
         assert_eq!(s.to_string(), "lj.xlsx:会议: warning: x");
         let b = Diagnostic::error("lj.xlsx", Pos::START, "坏").in_sheet(None, None);

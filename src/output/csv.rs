@@ -3,7 +3,7 @@
 
 use super::Selection;
 use crate::decimal::show;
-use crate::score::GapToNext;
+use crate::score::{BranchResult, GapToNext, OrgResult};
 
 pub enum Cell {
     Text(String),
@@ -49,32 +49,42 @@ pub fn defuse(t: &str) -> String {
 
 pub fn branches(sel: &Selection) -> String {
     let mut out = String::from("\u{feff}");
-    let header = [
-        "年度",
-        "排名",
-        "类别内排名",
-        "编号",
-        "名称",
-        "类别",
-        "组织",
-        "基础分",
-        "加分",
-        "总分",
-        "等次",
-        "否决前等次",
-        "触发否决",
-        "未检查否决",
-        "缺数据指标",
-        "变化",
-        "上年等次",
-        "自评总分",
-        "自评差距",
-        "自评差距预警",
-        "距上一等次",
-        "优先补短板",
-    ];
-    write_row(&mut out, &header.map(text));
+    write_row(&mut out, &BRANCH_HEADER.map(text));
     for (y, b) in sel.ranked() {
+        write_row(&mut out, &branch_row(sel, y, b));
+    }
+    out
+}
+
+/// The columns of a branch's row, in CSV and in the score workbook.
+pub const BRANCH_HEADER: [&str; 22] = [
+    "年度",
+    "排名",
+    "类别内排名",
+    "编号",
+    "名称",
+    "类别",
+    "组织",
+    "基础分",
+    "加分",
+    "总分",
+    "等次",
+    "否决前等次",
+    "触发否决",
+    "未检查否决",
+    "缺数据指标",
+    "变化",
+    "上年等次",
+    "自评总分",
+    "自评差距",
+    "自评差距预警",
+    "距上一等次",
+    "优先补短板",
+];
+
+/// One branch's row under [`BRANCH_HEADER`]; `y` indexes the project's years.
+pub fn branch_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
+    {
         let year = &sel.project.years[y];
         let sys = &year.system;
         let org_names: Vec<String> = (1..=b.org.len())
@@ -136,9 +146,8 @@ pub fn branches(sel: &Selection) -> String {
             text(gap),
             text(fix.join("；")),
         ];
-        write_row(&mut out, &row);
+        row
     }
-    out
 }
 
 fn grade_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {
@@ -156,6 +165,17 @@ fn grade_label_prev(sel: &Selection, y: usize, id: &str) -> String {
 
 pub fn orgs(sel: &Selection) -> String {
     let mut out = String::from("\u{feff}");
+    let (header, grade_ids) = org_header(sel);
+    write_row(&mut out, &header);
+    for (_, o) in sel.orgs() {
+        write_row(&mut out, &org_row(o, &grade_ids));
+    }
+    out
+}
+
+/// The columns of an organisation's row, and the grade ids of its last columns (every
+/// grade of the selected years).
+pub fn org_header(sel: &Selection) -> (Vec<Cell>, Vec<String>) {
     let mut header = vec![
         text("年度"),
         text("组织"),
@@ -173,8 +193,11 @@ pub fn orgs(sel: &Selection) -> String {
             }
         }
     }
-    write_row(&mut out, &header);
-    for (_, o) in sel.orgs() {
+    (header, grade_ids)
+}
+
+pub fn org_row(o: &OrgResult, grade_ids: &[String]) -> Vec<Cell> {
+    {
         let mut row = vec![
             number(o.year.to_string()),
             text(o.org.join("/")),
@@ -183,7 +206,7 @@ pub fn orgs(sel: &Selection) -> String {
             number(o.branches.to_string()),
             number(o.mean.map(show).unwrap_or_default()),
         ];
-        for g in &grade_ids {
+        for g in grade_ids {
             let c = o
                 .grades
                 .iter()
@@ -191,9 +214,8 @@ pub fn orgs(sel: &Selection) -> String {
                 .map(|(_, c)| c.to_string());
             row.push(number(c.unwrap_or_default()));
         }
-        write_row(&mut out, &row);
+        row
     }
-    out
 }
 
 #[cfg(test)]
