@@ -299,11 +299,20 @@ impl DataRow<'_> {
     }
 }
 
+/// The data rows of a sheet, by layout column. A row whose first column lies inside a
+/// merged range (below its first cell) is left out: the merge was reported, and the row's
+/// missing id would only repeat it.
 fn data_rows<'a>(sheet: &'a Sheet, map: &[Option<usize>]) -> Vec<DataRow<'a>> {
+    let covered = |r: u32| {
+        sheet
+            .merged
+            .iter()
+            .any(|&(r0, c0, r1, _)| c0 == 0 && r > r0 && r <= r1)
+    };
     sheet
         .rows
         .iter()
-        .filter(|r| r.index >= layout::FIRST_DATA_ROW)
+        .filter(|r| r.index >= layout::FIRST_DATA_ROW && !covered(r.index))
         .map(|r: &Row| DataRow {
             index: r.index,
             cells: r
@@ -439,35 +448,38 @@ fn gather(
                     );
                     continue;
                 }
+                let data = OrgData {
+                    name: v[1].clone(),
+                    kind: v[2].clone(),
+                    extra: Vec::new(),
+                };
                 if let Some(first) = g.orgs.get(&path) {
-                    let where_ = format!(
-                        "{}:{}!{}",
-                        say.names[first.at.book],
-                        first.at.sheet,
-                        a1(first.at.row, first.at.col)
-                    );
-                    say.error(
-                        &at,
-                        format!("组织 {} 重复", path.join(".")),
-                        Some(format!("已在 {where_} 填写")),
-                    );
+                    // The district's workbook and a street's both list the street: fine
+                    // when they agree.
+                    let same = record::emit_org(&first.data).0 == record::emit_org(&data).0;
+                    if !same || first.at.book == b {
+                        let where_ = format!(
+                            "{}:{}!{}",
+                            say.names[first.at.book],
+                            first.at.sheet,
+                            a1(first.at.row, first.at.col)
+                        );
+                        let msg = if same {
+                            format!("组织 {} 重复", path.join("."))
+                        } else {
+                            format!("组织 {} 重复，且名称或级别不一致", path.join("."))
+                        };
+                        say.error(&at, msg, Some(format!("已在 {where_} 填写")));
+                    }
                     continue;
                 }
-                g.orgs.insert(
-                    path,
-                    OrgIn {
-                        at,
-                        data: OrgData {
-                            name: v[1].clone(),
-                            kind: v[2].clone(),
-                            extra: Vec::new(),
-                        },
-                    },
-                );
+                g.orgs.insert(path, OrgIn { at, data });
             }
         }
         // 支部
-        let mut here: HashMap<String, usize> = HashMap::new();
+        // Ids this workbook's 支部 sheet lists (true when the row was usable): rows of the
+        // other sheets for a refused row are skipped without a message of their own.
+        let mut here: BTreeMap<String, bool> = BTreeMap::new();
         if let Some((sl, rows)) = rows_of(layout::BRANCHES) {
             for row in rows.iter().filter(|r| !r.is_empty(sl)) {
                 let v = row_values(say, layout, b, sl, row);
@@ -483,6 +495,7 @@ fn gather(
                 };
                 let at = id_val.at.clone().unwrap_or(first);
                 let id = id_val.text.clone();
+                here.insert(id.clone(), false);
                 if super::parse_org_path(&id).is_none_or(|p| p.len() != 1) {
                     say.error(
                         &at,
@@ -561,7 +574,7 @@ fn gather(
                     secretary: get(Target::Secretary),
                     ..RecordData::default()
                 };
-                here.insert(id.clone(), b);
+                here.insert(id.clone(), true);
                 g.branches.insert(id, BranchIn { at, org, rec });
             }
         }
@@ -594,14 +607,19 @@ fn gather(
                     continue;
                 };
                 let at = id_val.at.clone().unwrap_or(first);
-                if here.get(&id_val.text) != Some(&b) {
-                    let hint = crate::suggest::hint(&id_val.text, here.keys().map(String::as_str));
-                    say.error(
-                        &at,
-                        format!("支部 {} 不在本工作簿的支部表中", id_val.text),
-                        hint.or_else(|| Some("先在支部表中添加这个支部".into())),
-                    );
-                    continue;
+                match here.get(&id_val.text) {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
+                        let hint =
+                            crate::suggest::hint(&id_val.text, here.keys().map(String::as_str));
+                        say.error(
+                            &at,
+                            format!("支部 {} 不在本工作簿的支部表中", id_val.text),
+                            hint.or_else(|| Some("先在支部表中添加这个支部".into())),
+                        );
+                        continue;
+                    }
                 }
                 let Some(branch) = g.branches.get_mut(&id_val.text) else {
                     continue;
