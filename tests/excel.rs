@@ -491,3 +491,55 @@ fn score_workbook_needs_out_and_holds_numbers() {
     ]);
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
 }
+
+#[test]
+fn hostile_workbooks_are_refused_quickly() {
+    use std::io::Write;
+    let dir = copy_fixture("golden");
+    let root = dir.path();
+    let before = snapshot(root);
+    // A zip bomb: 48 MB of spaces packed into about 50 KB.
+    let bomb = root.join("bomb.xlsx");
+    {
+        let f = std::fs::File::create(&bomb).unwrap();
+        let mut z = zip::ZipWriter::new(f);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9));
+        z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..48 {
+            z.write_all(&chunk).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    // A sheet that claims a million rows.
+    let tall = root.join("tall.xlsx");
+    template(root, &tall, &["--year", "2026"]);
+    let mut b = Book::open(&tall);
+    b.set("会议", "A1000000", t("alpha"));
+    b.save(&tall);
+    // Not a workbook at all.
+    let fake = root.join("fake.xlsx");
+    std::fs::write(&fake, "name,category\n").unwrap();
+
+    let started = std::time::Instant::now();
+    let (ok, err) = import(root, &[&bomb, &tall, &fake], &[]);
+    assert!(!ok);
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "took {:?}",
+        started.elapsed()
+    );
+    let b = bomb.to_string_lossy();
+    assert!(err.contains(&format!("{b}: error: 疑似压缩炸弹")), "{err}");
+    assert!(err.contains("工作表“会议”超过 600000 行"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: error: 无法作为工作簿读取",
+            fake.to_string_lossy()
+        )),
+        "{err}"
+    );
+    assert_eq!(snapshot(root), before);
+}

@@ -175,7 +175,11 @@ fn a_workbook_saved_by_libreoffice_imports_cleanly() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let before = score_json(root, &[]);
-    for (to, ext) in [("xlsx:Calc MS Excel 2007 XML", "xlsx"), ("ods", "ods")] {
+    for (to, ext) in [
+        ("xlsx:Calc MS Excel 2007 XML", "xlsx"),
+        ("ods", "ods"),
+        ("xls:MS Excel 97", "xls"),
+    ] {
         let out = root.join(format!("by-lo-{ext}"));
         convert(&soffice, &book, to, &out);
         let saved = out.join(format!("tpl.{ext}"));

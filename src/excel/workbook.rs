@@ -131,7 +131,7 @@ fn check_zip<R: Read + Seek>(file: &mut R) -> Result<(), ReadError> {
         let entry = zip.by_index_raw(i).map_err(|e| not_readable(&e))?;
         let (size, packed) = (entry.size(), entry.compressed_size());
         total = total.saturating_add(size);
-        if size > 64 * 1024 * 1024 && size / packed.max(1) > MAX_RATIO {
+        if size > 32 * 1024 * 1024 && size / packed.max(1) > MAX_RATIO {
             return Err(format!(
                 "疑似压缩炸弹：其中 {} 由 {} 字节解压为 {} 字节；已拒绝",
                 entry.name().unwrap_or_default(),
