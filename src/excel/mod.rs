@@ -92,7 +92,9 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// `dangjian template`: validates the project, then writes one workbook per organisation
 /// asked for. Gives every diagnostic, and the workbooks written when there was no error.
 pub fn template(opts: &TemplateOptions) -> (Vec<Diagnostic>, Option<Vec<Made>>) {
-    let (scored, mut diags) = crate::pipeline::validate(&opts.root, false);
+    // The project must be valid; its warnings are `check`'s to print, not the template's.
+    let (scored, diags) = crate::pipeline::validate(&opts.root, false);
+    let mut diags: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     let Some(scored) = scored else {
         return (diags, None);
     };

@@ -9,7 +9,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use super::layout::text_fingerprint;
-use super::record::{self, OrgData, RecordData, Val};
+use super::record::{self, OrgData, RecordData};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::files::read_text;
 use crate::model::IndicatorSystem;
@@ -129,9 +129,4 @@ pub fn org_identity(org: &OrgData) -> OrgData {
         kind: org.kind.clone(),
         extra: Vec::new(),
     }
-}
-
-/// A value without its cell (for records read from disk).
-pub fn text_val(t: &str) -> Val {
-    Val::text(t, None)
 }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
     FormatAlign, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::cells::{a1, column_name, excel_serial};
+use super::cells::{column_name, excel_serial};
 use super::layout::{self, Choice, Column, Kind, Layout, Rows, Target};
 use super::record::{OrgData, RecordData, Val};
 use crate::load::record::parse_date;
@@ -481,8 +481,9 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
             ws.write_string_with_format(0, c16, &col.header, &f.header)?;
             ws.write_string_with_format(1, c16, &col.note, &f.note)?;
             widths.see(c16, &col.header);
-            // A long note wraps: it counts for at most 16 characters of width.
-            widths.see(c16, &col.note.chars().take(16).collect::<String>());
+            // A long note wraps (row 2 is three lines high): it counts for at most 10
+            // characters of width.
+            widths.see(c16, &col.note.chars().take(10).collect::<String>());
             match col.kind {
                 Kind::Id => {
                     ws.set_column_format(c16, &f.text)?;
@@ -500,7 +501,7 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
                 ws.add_data_validation(layout::FIRST_DATA_ROW, c16, MAX_ROWS - 1, c16, &dv)?;
             }
         }
-        ws.set_row_height(1, 30)?;
+        ws.set_row_height(1, 45)?;
         for (r, row) in sheet_rows.iter().enumerate() {
             let r = r as u32 + layout::FIRST_DATA_ROW;
             for (c, v) in row.iter().enumerate() {
@@ -541,9 +542,4 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
     write_meta(meta, data)?;
     meta.set_hidden(true);
     Ok(wb.save_to_buffer()?)
-}
-
-/// The A1 range of a sheet's header row, for messages.
-pub fn header_range(cols: usize) -> String {
-    format!("{}:{}", a1(0, 0), a1(0, cols.saturating_sub(1) as u32))
 }

@@ -84,70 +84,67 @@ pub const BRANCH_HEADER: [&str; 22] = [
 
 /// One branch's row under [`BRANCH_HEADER`]; `y` indexes the project's years.
 pub fn branch_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
-    {
-        let year = &sel.project.years[y];
-        let sys = &year.system;
-        let org_names: Vec<String> = (1..=b.org.len())
-            .map(|d| {
-                year.orgs
-                    .iter()
-                    .find(|o| o.path == b.org[..d])
-                    .map_or_else(|| b.org[d - 1].clone(), |o| o.name.clone())
-            })
-            .collect();
-        let gap = match &b.gap_to_next {
-            None => String::new(),
-            Some(GapToNext::Points { grade, points }) => {
-                format!("{} 差 {} 分", grade_label(sys, grade), show(*points))
-            }
-            Some(GapToNext::Vetoes { grade, vetoes }) => {
-                format!(
-                    "{} 受否决项限制：{}",
-                    grade_label(sys, grade),
-                    vetoes.join("、")
-                )
-            }
-        };
-        let fix: Vec<String> = b
-            .fix_first
-            .iter()
-            .take(3)
-            .map(|(id, lost)| {
-                let label = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
-                format!("{label}（-{}）", show(*lost))
-            })
-            .collect();
-        let row = vec![
-            number(b.year.to_string()),
-            number(b.rank.to_string()),
-            number(b.rank_in_category.to_string()),
-            text(&b.id),
-            text(&b.name),
-            text(sys.category_label(&b.category).unwrap_or(&b.category)),
-            text(org_names.join(" / ")),
-            number(show(b.base)),
-            number(show(b.bonus)),
-            number(show(b.total)),
-            text(&sys.grades[b.grade].label),
-            text(&sys.grades[b.grade_before_vetoes].label),
-            text(b.vetoes.join(" ")),
-            text(b.unchecked_vetoes.join(" ")),
-            text(b.missing.join(" ")),
-            text(b.movement.label()),
-            text(
-                b.previous_grade
-                    .as_deref()
-                    .map(|g| grade_label_prev(sel, y, g))
-                    .unwrap_or_default(),
-            ),
-            number(b.self_total.map(show).unwrap_or_default()),
-            number(b.self_gap.map(show).unwrap_or_default()),
-            text(if b.self_gap_flag { "是" } else { "" }),
-            text(gap),
-            text(fix.join("；")),
-        ];
-        row
-    }
+    let year = &sel.project.years[y];
+    let sys = &year.system;
+    let org_names: Vec<String> = (1..=b.org.len())
+        .map(|d| {
+            year.orgs
+                .iter()
+                .find(|o| o.path == b.org[..d])
+                .map_or_else(|| b.org[d - 1].clone(), |o| o.name.clone())
+        })
+        .collect();
+    let gap = match &b.gap_to_next {
+        None => String::new(),
+        Some(GapToNext::Points { grade, points }) => {
+            format!("{} 差 {} 分", grade_label(sys, grade), show(*points))
+        }
+        Some(GapToNext::Vetoes { grade, vetoes }) => {
+            format!(
+                "{} 受否决项限制：{}",
+                grade_label(sys, grade),
+                vetoes.join("、")
+            )
+        }
+    };
+    let fix: Vec<String> = b
+        .fix_first
+        .iter()
+        .take(3)
+        .map(|(id, lost)| {
+            let label = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
+            format!("{label}（-{}）", show(*lost))
+        })
+        .collect();
+    vec![
+        number(b.year.to_string()),
+        number(b.rank.to_string()),
+        number(b.rank_in_category.to_string()),
+        text(&b.id),
+        text(&b.name),
+        text(sys.category_label(&b.category).unwrap_or(&b.category)),
+        text(org_names.join(" / ")),
+        number(show(b.base)),
+        number(show(b.bonus)),
+        number(show(b.total)),
+        text(&sys.grades[b.grade].label),
+        text(&sys.grades[b.grade_before_vetoes].label),
+        text(b.vetoes.join(" ")),
+        text(b.unchecked_vetoes.join(" ")),
+        text(b.missing.join(" ")),
+        text(b.movement.label()),
+        text(
+            b.previous_grade
+                .as_deref()
+                .map(|g| grade_label_prev(sel, y, g))
+                .unwrap_or_default(),
+        ),
+        number(b.self_total.map(show).unwrap_or_default()),
+        number(b.self_gap.map(show).unwrap_or_default()),
+        text(if b.self_gap_flag { "是" } else { "" }),
+        text(gap),
+        text(fix.join("；")),
+    ]
 }
 
 fn grade_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {
@@ -197,25 +194,23 @@ pub fn org_header(sel: &Selection) -> (Vec<Cell>, Vec<String>) {
 }
 
 pub fn org_row(o: &OrgResult, grade_ids: &[String]) -> Vec<Cell> {
-    {
-        let mut row = vec![
-            number(o.year.to_string()),
-            text(o.org.join("/")),
-            text(&o.name),
-            text(o.kind.clone().unwrap_or_default()),
-            number(o.branches.to_string()),
-            number(o.mean.map(show).unwrap_or_default()),
-        ];
-        for g in grade_ids {
-            let c = o
-                .grades
-                .iter()
-                .find(|(id, _)| id == g)
-                .map(|(_, c)| c.to_string());
-            row.push(number(c.unwrap_or_default()));
-        }
-        row
+    let mut row = vec![
+        number(o.year.to_string()),
+        text(o.org.join("/")),
+        text(&o.name),
+        text(o.kind.clone().unwrap_or_default()),
+        number(o.branches.to_string()),
+        number(o.mean.map(show).unwrap_or_default()),
+    ];
+    for g in grade_ids {
+        let c = o
+            .grades
+            .iter()
+            .find(|(id, _)| id == g)
+            .map(|(_, c)| c.to_string());
+        row.push(number(c.unwrap_or_default()));
     }
+    row
 }
 
 #[cfg(test)]

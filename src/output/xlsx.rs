@@ -38,13 +38,28 @@ impl Widths {
         self.0[c] = self.0[c].max(text_width(text));
     }
 
+    pub fn see_len(&mut self, col: u16, width: usize) {
+        let c = usize::from(col);
+        if self.0.len() <= c {
+            self.0.resize(c + 1, 0);
+        }
+        self.0[c] = self.0[c].max(width);
+    }
+
     /// Sets every column's width: its widest text plus a margin, within limits.
     pub fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        self.apply_capped(ws, MAX_WIDTH).map(|_| ())
+    }
+
+    /// [`Widths::apply`] with columns at most `cap` wide; gives the total width.
+    pub fn apply_capped(&self, ws: &mut Worksheet, cap: usize) -> Result<usize, XlsxError> {
+        let mut total = 0;
         for (c, w) in self.0.iter().enumerate() {
-            let width = (*w + 2).clamp(6, MAX_WIDTH);
+            let width = (*w + 2).clamp(6, cap + 2);
             ws.set_column_width(c as u16, width as f64)?;
+            total += width;
         }
-        Ok(())
+        Ok(total)
     }
 }
 
@@ -76,28 +91,48 @@ struct Formats {
     header: Format,
     score: Format,
     whole: Format,
+    wrap: Format,
 }
 
+/// Text wider than this wraps in its cell (the column stays this wide).
+const WRAP_AT: usize = 36;
+/// A table at most this wide (character units) prints scaled to the page's width; a wider
+/// one prints at 80 % across pages, its first columns repeated on each.
+const FIT_WIDTH: usize = 190;
+
 /// One sheet of a table: header row, rows of cells, then widths, frozen header, autofilter
-/// and print setup.
+/// and print setup. `key_cols` columns (year, rank, id, name …) repeat on every printed page
+/// of a table too wide for one.
 fn table(
     wb: &mut Workbook,
     name: &str,
     header: &[String],
     rows: &[Vec<Cell>],
+    key_cols: u16,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     let mut widths = Widths::default();
+    for (c, h) in header.iter().enumerate() {
+        // Headers wrap; their width counts for at most 8 characters.
+        widths.see(c as u16, &h.chars().take(8).collect::<String>());
+    }
+    for row in rows {
+        for (c, cell) in row.iter().enumerate() {
+            match cell {
+                Cell::Number(n) => widths.see_len(c as u16, n.len() + 3),
+                Cell::Text(t) => widths.see(c as u16, t),
+            }
+        }
+    }
+    let wrap: Vec<bool> = widths.0.iter().map(|w| *w > WRAP_AT).collect();
     let score_cols: Vec<bool> = header
         .iter()
         .map(|h| SCORE_HEADERS.contains(&h.as_str()) || h.ends_with("分）"))
         .collect();
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &f.header)?;
-        // Headers wrap; their width counts for at most 8 characters.
-        widths.see(c as u16, &h.chars().take(8).collect::<String>());
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -113,30 +148,35 @@ fn table(
                             &f.whole
                         };
                         ws.write_number_with_format(r, c16, v, fmt)?;
-                        widths.see(c16, &format!("{n}.00"));
                     }
                     Err(_) => {
                         ws.write_string(r, c16, n)?;
-                        widths.see(c16, n);
                     }
                 },
                 // Written as strings, never as formulas: no text can run in Excel.
                 Cell::Text(t) if t.is_empty() => {}
+                Cell::Text(t) if wrap.get(c).copied().unwrap_or(false) => {
+                    ws.write_string_with_format(r, c16, t, &f.wrap)?;
+                }
                 Cell::Text(t) => {
                     ws.write_string(r, c16, t)?;
-                    widths.see(c16, t);
                 }
             }
         }
     }
-    widths.apply(ws)?;
+    let total = widths.apply_capped(ws, WRAP_AT)?;
     let last_col = header.len().saturating_sub(1) as u16;
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_freeze_panes(1, key_cols.min(last_col))?;
     ws.autofilter(0, 0, rows.len() as u32, last_col)?;
     ws.set_repeat_rows(0, 0)?;
     ws.set_landscape();
     ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    if total <= FIT_WIDTH {
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_print_scale(80);
+        ws.set_repeat_columns(0, key_cols.saturating_sub(1).min(last_col))?;
+    }
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
@@ -182,6 +222,7 @@ pub fn scores(sel: &Selection) -> Result<Vec<u8>, XlsxError> {
         header: header_format(),
         score: Format::new().set_num_format("0.00"),
         whole: Format::new().set_num_format("0"),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
     };
     let mut taken = vec!["总排名".to_string()];
     let header: Vec<String> = csv::BRANCH_HEADER.iter().map(|h| h.to_string()).collect();
@@ -190,7 +231,7 @@ pub fn scores(sel: &Selection) -> Result<Vec<u8>, XlsxError> {
         .iter()
         .map(|&(y, b)| csv::branch_row(sel, y, b))
         .collect();
-    table(&mut wb, "总排名", &header, &rows, &f)?;
+    table(&mut wb, "总排名", &header, &rows, 5, &f)?;
 
     // One sheet per category, in the first selected year's display order (then any
     // category only a later year has), each ranked within the category.
@@ -220,7 +261,7 @@ pub fn scores(sel: &Selection) -> Result<Vec<u8>, XlsxError> {
             .map(|&(y, b)| csv::branch_row(sel, y, b))
             .collect();
         let name = sheet_name(label, &mut taken);
-        table(&mut wb, &name, &header, &rows, &f)?;
+        table(&mut wb, &name, &header, &rows, 5, &f)?;
     }
 
     let (org_header, grade_ids) = csv::org_header(sel);
@@ -235,11 +276,11 @@ pub fn scores(sel: &Selection) -> Result<Vec<u8>, XlsxError> {
         .map(|(_, o)| csv::org_row(o, &grade_ids))
         .collect();
     let name = sheet_name("组织", &mut taken);
-    table(&mut wb, &name, &org_header, &org_rows, &f)?;
+    table(&mut wb, &name, &org_header, &org_rows, 3, &f)?;
 
     let (ind_header, ind_rows) = indicator_table(sel, &ranked);
     let name = sheet_name("指标得分", &mut taken);
-    table(&mut wb, &name, &ind_header, &ind_rows, &f)?;
+    table(&mut wb, &name, &ind_header, &ind_rows, 4, &f)?;
 
     let list: Vec<Vec<Cell>> = ranked
         .iter()
@@ -248,7 +289,7 @@ pub fn scores(sel: &Selection) -> Result<Vec<u8>, XlsxError> {
         .collect();
     let header: Vec<String> = RECTIFICATION_HEADER.iter().map(|h| h.to_string()).collect();
     let name = sheet_name("整改名单", &mut taken);
-    table(&mut wb, &name, &header, &list, &f)?;
+    table(&mut wb, &name, &header, &list, 4, &f)?;
     wb.save_to_buffer()
 }
 
