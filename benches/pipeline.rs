@@ -422,14 +422,20 @@ fn excel_rows(runs: usize, n: usize, root: &str, base: &Path) {
         n,
         &measure(
             runs,
-            &["score", "--root", root, "--format", "xlsx", "--out", &scores],
+            &[
+                "score", "--root", root, "--format", "xlsx", "--out", &scores,
+            ],
             &nothing,
         ),
     );
     row(
         "template",
         n,
-        &measure(runs, &["template", "--root", root, "--out", &book], &nothing),
+        &measure(
+            runs,
+            &["template", "--root", root, "--out", &book],
+            &nothing,
+        ),
     );
     row(
         "import, nothing changed",

@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::cells::a1;
 use super::convert;
 use super::layout::{self, Column, Kind, Layout, Rows, SheetLayout, Target};
@@ -331,22 +333,40 @@ fn row_values(
     layout: &Layout,
     book: usize,
     sl: &SheetLayout,
-    row: &DataRow,
-) -> Vec<Option<Val>> {
-    let mut out = vec![None; sl.columns.len()];
-    for &(i, col, v) in &row.cells {
-        let at = At {
-            book,
-            sheet: sl.name,
-            row: row.index,
-            col,
-        };
-        match convert::value(layout, sl.columns[i].kind, v, &at) {
-            Ok(val) => out[i] = val,
-            Err((msg, hint)) => say.error(&at, msg, hint),
-        }
-    }
-    out
+    rows: &[DataRow],
+) -> Vec<Vec<Option<Val>>> {
+    // Converted in parallel (a district's meetings are hundreds of thousands of rows); the
+    // cells no record can hold are reported in row order afterwards.
+    type Converted = (Vec<Option<Val>>, Vec<(At, convert::CellError)>);
+    let converted: Vec<Converted> = rows
+        .par_iter()
+        .map(|row| {
+            let mut out = vec![None; sl.columns.len()];
+            let mut errors = Vec::new();
+            for &(i, col, v) in &row.cells {
+                let at = At {
+                    book,
+                    sheet: sl.name,
+                    row: row.index,
+                    col,
+                };
+                match convert::value(layout, sl.columns[i].kind, v, &at) {
+                    Ok(val) => out[i] = val,
+                    Err(e) => errors.push((at, e)),
+                }
+            }
+            (out, errors)
+        })
+        .collect();
+    converted
+        .into_iter()
+        .map(|(out, errors)| {
+            for (at, (msg, hint)) in errors {
+                say.error(&at, msg, hint);
+            }
+            out
+        })
+        .collect()
 }
 
 /// A branch as the workbooks give it.
@@ -405,8 +425,9 @@ fn gather(
         };
         // 组织
         if let Some((sl, rows)) = rows_of(layout::ORGS) {
-            for row in rows.iter().filter(|r| !r.is_empty(sl)) {
-                let v = row_values(say, layout, b, sl, row);
+            let rows: Vec<DataRow> = rows.into_iter().filter(|r| !r.is_empty(sl)).collect();
+            let values = row_values(say, layout, b, sl, &rows);
+            for (row, v) in rows.iter().zip(values) {
                 let at = At {
                     book: b,
                     sheet: sl.name,
@@ -481,8 +502,9 @@ fn gather(
         // other sheets for a refused row are skipped without a message of their own.
         let mut here: BTreeMap<String, bool> = BTreeMap::new();
         if let Some((sl, rows)) = rows_of(layout::BRANCHES) {
-            for row in rows.iter().filter(|r| !r.is_empty(sl)) {
-                let v = row_values(say, layout, b, sl, row);
+            let rows: Vec<DataRow> = rows.into_iter().filter(|r| !r.is_empty(sl)).collect();
+            let values = row_values(say, layout, b, sl, &rows);
+            for (row, v) in rows.iter().zip(values) {
                 let first = At {
                     book: b,
                     sheet: sl.name,
@@ -590,8 +612,9 @@ fn gather(
             let Some((sl, rows)) = rows_of(sheet_name) else {
                 continue;
             };
-            for row in rows.iter().filter(|r| !r.is_empty(sl)) {
-                let v = row_values(say, layout, b, sl, row);
+            let rows: Vec<DataRow> = rows.into_iter().filter(|r| !r.is_empty(sl)).collect();
+            let values = row_values(say, layout, b, sl, &rows);
+            for (row, v) in rows.iter().zip(values) {
                 let first = At {
                     book: b,
                     sheet: sl.name,
@@ -782,6 +805,7 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
     };
     let mut inputs: Vec<Input> = Vec::new();
     for (b, path) in opts.files.iter().enumerate() {
+        let t = crate::timings::phase("read workbook");
         let book = match workbook::read(path, &|n| our_sheet(n)) {
             Ok(book) => Some(book),
             Err(e) => {
@@ -789,6 +813,7 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
                 None
             }
         };
+        drop(t);
         let mut meta = Meta::default();
         if let Some(book) = &book {
             for s in &book.sheets {
@@ -896,8 +921,12 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
         }
     }
     let files = project::year_files(&opts.root, year);
+    let t = crate::timings::phase("workbook rows");
     let g = gather(&mut say, &inputs, &layout, &files, &sys);
+    drop(t);
+    let t = crate::timings::phase("records as YAML");
     let plans = plan(&opts.root, year, &g, &files, &sys);
+    drop(t);
 
     let mut overlay = Overlay::default();
     for p in &plans {
@@ -1018,36 +1047,41 @@ fn plan(
     files: &YearFiles,
     sys: &crate::model::IndicatorSystem,
 ) -> Vec<Planned> {
-    let mut out = Vec::new();
-    for (id, b) in &g.branches {
-        let (rel, old) = match files.branches.get(id) {
-            Some((_, rel)) => (rel.clone(), project::read_record(root, rel, sys)),
-            None => {
-                let dir = if b.org.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}/", b.org.join("/"))
-                };
-                (format!("content/{year}/{dir}{id}.yaml"), None)
+    // Reading each record on disk and writing each anew is most of an import's own work:
+    // in parallel, in id order.
+    let branches: Vec<(&String, &BranchIn)> = g.branches.iter().collect();
+    let mut out: Vec<Planned> = branches
+        .par_iter()
+        .map(|&(id, b)| {
+            let (rel, old) = match files.branches.get(id) {
+                Some((_, rel)) => (rel.clone(), project::read_record(root, rel, sys)),
+                None => {
+                    let dir = if b.org.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}/", b.org.join("/"))
+                    };
+                    (format!("content/{year}/{dir}{id}.yaml"), None)
+                }
+            };
+            let mut rec = b.rec.clone();
+            if let Some(old) = &old {
+                rec.extra = old.extra.clone();
             }
-        };
-        let mut rec = b.rec.clone();
-        if let Some(old) = &old {
-            rec.extra = old.extra.clone();
-        }
-        let (text, marks) = record::emit(&rec);
-        let changed = old.as_ref().is_none_or(|o| record::emit(o).0 != text);
-        out.push(Planned {
-            rel,
-            text,
-            marks,
-            origin: b.at.clone(),
-            new: old.is_none(),
-            changed,
-            label: id.clone(),
-            is_org: false,
-        });
-    }
+            let (text, marks) = record::emit(&rec);
+            let changed = old.as_ref().is_none_or(|o| record::emit(o).0 != text);
+            Planned {
+                rel,
+                text,
+                marks,
+                origin: b.at.clone(),
+                new: old.is_none(),
+                changed,
+                label: id.clone(),
+                is_org: false,
+            }
+        })
+        .collect();
     for (path, o) in &g.orgs {
         let existing = files.orgs.get(path);
         let old = existing.and_then(|rel| project::read_org(root, rel));

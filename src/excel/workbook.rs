@@ -9,7 +9,10 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
+use rayon::prelude::*;
 
 use super::cells::Value;
 
@@ -75,7 +78,7 @@ impl Book {
 pub type ReadError = String;
 
 /// Reads the sheets `wanted` says to read (every other sheet is listed, not read).
-pub fn read(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Book, ReadError> {
+pub fn read(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book, ReadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -94,10 +97,8 @@ pub fn read(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Book, ReadErro
     let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
     match ext.as_str() {
         "xlsx" | "xlsm" => {
-            let mut file = BufReader::new(file);
-            check_zip(&mut file)?;
-            let mut wb: Xlsx<_> = Xlsx::new(file).map_err(|e| not_readable(&e))?;
-            read_xlsx(&mut wb, wanted)
+            check_zip(&mut BufReader::new(file))?;
+            read_xlsx(path, wanted)
         }
         "ods" => {
             let mut file = BufReader::new(file);
@@ -225,70 +226,97 @@ fn iso_date(s: &str) -> Value {
     }
 }
 
-fn read_xlsx<R: Read + Seek>(
-    wb: &mut Xlsx<R>,
-    wanted: &dyn Fn(&str) -> bool,
-) -> Result<Book, ReadError> {
-    let metas: Vec<(String, Visibility)> = wb
+/// The sheets of an .xlsx, read in parallel (a district's 会议 and 考评 sheets are a hundred
+/// megabytes of XML each): every worker opens the file once for the sheets it reads.
+fn read_xlsx(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book, ReadError> {
+    let open = || -> Result<Xlsx<BufReader<File>>, ReadError> {
+        let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
+        Xlsx::new(BufReader::new(file)).map_err(|e| not_readable(&e))
+    };
+    let metas: Vec<(String, Visibility)> = open()?
         .sheets_metadata()
         .iter()
         .map(|s| (s.name.clone(), visibility(s.visible)))
         .collect();
-    let mut sheets = Vec::new();
-    let mut cells_seen = 0usize;
-    for (name, vis) in metas {
-        let mut sheet = Sheet {
-            name: name.clone(),
-            visibility: vis,
-            rows: Vec::new(),
-            formulas: Vec::new(),
-            merged: Vec::new(),
-        };
-        if wanted(&name) {
-            let mut reader = wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| not_readable(&e))?;
-            // The declared size first: a sheet claiming a million rows is refused before a
-            // single cell is read.
-            let dim = reader.dimensions();
-            if dim.end.0 > MAX_ROWS + 2 && dim.end.0 != dim.start.0 {
-                return Err(too_many_rows(&name));
-            }
-            while let Some(c) = reader
-                .next_cell_with_formula_metadata()
-                .map_err(|e| not_readable(&e))?
-            {
-                let (r, col) = c.pos;
-                if r > MAX_ROWS + 2 {
-                    return Err(too_many_rows(&name));
+    let seen = AtomicUsize::new(0);
+    let results: Vec<Result<Sheet, ReadError>> = metas
+        .into_par_iter()
+        .map_init(
+            || None,
+            |wb: &mut Option<Xlsx<BufReader<File>>>, (name, vis)| {
+                let mut sheet = Sheet {
+                    name: name.clone(),
+                    visibility: vis,
+                    rows: Vec::new(),
+                    formulas: Vec::new(),
+                    merged: Vec::new(),
+                };
+                if wanted(&name) {
+                    if wb.is_none() {
+                        *wb = Some(open()?);
+                    }
+                    if let Some(wb) = wb.as_mut() {
+                        read_xlsx_sheet(wb, &mut sheet, &seen)?;
+                    }
                 }
-                let v = value_ref(&c.value);
-                if c.formula.is_some() {
-                    sheet.formulas.push((r, col));
-                }
-                if v == Value::Empty {
-                    continue;
-                }
-                cells_seen += 1;
-                if cells_seen > MAX_CELLS {
-                    return Err(too_many_cells());
-                }
-                push(&mut sheet.rows, r, col, v);
-            }
-            drop(reader);
-            if let Ok(merged) = wb.merge_cells_by_sheet_name(&name) {
-                sheet.merged = merged
-                    .iter()
-                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                    .collect();
-            }
-        }
-        sheets.push(sheet);
-    }
-    for s in &mut sheets {
-        sort_rows(&mut s.rows);
+                Ok(sheet)
+            },
+        )
+        .collect();
+    let mut sheets = Vec::with_capacity(results.len());
+    for r in results {
+        sheets.push(r?);
     }
     Ok(Book { sheets })
+}
+
+fn read_xlsx_sheet<R: Read + Seek>(
+    wb: &mut Xlsx<R>,
+    sheet: &mut Sheet,
+    seen: &AtomicUsize,
+) -> Result<(), ReadError> {
+    let name = sheet.name.clone();
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| not_readable(&e))?;
+    // The declared size first: a sheet claiming a million rows is refused before a single
+    // cell is read.
+    let dim = reader.dimensions();
+    if dim.end.0 > MAX_ROWS + 2 && dim.end.0 != dim.start.0 {
+        return Err(too_many_rows(&name));
+    }
+    let mut count = 0usize;
+    while let Some(c) = reader
+        .next_cell_with_formula_metadata()
+        .map_err(|e| not_readable(&e))?
+    {
+        let (r, col) = c.pos;
+        if r > MAX_ROWS + 2 {
+            return Err(too_many_rows(&name));
+        }
+        if c.formula.is_some() {
+            sheet.formulas.push((r, col));
+        }
+        let v = value_ref(&c.value);
+        if v == Value::Empty {
+            continue;
+        }
+        count += 1;
+        // The budget is shared by the workers, counted in steps so they rarely meet.
+        if count % 4096 == 0 && seen.fetch_add(4096, Ordering::Relaxed) + 4096 > MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        push(&mut sheet.rows, r, col, v);
+    }
+    drop(reader);
+    if let Ok(merged) = wb.merge_cells_by_sheet_name(&name) {
+        sheet.merged = merged
+            .iter()
+            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+            .collect();
+    }
+    sort_rows(&mut sheet.rows);
+    Ok(())
 }
 
 fn push(rows: &mut Vec<Row>, r: u32, col: u32, v: Value) {
