@@ -15,6 +15,7 @@ pub mod commit;
 pub mod convert;
 pub mod import;
 pub mod layout;
+pub mod merges;
 pub mod project;
 pub mod record;
 pub mod template;

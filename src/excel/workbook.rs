@@ -9,12 +9,16 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 use rayon::prelude::*;
 
 use super::cells::Value;
+use super::merges;
+
+type Zip = zip::ZipArchive<BufReader<File>>;
 
 /// Largest workbook file read: a district of 10,000 branches fills about 20 MB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -239,11 +243,12 @@ fn read_xlsx(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book
         .map(|s| (s.name.clone(), visibility(s.visible)))
         .collect();
     let seen = AtomicUsize::new(0);
+    type Worker = Option<(Xlsx<BufReader<File>>, Zip, HashMap<String, String>)>;
     let results: Vec<Result<Sheet, ReadError>> = metas
         .into_par_iter()
         .map_init(
             || None,
-            |wb: &mut Option<Xlsx<BufReader<File>>>, (name, vis)| {
+            |worker: &mut Worker, (name, vis)| {
                 let mut sheet = Sheet {
                     name: name.clone(),
                     visibility: vis,
@@ -252,11 +257,18 @@ fn read_xlsx(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book
                     merged: Vec::new(),
                 };
                 if wanted(&name) {
-                    if wb.is_none() {
-                        *wb = Some(open()?);
+                    if worker.is_none() {
+                        let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
+                        let mut zip = zip::ZipArchive::new(BufReader::new(file))
+                            .map_err(|e| not_readable(&e))?;
+                        let files = merges::sheet_files(&mut zip);
+                        *worker = Some((open()?, zip, files));
                     }
-                    if let Some(wb) = wb.as_mut() {
+                    if let Some((wb, zip, files)) = worker.as_mut() {
                         read_xlsx_sheet(wb, &mut sheet, &seen)?;
+                        if let Some(file) = files.get(&name) {
+                            sheet.merged = merges::merged(zip, file);
+                        }
                     }
                 }
                 Ok(sheet)
@@ -307,13 +319,6 @@ fn read_xlsx_sheet<R: Read + Seek>(
             return Err(too_many_cells());
         }
         push(&mut sheet.rows, r, col, v);
-    }
-    drop(reader);
-    if let Ok(merged) = wb.merge_cells_by_sheet_name(&name) {
-        sheet.merged = merged
-            .iter()
-            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-            .collect();
     }
     sort_rows(&mut sheet.rows);
     Ok(())
