@@ -114,23 +114,66 @@ pub fn place(marks: &[Mark], line: usize, col: usize) -> Option<&At> {
     best
 }
 
-/// Whether a text can be written without quotes in block and flow context and still be
-/// read back as the same text.
+/// Whether YAML could read a plain scalar as anything but text: only a text starting
+/// like a number, a boolean or a null can (the test before the exact one, which parses).
+fn could_be_value(t: &str) -> bool {
+    matches!(
+        t.as_bytes().first(),
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b't' | b'T' | b'f' | b'F' | b'n' | b'N')
+    ) && !matches!(classify(t, true), ScalarValue::Text(_))
+}
+
+/// Whether a text's characters allow it unquoted in block and flow context, read back as
+/// the same characters (one pass over the bytes; a record writes tens of thousands).
+fn plain_syntax(t: &str) -> bool {
+    let b = t.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if matches!(
+        first,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    ) || last == b':'
+    {
+        return false;
+    }
+    let mut prev = 0u8;
+    for &c in b {
+        match c {
+            b',' | b'[' | b']' | b'{' | b'}' | 0..=0x1f | 0x7f => return false,
+            b'#' if prev == b' ' => return false,
+            b' ' if prev == b':' => return false,
+            _ => {}
+        }
+        prev = c;
+    }
+    t.trim() == t
+        && (t.is_ascii()
+            || !t
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')))
+}
+
+/// Whether a text can be written without quotes and still be read back as that text.
 fn safe_plain(t: &str) -> bool {
-    !t.is_empty()
-        && t.trim() == t
-        && !t.starts_with([
-            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
-            '@', '`',
-        ])
-        && !t.contains(": ")
-        && !t.contains(" #")
-        && !t.ends_with(':')
-        && !t.contains([',', '[', ']', '{', '}'])
-        && !t
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}'))
-        && matches!(classify(t, true), ScalarValue::Text(_))
+    plain_syntax(t) && !could_be_value(t)
 }
 
 fn quoted(t: &str) -> String {
@@ -143,7 +186,7 @@ fn quoted(t: &str) -> String {
             '\n' => s.push_str("\\n"),
             '\t' => s.push_str("\\t"),
             '\r' => s.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
                 s.push_str(&format!("\\u{:04X}", c as u32));
             }
             c => s.push(c),
@@ -153,21 +196,28 @@ fn quoted(t: &str) -> String {
     s
 }
 
-/// The YAML of one scalar.
-pub fn scalar_text(v: &Val) -> String {
-    match v.style {
-        Style::Plain if safe_plain(&v.text) || plain_value(&v.text) => v.text.clone(),
-        _ if safe_plain(&v.text) => v.text.clone(),
-        _ => quoted(&v.text),
+/// The YAML of one scalar: a `Plain` value (number, date, boolean, id) as it is when YAML
+/// reads it as meant, a `Text` unquoted only when YAML reads it back as that text.
+pub fn scalar_text(v: &Val) -> std::borrow::Cow<'_, str> {
+    let t = v.text.as_str();
+    let plain = match v.style {
+        Style::Plain => plain_syntax(t) || plain_value(t),
+        Style::Text => safe_plain(t),
+    };
+    if plain {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(quoted(t))
     }
 }
 
 /// A plain scalar YAML reads as a number or boolean (`-1`, `true`): safe without quotes.
 fn plain_value(t: &str) -> bool {
-    matches!(
-        classify(t, true),
-        ScalarValue::Number(_) | ScalarValue::Bool(_)
-    ) && !t.contains([',', '[', ']', '{', '}', ' '])
+    !t.contains([',', '[', ']', '{', '}', ' '])
+        && matches!(
+            classify(t, true),
+            ScalarValue::Number(_) | ScalarValue::Bool(_)
+        )
 }
 
 /// The text being written, with the line and column reached and the marks made.
@@ -211,8 +261,10 @@ impl Out {
 
     fn val(&mut self, v: &Val) {
         self.mark(&v.at);
-        let t = scalar_text(v);
-        self.raw(&t);
+        match scalar_text(v) {
+            std::borrow::Cow::Borrowed(t) => self.raw(t),
+            std::borrow::Cow::Owned(t) => self.raw(&t),
+        }
     }
 
     /// `key: value` on a line of its own; the key carries the value's cell too.
@@ -299,13 +351,13 @@ fn node_val(n: &Node) -> Val {
 }
 
 fn key_text(e: &Entry) -> String {
-    scalar_text(&node_val(&e.key))
+    scalar_text(&node_val(&e.key)).into_owned()
 }
 
 /// A node in flow style: `{ a: 1, b: [x, y] }`.
 fn flow(n: &Node) -> String {
     match &n.kind {
-        Kind::Scalar(_) => scalar_text(&node_val(n)),
+        Kind::Scalar(_) => scalar_text(&node_val(n)).into_owned(),
         Kind::Seq(items) => {
             let parts: Vec<String> = items.iter().map(flow).collect();
             format!("[{}]", parts.join(", "))
@@ -456,6 +508,7 @@ pub fn emit_org(org: &OrgData) -> (String, Vec<Mark>) {
 /// `5` are the same count), everything else as written.
 fn canonical(n: &Node) -> Val {
     match &n.kind {
+        Kind::Scalar(s) if s.plain && !could_be_value(&s.text) => Val::plain(s.text.clone(), None),
         Kind::Scalar(s) if s.plain => match classify(&s.text, true) {
             ScalarValue::Number(v) => Val::plain(decimal::show(v), None),
             ScalarValue::Bool(b) => Val::plain(b.to_string(), None),
@@ -683,6 +736,27 @@ mod tests {
         );
         assert_eq!(scalar_text(&Val::plain("4.5", None)), "4.5");
         assert_eq!(scalar_text(&Val::plain("-1", None)), "-1");
+    }
+
+    proptest::proptest! {
+        // Whatever a cell holds, the record reads back exactly that text (never a number,
+        // a boolean, a null, a comment or a second key).
+        #[test]
+        fn any_text_reads_back_as_itself(t in "[\\PC\t\n]{0,40}") {
+            let v = Val::text(t.clone(), None);
+            let yaml = format!("k: {}\nl: [{}, x]\n", scalar_text(&v), scalar_text(&v));
+            let mut d = Vec::new();
+            let root = parse(&yaml, "t.yaml", &mut d).unwrap().unwrap();
+            let Kind::Map(e) = &root.kind else { panic!() };
+            proptest::prop_assert_eq!(e.len(), 2);
+            let Kind::Scalar(s) = &e[0].value.kind else { panic!("{yaml}") };
+            proptest::prop_assert_eq!(&s.text, &t);
+            proptest::prop_assert!(matches!(classify(&s.text, s.plain), ScalarValue::Text(_)));
+            let Kind::Seq(items) = &e[1].value.kind else { panic!("{yaml}") };
+            proptest::prop_assert_eq!(items.len(), 2);
+            let Kind::Scalar(s) = &items[0].kind else { panic!("{yaml}") };
+            proptest::prop_assert_eq!(&s.text, &t);
+        }
     }
 
     #[test]
