@@ -54,8 +54,8 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,
-    /// Set for a workbook: then `pos` is not shown.
-    pub sheet: Option<SheetPlace>,
+    /// Set for a workbook: then `pos` is not shown. Boxed: most diagnostics have none.
+    pub sheet: Option<Box<SheetPlace>>,
 }
 
 impl Diagnostic {
@@ -72,10 +72,10 @@ impl Diagnostic {
 
     /// Points the diagnostic at a workbook's sheet and cell instead of a line and column.
     pub fn in_sheet(mut self, sheet: Option<&str>, cell: Option<String>) -> Diagnostic {
-        self.sheet = Some(SheetPlace {
+        self.sheet = Some(Box::new(SheetPlace {
             sheet: sheet.map(str::to_string),
             cell,
-        });
+        }));
         self.pos = Pos::default();
         self
     }
@@ -108,7 +108,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        match &self.sheet {
+        match self.sheet.as_deref() {
             None => write!(f, "{}:{}:{}", self.path, self.pos.line, self.pos.col)?,
             Some(SheetPlace { sheet: None, .. }) => write!(f, "{}", self.path)?,
             Some(SheetPlace {

@@ -283,10 +283,8 @@ fn validation(layout: &Layout, c: &Column, year: i32, lists: &ListCols) -> Optio
         }
         _ => return None,
     };
-    Some(
-        dv.set_error_message(format!("请按第 2 行的说明填写：{}", c.note))
-            .ok()?,
-    )
+    dv.set_error_message(format!("请按第 2 行的说明填写：{}", c.note))
+        .ok()
 }
 
 /// Columns of the hidden list sheet.
