@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tera::Tera;
 
-use super::paths;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::view::site::paths;
 
 pub struct Templates {
     pub tera: Tera,
