@@ -1,6 +1,7 @@
 //! The view model: one set of display-ready values that both renderers read, so the HTML
 //! and the PDF can never disagree. Every number is formatted here, once; templates only
-//! print. The shapes are documented in themes/default/typst/DATA.md.
+//! print. The shapes are documented from these types (`schema_doc`): in
+//! themes/default/typst/DATA.md and themes/default/templates/DATA.md.
 
 pub mod booklet;
 pub mod charts;
@@ -8,6 +9,7 @@ pub mod describe;
 pub mod format;
 pub mod refs;
 pub mod report;
+pub mod schema_doc;
 pub mod site;
 pub mod stats;
 pub mod text;

@@ -2,7 +2,7 @@
 //! annual report (年度报告) per year.
 //!
 //! * Data reaches the templates as JSON files (the view's booklet and annual report, as
-//!   `themes/default/DATA.md` documents them);
+//!   `themes/default/typst/DATA.md` documents them);
 //!   user text is never pasted into Typst source. The only evaluated string is the
 //!   narrative, converted from Markdown by [`markdown`], which escapes all user text.
 //! * Fonts: only the vendored ones (`--ignore-system-fonts --font-path …`), PDF/A-2b, a

@@ -43,7 +43,7 @@ pub struct Booklet<'a> {
     /// 日期，如“2026年12月31日”（取自 `SOURCE_DATE_EPOCH`，否则为该年 12 月 31 日）。
     ///
     /// The date, e.g. 2026年12月31日 (from `SOURCE_DATE_EPOCH`, else 31 December of the year).
-    pub date: String,
+    pub date: Text<'static>,
     /// 本年度的指标体系。
     ///
     /// The year's indicator system.
@@ -193,7 +193,7 @@ pub fn booklet<'a>(ctx: &'a Ctx, y: usize, i: usize, stats: &YearStats) -> Bookl
         title: "基层党组织建设质量考评手册".into(),
         year: year.year,
         issuer: issuer(year),
-        date: ctx.date(y),
+        date: ctx.date(y).into(),
         system: BookletSystem {
             name: (&sys.name).into(),
             version: sys.version.as_ref().map(Text::from),

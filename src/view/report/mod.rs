@@ -90,7 +90,7 @@ pub struct ReportHead<'a> {
     /// 日期，如“2026年12月31日”。
     ///
     /// The date, e.g. 2026年12月31日.
-    pub date: String,
+    pub date: Text<'static>,
     /// 区（县）党组织。
     ///
     /// The district's organisation.
@@ -199,7 +199,7 @@ pub fn head<'a>(ctx: &'a Ctx, y: usize, stats: &YearStats) -> ReportHead<'a> {
         title: title(year),
         year: year.year,
         issuer: issuer(year),
-        date: ctx.date(y),
+        date: ctx.date(y).into(),
         district: district_info(year),
         system: report_system(ctx, y),
         grades: grades(sys),

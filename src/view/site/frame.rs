@@ -68,7 +68,7 @@ pub struct SiteHead<'a> {
     /// 数据日期。
     ///
     /// The date of the data.
-    pub date: String,
+    pub date: Text<'static>,
     /// 生成工具及版本，如“dangjian 0.1.0”。
     ///
     /// The generator and its version, e.g. `dangjian 0.1.0`.
@@ -110,7 +110,7 @@ pub struct NavItem {
     /// 文字。
     ///
     /// Its text.
-    pub label: &'static str,
+    pub label: Text<'static>,
     /// 链接（相对于网站根目录）。
     ///
     /// Its href, from the site root.
@@ -289,7 +289,7 @@ impl<'a> YearPages<'a> {
         ]
         .into_iter()
         .map(|(label, href, current)| NavItem {
-            label,
+            label: label.into(),
             href,
             current,
         })
@@ -311,7 +311,7 @@ impl<'a> YearPages<'a> {
                         current: y == year,
                     })
                     .collect(),
-                date: self.ctx().date(self.y),
+                date: self.ctx().date(self.y).into(),
                 generator: concat!("dangjian ", env!("CARGO_PKG_VERSION")),
                 system_name: (&data.system.name).into(),
                 system_version: data.system.version.as_ref().map(Text::from),
