@@ -193,18 +193,7 @@ fn many_booklets_in_a_bundle_match_single_compiles() {
     if !tools() {
         return;
     }
-    let names: Vec<(String, String)> = (0..3)
-        .map(|i| (format!("b{i}"), format!("第{i}党支部")))
-        .collect();
-    let branches: Vec<SampleBranch> = names
-        .iter()
-        .map(|(id, name)| SampleBranch {
-            id,
-            name: Some(name),
-            ..SampleBranch::qiaoyi()
-        })
-        .collect();
-    let root = sample_project(&branches);
+    let root = numbered_project(3, 1);
     let out = tempfile::tempdir().unwrap();
     with_jobs(root.path(), |mut jobs| {
         jobs.pop(); // the booklets only

@@ -10,22 +10,6 @@ use dangjian::render::pdf::{self, PdfJob, PdfOptions};
 use pdf_support::*;
 use std::time::Instant;
 
-/// A project of `n` sample branches named 第i党支部.
-fn project(n: usize) -> tempfile::TempDir {
-    let names: Vec<(String, String)> = (0..n)
-        .map(|i| (format!("b{i:03}"), format!("第{i}党支部")))
-        .collect();
-    let branches: Vec<SampleBranch> = names
-        .iter()
-        .map(|(id, name)| SampleBranch {
-            id,
-            name: Some(name),
-            ..SampleBranch::qiaoyi()
-        })
-        .collect();
-    sample_project(&branches)
-}
-
 /// Its booklets (not the annual report).
 fn booklets(mut jobs: Vec<PdfJob>) -> Vec<PdfJob> {
     jobs.pop();
@@ -40,7 +24,7 @@ fn bundle_against_processes() {
     }
     let fonts = font_dir();
     for n in [50, 200] {
-        let root = project(n);
+        let root = numbered_project(n, 3);
         with_jobs(root.path(), |jobs| {
             let jobs = booklets(jobs);
             for mode in ["bundle", "processes"] {

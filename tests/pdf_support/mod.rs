@@ -161,6 +161,22 @@ pub fn sample_project(branches: &[SampleBranch]) -> tempfile::TempDir {
     root
 }
 
+/// A [`sample_project`] of `n` branches `b<i>` (`i` of `width` digits) named 第i党支部.
+pub fn numbered_project(n: usize, width: usize) -> tempfile::TempDir {
+    let names: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("b{i:0width$}"), format!("第{i}党支部")))
+        .collect();
+    let branches: Vec<SampleBranch> = names
+        .iter()
+        .map(|(id, name)| SampleBranch {
+            id,
+            name: Some(name),
+            ..SampleBranch::qiaoyi()
+        })
+        .collect();
+    sample_project(&branches)
+}
+
 /// The PDF jobs a build makes of the project at `root` (every booklet in id order, then the
 /// annual report), given to `f`.
 pub fn with_jobs<R>(root: &Path, f: impl FnOnce(Vec<dangjian::render::pdf::PdfJob>) -> R) -> R {

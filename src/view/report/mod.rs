@@ -36,7 +36,23 @@ pub use summary::{
 pub struct AnnualReport<'a> {
     #[serde(flatten)]
     pub head: ReportHead<'a>,
-    /// 全区排名（年度报告中为全部支部；年度页面为前 20 名）。
+    #[serde(flatten)]
+    pub lists: ReportLists<'a>,
+    /// 指标体系及各指标的全区得分情况。
+    ///
+    /// The indicator system with how the branches scored on each indicator.
+    pub indicator_system: IndicatorSystemView<'a>,
+    #[serde(skip)]
+    origin: Origin<'a>,
+}
+
+/// 年度报告的支部和组织列表（年度页面上只有各列表的开头，长列表另有页面）。
+///
+/// The lists of the annual report (on the year page, the start of each: the long lists have
+/// pages of their own).
+#[derive(Serialize, JsonSchema)]
+pub struct ReportLists<'a> {
+    /// 全区排名：年度报告中为全部支部，年度页面为前 20 名。
     ///
     /// The ranking: every branch in the report, the first 20 on the year page.
     pub ranking: Vec<Row<'a>>,
@@ -44,25 +60,21 @@ pub struct AnnualReport<'a> {
     ///
     /// Each category's ranking, in the order of the system (categories with branches only).
     pub rankings: Vec<CategoryRanking<'a>>,
-    /// 全部组织，区在前，随后深度优先。
+    /// 全部组织，区在前，随后深度优先（年度页面上不含下级组织列表，只有区列出直属支部）。
     ///
-    /// Every organisation node, the district first, then depth-first.
+    /// Every organisation node, the district first, then depth-first (on the year page
+    /// without child lists, and only the district lists its branches).
     pub orgs: Vec<OrgEntry<'a>>,
-    /// 等次上升和下降的支部，按名次。
+    /// 等次上升和下降的支部，按名次（年度页面上各为前 20 个）。
     ///
-    /// The branches whose grade rose or fell, in ranking order.
+    /// The branches whose grade rose or fell, in ranking order (the first 20 of each on the
+    /// year page).
     pub movers: Movers<'a>,
-    /// 需要整改的支部（最低等次或触发一票否决），按名次。
+    /// 需要整改的支部（最低等次或触发一票否决），按名次（年度页面上为最后 20 行）。
     ///
     /// The branches that need a rectification plan (the lowest grade or a fired veto), in
-    /// ranking order.
+    /// ranking order (the last 20 rows on the year page).
     pub rectification: Vec<RectRow<'a>>,
-    /// 指标体系及各指标的全区得分情况。
-    ///
-    /// The indicator system with how the branches scored on each indicator.
-    pub indicator_system: IndicatorSystemView<'a>,
-    #[serde(skip)]
-    origin: Origin<'a>,
 }
 
 /// 年度报告的开头部分：标题、指标体系、概况和图表（年度页面的 `report` 也有这些）。
@@ -214,24 +226,26 @@ pub fn annual_report<'a>(ctx: &'a Ctx, y: usize, stats: &'a YearStats) -> Annual
     let (year, result) = ctx.year(y);
     AnnualReport {
         head: head(ctx, y, stats),
-        ranking: result.ranked().map(|b| row(year, b)).collect(),
-        rankings: rankings(year, result, stats, true),
-        orgs: {
-            let mut members = org_members(result);
-            (0..year.orgs.len())
-                .map(|k| {
-                    let own = members.remove(year.orgs[k].path.as_slice());
-                    org_entry(year, result, k, own.as_deref().unwrap_or_default(), true)
-                })
-                .collect()
+        lists: ReportLists {
+            ranking: result.ranked().map(|b| row(year, b)).collect(),
+            rankings: rankings(year, result, stats, true),
+            orgs: {
+                let mut members = org_members(result);
+                (0..year.orgs.len())
+                    .map(|k| {
+                        let own = members.remove(year.orgs[k].path.as_slice());
+                        org_entry(year, result, k, own.as_deref().unwrap_or_default(), true)
+                    })
+                    .collect()
+            },
+            movers: Movers {
+                up: movers_of(ctx, y, crate::score::Movement::Up).collect(),
+                down: movers_of(ctx, y, crate::score::Movement::Down).collect(),
+            },
+            rectification: rectification_order(year, result)
+                .map(|i| rect_row(year, &result.branches[i]))
+                .collect(),
         },
-        movers: Movers {
-            up: movers_of(ctx, y, crate::score::Movement::Up).collect(),
-            down: movers_of(ctx, y, crate::score::Movement::Down).collect(),
-        },
-        rectification: rectification_order(year, result)
-            .map(|i| rect_row(year, &result.branches[i]))
-            .collect(),
         indicator_system: indicator_system(year, result),
         origin: Origin {
             year,

@@ -7,9 +7,7 @@ use serde::Serialize;
 use super::frame::Page;
 use super::{TOP, YearPages, paths};
 use crate::score::Movement;
-use crate::view::report::{
-    self, CategoryRanking, Movers, OrgEntry, RectRow, ReportHead, Row, org_entry, org_members,
-};
+use crate::view::report::{self, Movers, ReportHead, ReportLists, org_entry, org_members};
 
 /// 年度页面的变量（`year.html`）。
 ///
@@ -33,26 +31,8 @@ pub struct YearPage<'r, 'a> {
 pub struct YearReport<'a> {
     #[serde(flatten)]
     pub head: ReportHead<'a>,
-    /// 总分最高的 20 个支部。
-    ///
-    /// The first 20 rows of the ranking.
-    pub ranking: Vec<Row<'a>>,
-    /// 各类别的概况及其排名页的链接（`href`），不含排名行。
-    ///
-    /// Each category's figures and the `href` of its ranking page, without rows.
-    pub rankings: Vec<CategoryRanking<'a>>,
-    /// 全部组织（不含下级组织列表；只有区列出直属支部）。
-    ///
-    /// Every organisation node (without child lists; only the district lists its branches).
-    pub orgs: Vec<OrgEntry<'a>>,
-    /// 等次上升和下降的前 20 个支部。
-    ///
-    /// The first 20 branches that rose and that fell.
-    pub movers: Movers<'a>,
-    /// 整改清单的最后 20 行。
-    ///
-    /// The last 20 rows of the rectification list.
-    pub rectification: Vec<RectRow<'a>>,
+    #[serde(flatten)]
+    pub lists: ReportLists<'a>,
     /// 整改清单的总行数。
     ///
     /// How many rows the whole rectification list has.
@@ -107,21 +87,23 @@ impl<'a> YearPages<'a> {
         let movers = |m| report::movers_of(ctx, y, m);
         YearReport {
             head: report::head(ctx, y, stats),
-            ranking: result
-                .ranked()
-                .take(TOP)
-                .map(|b| report::row(year, b))
-                .collect(),
-            rankings,
-            orgs,
-            movers: Movers {
-                up: movers(Movement::Up).take(TOP).collect(),
-                down: movers(Movement::Down).take(TOP).collect(),
+            lists: ReportLists {
+                ranking: result
+                    .ranked()
+                    .take(TOP)
+                    .map(|b| report::row(year, b))
+                    .collect(),
+                rankings,
+                orgs,
+                movers: Movers {
+                    up: movers(Movement::Up).take(TOP).collect(),
+                    down: movers(Movement::Down).take(TOP).collect(),
+                },
+                rectification: last
+                    .iter()
+                    .map(|&i| report::rect_row(year, &result.branches[i]))
+                    .collect(),
             },
-            rectification: last
-                .iter()
-                .map(|&i| report::rect_row(year, &result.branches[i]))
-                .collect(),
             rectification_count: rect.len(),
             movers_count: MoversCount {
                 up: movers(Movement::Up).count(),
