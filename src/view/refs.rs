@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::format;
+use super::format::{self, Score};
 use super::text::Text;
 use crate::model::{IndicatorSystem, OrgNode};
 
@@ -44,7 +44,7 @@ pub struct GradeLine<'a> {
     /// 分数线（两位小数的字符串），如 `"90.00"`。
     ///
     /// The lowest total of the grade, two decimals, e.g. `"90.00"`.
-    pub min: String,
+    pub min: Score,
     /// 级别：1 为最高等次。
     ///
     /// Level: 1 is the best grade.
@@ -157,7 +157,7 @@ pub fn grades(sys: &IndicatorSystem) -> Vec<GradeLine<'_>> {
         .map(|(i, g)| GradeLine {
             id: &g.id,
             label: (&g.label).into(),
-            min: format::score(g.min),
+            min: Score(g.min),
             level: i + 1,
         })
         .collect()

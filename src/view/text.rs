@@ -4,7 +4,7 @@
 //! without reading the input again.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Serialize, Serializer};
@@ -46,10 +46,15 @@ type Replace = Box<dyn FnMut(&str) -> Option<String>>;
 thread_local! {
     /// The replacement of shown text while a document is serialised for typst.
     static REPLACE: RefCell<Option<Replace>> = const { RefCell::new(None) };
+    /// Whether there is one: a page of the site asks this for each of its texts.
+    static REPLACING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Serialize for Text<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !REPLACING.get() {
+            return s.serialize_str(&self.0);
+        }
         let replaced = REPLACE.with(|r| {
             r.try_borrow_mut()
                 .ok()
@@ -84,7 +89,7 @@ pub fn replacing<R>(
     replace: impl FnMut(&str) -> Option<String> + 'static,
     run: impl FnOnce() -> R,
 ) -> R {
-    struct Restore(Option<Replace>);
+    struct Restore(Option<Replace>, bool);
     impl Drop for Restore {
         fn drop(&mut self) {
             let previous = self.0.take();
@@ -93,10 +98,11 @@ pub fn replacing<R>(
                     *r = previous;
                 }
             });
+            REPLACING.set(self.1);
         }
     }
     let previous = REPLACE.with(|r| r.replace(Some(Box::new(replace))));
-    let _restore = Restore(previous);
+    let _restore = Restore(previous, REPLACING.replace(true));
     run()
 }
 

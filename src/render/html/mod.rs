@@ -15,6 +15,7 @@
 mod markdown;
 mod search;
 mod templates;
+mod value;
 
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -29,8 +30,9 @@ use crate::render::theme::Theme;
 use crate::view::Ctx;
 use crate::view::site::{Site, YearPages};
 
-pub use crate::view::site::paths;
 pub use markdown::to_html as narrative_html;
+// The site's paths are the view's; `markdown` links by them.
+use crate::view::site::paths;
 
 /// Where the fingerprints of the site's files are kept, relative to the output root.
 pub const MANIFEST: &str = ".dangjian/site-manifest.json";
@@ -285,7 +287,7 @@ impl Writer<'_> {
             // Reused by every page a thread makes: the page's encoded variables, then its HTML.
             static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let vars = match serde_json::to_value(page) {
+        let vars = match value::to_value(page) {
             Ok(serde_json::Value::Object(vars)) => vars,
             Ok(_) | Err(_) => {
                 return Err(Diagnostic::error(

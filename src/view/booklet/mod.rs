@@ -8,7 +8,7 @@ mod scores;
 
 use crate::model::{Branch, Narrative, Year};
 use crate::score::BranchResult;
-use crate::view::format::score;
+use crate::view::format::Score;
 use crate::view::refs::{Chart, GradeLine, IdLabel, category_ref, grades};
 use crate::view::stats::YearStats;
 use crate::view::text::{Source, Text};
@@ -113,11 +113,11 @@ pub struct BookletSystem<'a> {
     /// 基础分满分。
     ///
     /// The full base score.
-    pub scale: String,
+    pub scale: Score,
     /// 加分上限。
     ///
     /// The bonus cap.
-    pub bonus_cap: String,
+    pub bonus_cap: Score,
     /// 与上年的指标体系版本不同时为 true。
     ///
     /// True when last year's system had another version.
@@ -197,8 +197,8 @@ pub fn booklet<'a>(ctx: &'a Ctx, y: usize, i: usize, stats: &YearStats) -> Bookl
         system: BookletSystem {
             name: (&sys.name).into(),
             version: sys.version.as_ref().map(Text::from),
-            scale: score(sys.scale),
-            bonus_cap: score(sys.bonus_cap),
+            scale: Score(sys.scale),
+            bonus_cap: Score(sys.bonus_cap),
             version_changed: r.version_changed,
         },
         grades: grades(sys),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::model::Year;
 use crate::score::{BranchResult, GapToNext};
 use crate::view::Ctx;
-use crate::view::format::score;
+use crate::view::format::Score;
 use crate::view::refs::{GradeRef, IdLabel, grade_ref, grade_ref_id};
 use crate::view::stats::YearStats;
 use crate::view::text::Text;
@@ -20,15 +20,15 @@ pub struct BranchOutcome<'a> {
     /// 基础分。
     ///
     /// The base score.
-    pub base: String,
+    pub base: Score,
     /// 加分（封顶后）。
     ///
     /// The bonus, after the cap.
-    pub bonus: String,
+    pub bonus: Score,
     /// 总分。
     ///
     /// The total.
-    pub total: String,
+    pub total: Score,
     /// 最终等次（一票否决之后）。
     ///
     /// The final grade (after vetoes).
@@ -72,7 +72,7 @@ pub struct BranchOutcome<'a> {
     /// 上年总分；新参评时为 null。
     ///
     /// Last year's total; null for a new branch.
-    pub previous_total: Option<String>,
+    pub previous_total: Option<Score>,
     /// 与上年的指标体系版本不同时为 true。
     ///
     /// True when last year's system had another version.
@@ -84,19 +84,19 @@ pub struct BranchOutcome<'a> {
     /// 自评分合计；未自评时为 null。
     ///
     /// The sum of the self scores; null without self scores.
-    pub self_total: Option<String>,
+    pub self_total: Option<Score>,
     /// 相同指标的考核得分合计；未自评时为 null。
     ///
     /// The points earned on the same indicators; null without self scores.
-    pub self_assessed: Option<String>,
+    pub self_assessed: Option<Score>,
     /// 自评与考核之差；未自评时为 null。
     ///
     /// Self total minus assessed; null without self scores.
-    pub self_gap: Option<String>,
+    pub self_gap: Option<Score>,
     /// 指标体系设定的差距预警线；未设定时为 null。
     ///
     /// The system's alert threshold for the gap; null when it sets none.
-    pub self_gap_alert: Option<String>,
+    pub self_gap_alert: Option<Score>,
     /// 差距达到预警线时为 true。
     ///
     /// True when the gap reaches the alert.
@@ -119,7 +119,7 @@ pub struct GapView<'a> {
     /// 还差的分数；受否决限制时为 null。
     ///
     /// The points short; null when vetoes hold the branch back.
-    pub points: Option<String>,
+    pub points: Option<Score>,
     /// 限制晋升的一票否决项；差分数时为 null。
     ///
     /// The vetoes that hold the branch back; null when it is points short.
@@ -139,7 +139,7 @@ pub(super) fn outcome<'a>(
     let gap = r.gap_to_next.as_ref().map(|g| match g {
         GapToNext::Points { grade, points } => GapView {
             grade: grade_ref_id(sys, grade),
-            points: Some(score(*points)),
+            points: Some(Score(*points)),
             vetoes: None,
         },
         GapToNext::Vetoes { grade, vetoes } => GapView {
@@ -150,9 +150,9 @@ pub(super) fn outcome<'a>(
     });
     let assessed = r.self_total.zip(r.self_gap).map(|(t, g)| t - g);
     BranchOutcome {
-        base: score(r.base),
-        bonus: score(r.bonus),
-        total: score(r.total),
+        base: Score(r.base),
+        bonus: Score(r.bonus),
+        total: Score(r.total),
         grade: grade_ref(sys, r.grade),
         grade_before_vetoes: grade_ref(sys, r.grade_before_vetoes),
         rank_in_category: r.rank_in_category,
@@ -167,13 +167,13 @@ pub(super) fn outcome<'a>(
                 .as_deref()
                 .map(|g| grade_ref_id(&p.system, g))
         }),
-        previous_total: prev_branch.map(|p| score(p.total)),
+        previous_total: prev_branch.map(|p| Score(p.total)),
         version_changed: r.version_changed,
         gap_to_next: gap,
-        self_total: r.self_total.map(score),
-        self_assessed: assessed.map(score),
-        self_gap: r.self_gap.map(score),
-        self_gap_alert: sys.self_gap_alert.map(score),
+        self_total: r.self_total.map(Score),
+        self_assessed: assessed.map(Score),
+        self_gap: r.self_gap.map(Score),
+        self_gap_alert: sys.self_gap_alert.map(Score),
         self_gap_flag: r.self_gap_flag,
         missing: r
             .missing

@@ -8,7 +8,7 @@ use crate::model::{Branch, Year};
 use crate::score::BranchResult;
 use crate::view::IndicatorTexts;
 use crate::view::describe;
-use crate::view::format::{ratio, score};
+use crate::view::format::{Score, ratio};
 use crate::view::refs::{GradeRef, grade_ref};
 use crate::view::text::Text;
 
@@ -28,15 +28,15 @@ pub struct DimensionScore<'a> {
     /// 适用指标的分值之和。
     ///
     /// The points of its applicable indicators.
-    pub points: String,
+    pub points: Score,
     /// 得分。
     ///
     /// Points earned.
-    pub earned: String,
+    pub earned: Score,
     /// 失分。
     ///
     /// Points lost.
-    pub lost: String,
+    pub lost: Score,
     /// 得分率，如 `"88.0%"`；分值为 0 时为 null。
     ///
     /// Earned ÷ points, e.g. `"88.0%"`; null when the points are 0.
@@ -63,15 +63,15 @@ pub struct IndicatorScore<'a> {
     /// 分值。
     ///
     /// Its points.
-    pub points: String,
+    pub points: Score,
     /// 得分。
     ///
     /// Points earned.
-    pub earned: String,
+    pub earned: Score,
     /// 失分。
     ///
     /// Points lost.
-    pub lost: String,
+    pub lost: Score,
     /// 缺少数据（按 0 分计）时为 true。
     ///
     /// True when its fact is missing (scored 0).
@@ -92,11 +92,11 @@ pub struct IndicatorScore<'a> {
     ///
     /// The self score; null when none was given.
     #[serde(rename = "self")]
-    pub self_score: Option<String>,
+    pub self_score: Option<Score>,
     /// 自评分减得分；未自评时为 null。
     ///
     /// Self score minus earned; null when none was given.
-    pub self_diff: Option<String>,
+    pub self_diff: Option<Score>,
     /// 工作指引；未写时为 null。
     ///
     /// What to do about it; null when the system gives nothing.
@@ -150,15 +150,15 @@ pub struct BonusScore<'a> {
     /// 本项加分（封顶前）。
     ///
     /// Its points, before the cap.
-    pub points: String,
+    pub points: Score,
     /// 每项加分。
     ///
     /// Points for each.
-    pub each: String,
+    pub each: Score,
     /// 本项最多加分；不限时为 null。
     ///
     /// Its maximum; null when unlimited.
-    pub max: Option<String>,
+    pub max: Option<Score>,
     /// 从记录中读出的事实；未填报时为“无”。
     ///
     /// The fact as read; 无 when not given.
@@ -185,7 +185,7 @@ pub struct FixFirst<'a> {
     /// 失分。
     ///
     /// Points lost.
-    pub lost: String,
+    pub lost: Score,
     /// 工作指引；未写时为 null。
     ///
     /// What to do about it; null when the system gives nothing.
@@ -220,15 +220,15 @@ pub(super) fn dimensions<'a>(
                     Some(IndicatorScore {
                         id: &ind.id,
                         label: (&ind.label).into(),
-                        points: score(i.points),
-                        earned: score(i.earned),
-                        lost: score(i.lost()),
+                        points: Score(i.points),
+                        earned: Score(i.earned),
+                        lost: Score(i.lost()),
                         missing: i.missing,
                         fact: (&texts.words[k].fact).into(),
                         rule: (&texts.words[k].rule).into(),
                         basis: describe::basis(sys, ind, i.value.as_ref()).into(),
-                        self_score: own.map(score),
-                        self_diff: own.map(|o| score(o - i.earned)),
+                        self_score: own.map(Score),
+                        self_diff: own.map(|o| Score(o - i.earned)),
                         guidance: ind.guidance.as_ref().map(Text::from),
                     })
                 })
@@ -236,9 +236,9 @@ pub(super) fn dimensions<'a>(
             DimensionScore {
                 id: &d.id,
                 label: dim.map_or(d.id.as_str(), |x| &x.label).into(),
-                points: score(d.possible),
-                earned: score(d.earned),
-                lost: score(d.possible - d.earned),
+                points: Score(d.possible),
+                earned: Score(d.earned),
+                lost: Score(d.possible - d.earned),
                 rate: ratio(d.earned, d.possible),
                 indicators,
             }
@@ -286,9 +286,9 @@ pub(super) fn bonuses<'a>(year: &'a Year, b: &Branch, r: &BranchResult) -> Vec<B
             BonusScore {
                 id: &bonus.id,
                 label: (&bonus.label).into(),
-                points: score(got.points),
-                each: score(bonus.each),
-                max: bonus.max.map(score),
+                points: Score(got.points),
+                each: Score(bonus.each),
+                max: bonus.max.map(Score),
                 basis: value
                     .map_or_else(
                         || "无".to_string(),
@@ -317,7 +317,7 @@ pub(super) fn fix_first<'a>(
                 id: id.as_ref(),
                 label: (&ind.label).into(),
                 dimension: (&dim.label).into(),
-                lost: score(*lost),
+                lost: Score(*lost),
                 guidance: ind.guidance.as_ref().map(Text::from),
             })
         })

@@ -9,7 +9,7 @@ use crate::decimal::round2;
 use crate::model::{Rule, Year};
 use crate::score::YearResult;
 use crate::view::describe;
-use crate::view::format::{pct, score};
+use crate::view::format::{Score, pct};
 use crate::view::refs::{Chart, GradeLine, GradeRef, IdLabel, category_ref, grade_ref, grades};
 use crate::view::text::Text;
 
@@ -29,15 +29,15 @@ pub struct IndicatorSystemView<'a> {
     /// 基础分满分。
     ///
     /// The full base score.
-    pub scale: String,
+    pub scale: Score,
     /// 加分上限。
     ///
     /// The bonus cap.
-    pub bonus_cap: String,
+    pub bonus_cap: Score,
     /// 自评差距预警线；未设定时为 null。
     ///
     /// The self-gap alert; null when the system sets none.
-    pub self_gap_alert: Option<String>,
+    pub self_gap_alert: Option<Score>,
     /// 全部类别，按指标体系的顺序。
     ///
     /// Every category, in the order of the system.
@@ -76,7 +76,7 @@ pub struct SystemDimension<'a> {
     /// 任一类别在本维度的最高分值。
     ///
     /// The most points the dimension has for any category.
-    pub points: String,
+    pub points: Score,
     /// 本维度的指标。
     ///
     /// Its indicators.
@@ -99,7 +99,7 @@ pub struct SystemIndicator<'a> {
     /// 分值。
     ///
     /// Its points.
-    pub points: String,
+    pub points: Score,
     /// 适用的类别，如“全部类别”“农村、社区”。
     ///
     /// The categories it applies to, in words.
@@ -148,7 +148,7 @@ pub struct IndicatorStats {
     /// 平均得分；没有适用的支部时为 null。
     ///
     /// The mean points; null when it applies to none.
-    pub mean: Option<String>,
+    pub mean: Option<Score>,
     /// 平均得分率；没有适用的支部或分值为 0 时为 null。
     ///
     /// The mean share of the points; null when it applies to none or has no points.
@@ -222,11 +222,11 @@ pub struct SystemBonus<'a> {
     /// 每项加分。
     ///
     /// Points for each.
-    pub each: String,
+    pub each: Score,
     /// 最多加分；不限时为 null。
     ///
     /// Its maximum; null when unlimited.
-    pub max: Option<String>,
+    pub max: Option<Score>,
     /// 获得加分的支部数。
     ///
     /// Branches that earned it.
@@ -272,7 +272,7 @@ pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemVi
                     SystemIndicator {
                         id: &i.id,
                         label: (&i.label).into(),
-                        points: score(i.points),
+                        points: Score(i.points),
                         applies_to: describe::applies_to(sys, i).into(),
                         fact: describe::fact(sys, &i.fact).into(),
                         rule: describe::rule(sys, i).into(),
@@ -286,7 +286,7 @@ pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemVi
                         guidance: i.guidance.as_ref().map(Text::from),
                         stats: IndicatorStats {
                             branches: n,
-                            mean: (n > 0).then(|| score(round2(sum / Decimal::from(n)))),
+                            mean: (n > 0).then(|| Score(round2(sum / Decimal::from(n)))),
                             mean_rate: (n > 0 && !i.points.is_zero())
                                 .then(|| pct(sum / Decimal::from(n) / i.points)),
                             full,
@@ -301,7 +301,7 @@ pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemVi
             SystemDimension {
                 id: &d.id,
                 label: (&d.label).into(),
-                points: score(max),
+                points: Score(max),
                 indicators,
             }
         })
@@ -309,9 +309,9 @@ pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemVi
     IndicatorSystemView {
         name: (&sys.name).into(),
         version: sys.version.as_ref().map(Text::from),
-        scale: score(sys.scale),
-        bonus_cap: score(sys.bonus_cap),
-        self_gap_alert: sys.self_gap_alert.map(score),
+        scale: Score(sys.scale),
+        bonus_cap: Score(sys.bonus_cap),
+        self_gap_alert: sys.self_gap_alert.map(Score),
         categories: sys
             .categories
             .iter()
@@ -347,8 +347,8 @@ pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemVi
                 id: &b.id,
                 label: (&b.label).into(),
                 fact: describe::fact(sys, &b.fact).into(),
-                each: score(b.each),
-                max: b.max.map(score),
+                each: Score(b.each),
+                max: b.max.map(Score),
                 earned_by: r
                     .branches
                     .iter()

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::rows::{Row, rows_of};
 use crate::model::Year;
 use crate::score::{OrgResult, YearResult};
-use crate::view::format::score;
+use crate::view::format::Score;
 use crate::view::refs::{CoverageRow, coverage};
 use crate::view::text::Text;
 
@@ -41,7 +41,7 @@ pub struct OrgEntry<'a> {
     /// 这些支部的平均分；没有支部时为 null。
     ///
     /// Their mean total; null without branches.
-    pub mean: Option<String>,
+    pub mean: Option<Score>,
     /// 每个等次的支部数（每个等次都列出）。
     ///
     /// Branches per final grade (every grade listed).
@@ -108,7 +108,7 @@ pub struct ChildOrg<'a> {
     /// 平均分；没有支部时为 null。
     ///
     /// Their mean total; null without branches.
-    pub mean: Option<String>,
+    pub mean: Option<Score>,
 }
 
 fn org_grades<'a>(year: &'a Year, o: &'a OrgResult) -> Vec<OrgGradeCount<'a>> {
@@ -165,7 +165,7 @@ pub fn org_entry<'a>(
             org: &c.path,
             name: (&c.name).into(),
             branches: co.branches,
-            mean: co.mean.map(score),
+            mean: co.mean.map(Score),
         })
         .collect();
     OrgEntry {
@@ -174,7 +174,7 @@ pub fn org_entry<'a>(
         name: (&node.name).into(),
         kind: node.kind.as_ref().map(Text::from),
         branches: o.branches,
-        mean: o.mean.map(score),
+        mean: o.mean.map(Score),
         grades: org_grades(year, o),
         coverage: coverage(node),
         children,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::model::Year;
 use crate::score::{BranchResult, Movement, YearResult};
-use crate::view::format::score;
+use crate::view::format::Score;
 use crate::view::refs::{GradeRef, IdLabel, category_ref, grade_ref, grade_ref_id};
 use crate::view::stats::YearStats;
 use crate::view::text::Text;
@@ -49,7 +49,7 @@ pub struct Row<'a> {
     /// 总分。
     ///
     /// The total.
-    pub total: String,
+    pub total: Score,
     /// 供排序用的总分（不补零的数字文字）。
     ///
     /// The total for sorting (the plain number).
@@ -93,15 +93,15 @@ pub struct CategoryRanking<'a> {
     /// 平均分。
     ///
     /// Their mean total.
-    pub mean: Option<String>,
+    pub mean: Option<Score>,
     /// 最高分。
     ///
     /// The highest total.
-    pub highest: Option<String>,
+    pub highest: Option<Score>,
     /// 最低分。
     ///
     /// The lowest total.
-    pub lowest: Option<String>,
+    pub lowest: Option<Score>,
     /// 本类别的排名行（`rank` 为类别内名次）：只在年度报告中给出，网站的排名页面分页列出。
     ///
     /// The category's ranking (`rank` within the category): in the annual report only; the
@@ -158,7 +158,7 @@ pub struct Mover<'a> {
     /// 总分。
     ///
     /// The total.
-    pub total: String,
+    pub total: Score,
 }
 
 /// 需要整改的一个支部。
@@ -185,7 +185,7 @@ pub struct RectRow<'a> {
     /// 总分。
     ///
     /// The total.
-    pub total: String,
+    pub total: Score,
     /// 最终等次。
     ///
     /// The final grade.
@@ -216,7 +216,7 @@ pub struct RectFix<'a> {
     /// 失分。
     ///
     /// Points lost.
-    pub lost: String,
+    pub lost: Score,
     /// 工作指引；未写时为 null。
     ///
     /// What to do about it; null when the system gives nothing.
@@ -234,7 +234,7 @@ pub fn row<'a>(year: &'a Year, b: &'a BranchResult) -> Row<'a> {
         org: org_of(year, b).map(|o| (&o.name).into()),
         org_path: &b.org,
         category: category_ref(sys, &b.category),
-        total: score(b.total),
+        total: Score(b.total),
         total_sort: crate::decimal::show(b.total),
         grade: grade_ref(sys, b.grade),
         vetoed: !b.vetoes.is_empty(),
@@ -292,13 +292,13 @@ pub fn rankings<'a>(
     with_rows: bool,
 ) -> Vec<CategoryRanking<'a>> {
     let sys = &year.system;
-    let total = |i: Option<&usize>| i.map(|&i| score(r.branches[i].total));
+    let total = |i: Option<&usize>| i.map(|&i| Score(r.branches[i].total));
     category_orders(year, r, stats)
         .into_iter()
         .map(|(id, members)| CategoryRanking {
             category: category_ref(sys, id),
             branches: stats.category_size.get(id).copied().unwrap_or(0),
-            mean: stats.category_mean.get(id).map(|m| score(*m)),
+            mean: stats.category_mean.get(id).map(|m| Score(*m)),
             highest: total(members.first()),
             lowest: total(members.last()),
             rows: if with_rows {
@@ -334,7 +334,7 @@ pub fn mover<'a>(year: &'a Year, prev: Option<&'a Year>, b: &'a BranchResult) ->
                 .map(|g| grade_ref_id(&p.system, g))
         }),
         grade: grade_ref(&year.system, b.grade),
-        total: score(b.total),
+        total: Score(b.total),
     }
 }
 
@@ -367,14 +367,14 @@ pub fn rect_row<'a>(year: &'a Year, b: &'a BranchResult) -> RectRow<'a> {
         .map(|v| format!("触发一票否决：{}", v.label).into())
         .collect();
     if b.grade == last && last > 0 {
-        reasons.push(format!("总分 {}，等次为{}", score(b.total), sys.grades[last].label).into());
+        reasons.push(format!("总分 {}，等次为{}", Score(b.total), sys.grades[last].label).into());
     }
     RectRow {
         id: &b.id,
         name: (&b.name).into(),
         org: org_of(year, b).map(|o| (&o.name).into()),
         rank: b.rank,
-        total: score(b.total),
+        total: Score(b.total),
         grade: grade_ref(sys, b.grade),
         reasons,
         fix_first: b
@@ -386,7 +386,7 @@ pub fn rect_row<'a>(year: &'a Year, b: &'a BranchResult) -> RectRow<'a> {
                 Some(RectFix {
                     id: id.as_ref(),
                     label: (&ind.label).into(),
-                    lost: score(*lost),
+                    lost: Score(*lost),
                     guidance: ind.guidance.as_ref().map(Text::from),
                 })
             })

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::model::{IndicatorSystem, Year};
 use crate::score::{Movement, YearResult};
-use crate::view::format::{ratio, score};
+use crate::view::format::{Score, ratio};
 use crate::view::refs::{CoverageRow, YearChart, coverage};
 use crate::view::stats::YearStats;
 use crate::view::text::Text;
@@ -25,7 +25,7 @@ pub struct Summary<'a> {
     /// 全区平均分；没有支部时为 null。
     ///
     /// The mean total; null without branches.
-    pub mean: Option<String>,
+    pub mean: Option<Score>,
     /// 每个等次的支部数和占比（每个等次都列出，包括 0 个的）。
     ///
     /// Branches per grade and their share (every grade, 0 included).
@@ -126,7 +126,7 @@ pub struct CategoryStat<'a> {
     /// 平均分；没有支部时为 null。
     ///
     /// Their mean total; null without branches.
-    pub mean: Option<String>,
+    pub mean: Option<Score>,
 }
 
 pub fn summary<'a>(year: &'a Year, r: &YearResult, stats: &YearStats) -> Summary<'a> {
@@ -142,7 +142,7 @@ pub fn summary<'a>(year: &'a Year, r: &YearResult, stats: &YearStats) -> Summary
         |f: fn(&crate::score::BranchResult) -> bool| r.branches.iter().filter(|b| f(b)).count();
     Summary {
         branches: n,
-        mean: stats.mean.map(score),
+        mean: stats.mean.map(Score),
         grades: sys
             .grades
             .iter()
@@ -178,7 +178,7 @@ pub fn categories<'a>(year: &'a Year, stats: &YearStats) -> Vec<CategoryStat<'a>
             id,
             label: label.into(),
             branches: stats.category_size.get(id).copied().unwrap_or(0),
-            mean: stats.category_mean.get(id).map(|m| score(*m)),
+            mean: stats.category_mean.get(id).map(|m| Score(*m)),
         })
         .collect()
 }
