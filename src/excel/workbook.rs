@@ -315,7 +315,8 @@ fn read_xlsx_sheet<R: Read + Seek>(
         }
         count += 1;
         // The budget is shared by the workers, counted in steps so they rarely meet.
-        if count.is_multiple_of(4096) && seen.fetch_add(4096, Ordering::Relaxed) + 4096 > MAX_CELLS {
+        if count.is_multiple_of(4096) && seen.fetch_add(4096, Ordering::Relaxed) + 4096 > MAX_CELLS
+        {
             return Err(too_many_cells());
         }
         push(&mut sheet.rows, r, col, v);
