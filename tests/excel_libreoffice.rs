@@ -75,12 +75,8 @@ fn sheets_as_csv(
     }
 }
 
-#[test]
-fn libreoffice_reads_the_template_as_made() {
-    let Some(soffice) = soffice() else { return };
-    let dir = copy_fixture("golden");
-    let root = dir.path();
-    let book = root.join("tpl.xlsx");
+/// The 2026 template of a project.
+fn template(root: &Path, book: &Path) {
     let o = run(&[
         "template",
         "--root",
@@ -91,6 +87,15 @@ fn libreoffice_reads_the_template_as_made() {
         &book.to_string_lossy(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn libreoffice_reads_the_template_as_made() {
+    let Some(soffice) = soffice() else { return };
+    let dir = copy_fixture("golden");
+    let root = dir.path();
+    let book = root.join("tpl.xlsx");
+    template(root, &book);
     let out = root.join("csv");
     let sheet = sheets_as_csv(&soffice, &book, &out);
     let branches = sheet("支部");
@@ -164,16 +169,7 @@ fn a_workbook_saved_by_libreoffice_imports_cleanly() {
     let dir = copy_fixture("golden");
     let root = dir.path();
     let book = root.join("tpl.xlsx");
-    let o = run(&[
-        "template",
-        "--root",
-        &root.to_string_lossy(),
-        "--year",
-        "2026",
-        "--out",
-        &book.to_string_lossy(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    template(root, &book);
     let before = score_json(root, &[]);
     for (to, ext) in [
         ("xlsx:Calc MS Excel 2007 XML", "xlsx"),

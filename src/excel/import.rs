@@ -369,6 +369,39 @@ fn row_values(
         .collect()
 }
 
+/// The non-empty rows of a sheet keyed by a branch id in its first column: (row, values,
+/// the id and its cell). A row without an id is reported and left out.
+fn id_rows<'r>(
+    say: &mut Say,
+    layout: &Layout,
+    book: usize,
+    sl: &SheetLayout,
+    rows: Vec<DataRow<'r>>,
+) -> Vec<(Vec<Option<Val>>, String, At)> {
+    let rows: Vec<DataRow> = rows.into_iter().filter(|r| !r.is_empty(sl)).collect();
+    let values = row_values(say, layout, book, sl, &rows);
+    let mut out = Vec::with_capacity(rows.len());
+    for (row, v) in rows.iter().zip(values) {
+        let first = At {
+            book,
+            sheet: sl.name,
+            row: row.index,
+            col: 0,
+        };
+        let Some(id_val) = &v[0] else {
+            say.error(
+                &first,
+                "缺少支部编号",
+                Some("每一行都要填写支部编号".into()),
+            );
+            continue;
+        };
+        let (id, at) = (id_val.text.clone(), id_val.at.clone().unwrap_or(first));
+        out.push((v, id, at));
+    }
+    out
+}
+
 /// A branch as the workbooks give it.
 struct BranchIn {
     /// The 支部 row's id cell (where record-wide messages point).
@@ -502,21 +535,7 @@ fn gather(
         // other sheets for a refused row are skipped without a message of their own.
         let mut here: BTreeMap<String, bool> = BTreeMap::new();
         if let Some((sl, rows)) = rows_of(layout::BRANCHES) {
-            let rows: Vec<DataRow> = rows.into_iter().filter(|r| !r.is_empty(sl)).collect();
-            let values = row_values(say, layout, b, sl, &rows);
-            for (row, v) in rows.iter().zip(values) {
-                let first = At {
-                    book: b,
-                    sheet: sl.name,
-                    row: row.index,
-                    col: 0,
-                };
-                let Some(id_val) = &v[0] else {
-                    say.error(&first, "缺少支部编号", None);
-                    continue;
-                };
-                let at = id_val.at.clone().unwrap_or(first);
-                let id = id_val.text.clone();
+            for (v, id, at) in id_rows(say, layout, b, sl, rows) {
                 here.insert(id.clone(), false);
                 if super::parse_org_path(&id).is_none_or(|p| p.len() != 1) {
                     say.error(
@@ -548,12 +567,11 @@ fn gather(
                     continue;
                 }
                 let org_col = col_of(sl, &Target::OrgPath).unwrap_or(2);
-                let org_at = At {
-                    col: sl.columns.get(org_col).map_or(2, |_| {
-                        row.cells.iter().find(|c| c.0 == org_col).map_or(2, |c| c.1)
-                    }),
-                    ..at.clone()
-                };
+                // The organisation's cell (the id's when it is blank).
+                let org_at = v[org_col]
+                    .as_ref()
+                    .and_then(|o| o.at.clone())
+                    .unwrap_or_else(|| at.clone());
                 let org_text = v[org_col]
                     .as_ref()
                     .map(|o| o.text.clone())
@@ -612,51 +630,33 @@ fn gather(
             let Some((sl, rows)) = rows_of(sheet_name) else {
                 continue;
             };
-            let rows: Vec<DataRow> = rows.into_iter().filter(|r| !r.is_empty(sl)).collect();
-            let values = row_values(say, layout, b, sl, &rows);
-            for (row, v) in rows.iter().zip(values) {
-                let first = At {
-                    book: b,
-                    sheet: sl.name,
-                    row: row.index,
-                    col: 0,
-                };
-                let Some(id_val) = &v[0] else {
-                    say.error(
-                        &first,
-                        "缺少支部编号",
-                        Some("每一行都要填写支部编号".into()),
-                    );
-                    continue;
-                };
-                let at = id_val.at.clone().unwrap_or(first);
-                match here.get(&id_val.text) {
+            for (v, id, at) in id_rows(say, layout, b, sl, rows) {
+                match here.get(&id) {
                     Some(true) => {}
                     Some(false) => continue,
                     None => {
-                        let hint =
-                            crate::suggest::hint(&id_val.text, here.keys().map(String::as_str));
+                        let hint = crate::suggest::hint(&id, here.keys().map(String::as_str));
                         say.error(
                             &at,
-                            format!("支部 {} 不在本工作簿的支部表中", id_val.text),
+                            format!("支部 {} 不在本工作簿的支部表中", id),
                             hint.or_else(|| Some("先在支部表中添加这个支部".into())),
                         );
                         continue;
                     }
                 }
-                let Some(branch) = g.branches.get_mut(&id_val.text) else {
+                let Some(branch) = g.branches.get_mut(&id) else {
                     continue;
                 };
                 if sl.rows == Rows::PerBranch {
-                    if let Some(r) = seen_once.get(&(sl.name, id_val.text.clone())) {
+                    if let Some(r) = seen_once.get(&(sl.name, id.clone())) {
                         say.error(
                             &at,
-                            format!("支部 {} 在本表中有两行", id_val.text),
+                            format!("支部 {} 在本表中有两行", id),
                             Some(format!("已在第 {} 行填写；每个支部一行", r + 1)),
                         );
                         continue;
                     }
-                    seen_once.insert((sl.name, id_val.text.clone()), row.index);
+                    seen_once.insert((sl.name, id.clone()), at.row);
                 }
                 fill(&mut branch.rec, sl, &v, &at);
             }

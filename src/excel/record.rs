@@ -279,6 +279,32 @@ impl Out {
         self.nl();
     }
 
+    /// A section of `id: value` lines, left out when empty.
+    fn keyed(&mut self, section: &str, list: &[(String, Val)]) {
+        if list.is_empty() {
+            return;
+        }
+        self.section(section);
+        for (id, v) in list {
+            self.field("  ", &Val::plain(id.clone(), None), v);
+        }
+    }
+
+    /// A section of `key: value` lines whose keys came from cells, left out when empty.
+    fn pairs(&mut self, section: &str, list: &[(Val, Val)]) {
+        if list.is_empty() {
+            return;
+        }
+        self.section(section);
+        for (k, v) in list {
+            self.raw("  ");
+            self.val(k);
+            self.raw(": ");
+            self.val(v);
+            self.nl();
+        }
+    }
+
     fn section(&mut self, key: &str) {
         self.raw(key);
         self.raw(":");
@@ -292,16 +318,7 @@ impl Out {
             Kind::Map(entries) if !entries.is_empty() => {
                 for e in entries {
                     self.raw(&pad);
-                    self.raw(&key_text(e));
-                    self.raw(":");
-                    if matches!(&e.value.kind, Kind::Scalar(_)) || is_empty_collection(&e.value) {
-                        self.raw(" ");
-                        self.raw(&flow(&e.value));
-                        self.nl();
-                    } else {
-                        self.nl();
-                        self.node(indent + 2, &e.value);
-                    }
+                    self.entry_at(indent, e);
                 }
             }
             Kind::Seq(items) if !items.is_empty() => {
@@ -320,7 +337,14 @@ impl Out {
         }
     }
 
+    /// A top-level kept entry.
     fn entry(&mut self, e: &Entry) {
+        self.entry_at(0, e);
+    }
+
+    /// `key: value` of a kept block at `indent`: a scalar or an empty collection on the
+    /// line, anything else below it.
+    fn entry_at(&mut self, indent: usize, e: &Entry) {
         self.raw(&key_text(e));
         self.raw(":");
         if matches!(&e.value.kind, Kind::Scalar(_)) || is_empty_collection(&e.value) {
@@ -329,7 +353,7 @@ impl Out {
             self.nl();
         } else {
             self.nl();
-            self.node(2, &e.value);
+            self.node(indent + 2, &e.value);
         }
     }
 }
@@ -450,40 +474,11 @@ pub fn emit(rec: &RecordData) -> (String, Vec<Mark>) {
             o.nl();
         }
     }
-    for (key, list) in [("facts", &rec.facts), ("incidents", &rec.incidents)] {
-        if !list.is_empty() {
-            o.section(key);
-            for (id, v) in list {
-                o.field("  ", &Val::plain(id.clone(), None), v);
-            }
-        }
-    }
-    if !rec.ratings.is_empty() {
-        o.section("ratings");
-        for (k, v) in &rec.ratings {
-            o.raw("  ");
-            o.val(k);
-            o.raw(": ");
-            o.val(v);
-            o.nl();
-        }
-    }
-    if !rec.honors.is_empty() {
-        o.section("honors");
-        for (id, v) in &rec.honors {
-            o.field("  ", &Val::plain(id.clone(), None), v);
-        }
-    }
-    if !rec.self_scores.is_empty() {
-        o.section("self_scores");
-        for (k, v) in &rec.self_scores {
-            o.raw("  ");
-            o.val(k);
-            o.raw(": ");
-            o.val(v);
-            o.nl();
-        }
-    }
+    o.keyed("facts", &rec.facts);
+    o.keyed("incidents", &rec.incidents);
+    o.pairs("ratings", &rec.ratings);
+    o.keyed("honors", &rec.honors);
+    o.pairs("self_scores", &rec.self_scores);
     for e in &rec.extra {
         o.entry(e);
     }

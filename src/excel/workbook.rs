@@ -67,6 +67,18 @@ pub struct Sheet {
     pub merged: Vec<(u32, u32, u32, u32)>,
 }
 
+impl Sheet {
+    fn new(name: &str, visibility: Visibility) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            visibility,
+            rows: Vec::new(),
+            formulas: Vec::new(),
+            merged: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Book {
     pub sheets: Vec<Sheet>,
@@ -249,13 +261,7 @@ fn read_xlsx(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book
         .map_init(
             || None,
             |worker: &mut Worker, (name, vis)| {
-                let mut sheet = Sheet {
-                    name: name.clone(),
-                    visibility: vis,
-                    rows: Vec::new(),
-                    formulas: Vec::new(),
-                    merged: Vec::new(),
-                };
+                let mut sheet = Sheet::new(&name, vis);
                 if wanted(&name) {
                     if worker.is_none() {
                         let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
@@ -374,13 +380,7 @@ where
     let mut sheets = Vec::new();
     let mut cells_seen = 0usize;
     for (name, vis) in metas {
-        let mut sheet = Sheet {
-            name: name.clone(),
-            visibility: vis,
-            rows: Vec::new(),
-            formulas: Vec::new(),
-            merged: Vec::new(),
-        };
+        let mut sheet = Sheet::new(&name, vis);
         if wanted(&name) {
             let range = wb.worksheet_range(&name).map_err(|e| not_readable(&e))?;
             if let Some(end) = range.end()

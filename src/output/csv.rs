@@ -107,15 +107,7 @@ pub fn branch_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
             )
         }
     };
-    let fix: Vec<String> = b
-        .fix_first
-        .iter()
-        .take(3)
-        .map(|(id, lost)| {
-            let label = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
-            format!("{label}（-{}）", show(*lost))
-        })
-        .collect();
+    let fix = fix_first(sys, b);
     vec![
         number(b.year.to_string()),
         number(b.rank.to_string()),
@@ -145,6 +137,23 @@ pub fn branch_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
         text(gap),
         text(fix.join("；")),
     ]
+}
+
+/// The three indicators to fix first, as people read them: `支委会按月召开（-2）`.
+pub fn fix_first(sys: &crate::model::IndicatorSystem, b: &BranchResult) -> Vec<String> {
+    b.fix_first
+        .iter()
+        .take(3)
+        .map(|(id, lost)| {
+            let label = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
+            format!("{label}（-{}）", show(*lost))
+        })
+        .collect()
+}
+
+/// A category's label (its id when the system has none).
+pub fn category_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {
+    sys.category_label(id).unwrap_or(id).to_string()
 }
 
 fn grade_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {

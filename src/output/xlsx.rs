@@ -321,11 +321,7 @@ fn indicator_table(
                 Cell::Number(b.rank.to_string()),
                 Cell::Text(b.id.clone()),
                 Cell::Text(b.name.clone()),
-                Cell::Text(
-                    sys.category_label(&b.category)
-                        .unwrap_or(&b.category)
-                        .to_string(),
-                ),
+                Cell::Text(csv::category_label(sys, &b.category)),
                 Cell::Number(show(b.total)),
             ];
             for id in &ids {
@@ -366,15 +362,7 @@ fn rectification_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
     if b.grade == last && last > 0 {
         reasons.push(format!("等次为{}", sys.grades[last].label));
     }
-    let fix: Vec<String> = b
-        .fix_first
-        .iter()
-        .take(3)
-        .map(|(id, lost)| {
-            let label = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
-            format!("{label}（-{}）", show(*lost))
-        })
-        .collect();
+    let fix = csv::fix_first(sys, b);
     let org = b
         .org_node
         .and_then(|i| year.orgs.get(i))
@@ -385,11 +373,7 @@ fn rectification_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
         Cell::Number(b.rank.to_string()),
         Cell::Text(b.id.clone()),
         Cell::Text(b.name.clone()),
-        Cell::Text(
-            sys.category_label(&b.category)
-                .unwrap_or(&b.category)
-                .to_string(),
-        ),
+        Cell::Text(csv::category_label(sys, &b.category)),
         Cell::Text(org),
         Cell::Number(show(b.total)),
         Cell::Text(sys.grades[b.grade].label.clone()),
