@@ -507,3 +507,17 @@ fn bad_command_line_exits_2() {
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(run(&["--version"]).status.code(), Some(0));
 }
+
+/// A tab used as indentation is reported at the tab (yaml-rust2 marks the value before it).
+#[test]
+fn yaml_tab_is_reported_at_the_tab() {
+    let t =
+        "name: 新支部\ncategory: community\nmeetings:\n  - date: 2026-01-08\n\tkind: committee\n";
+    expect_error(REC, t, "\tkind", "YAML 语法错误：用了制表符（Tab）缩进");
+    // A line without its colon is reported at that line, not at the next one.
+    let t = "name: 新支部\ncategory community\nmembers: 3\n";
+    expect_error(REC, t, "category community", "既不是 `键: 值`");
+    // An unclosed bracket at the bracket, not at the end of the file.
+    let t = "name: 新支部\ncategory: community\nchecklists:\n  five_ones: [a, b\n";
+    expect_error(REC, t, "[a, b", "`[` 没有闭合");
+}

@@ -7,6 +7,7 @@
 mod fast;
 pub mod node;
 pub mod read;
+mod syntax;
 
 pub use node::{Entry, Kind, Node, Scalar, parse};
 pub use read::{Fields, Reader, ScalarValue};
