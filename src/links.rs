@@ -107,15 +107,9 @@ fn probe(url: &str) -> String {
         }
         s = decoded;
     }
-    s.chars().filter(|&c| !invisible(c)).collect()
-}
-
-/// Characters no one sees in a link: controls, white space and the format characters
-/// (zero-width spaces and joiners, bidi controls, the BOM, soft hyphen …).
-fn invisible(c: char) -> bool {
-    c.is_control()
-        || c.is_whitespace()
-        || matches!(c, '\u{AD}' | '\u{34F}' | '\u{61C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{E0000}'..='\u{E0FFF}')
+    s.chars()
+        .filter(|&c| !crate::invisible::invisible(c))
+        .collect()
 }
 
 /// `//host` and its variants with backslashes, which browsers read as another host.

@@ -6,6 +6,7 @@
 
 mod fast;
 pub mod node;
+mod normalise;
 pub mod read;
 mod syntax;
 

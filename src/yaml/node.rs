@@ -234,6 +234,9 @@ pub(super) fn parse_slow(
             },
         }
     }
+    if let Some(root) = &mut root {
+        super::normalise::normalise(root, text, path, diags);
+    }
     Ok(root)
 }
 

@@ -80,10 +80,11 @@ impl Coverage {
         Ok(())
     }
 
-    /// Whether the fonts can draw `c`. White space and line ends are always fine (they
-    /// are laid out, not drawn).
+    /// Whether the fonts can draw `c`. White space, line ends, joiners and variation
+    /// selectors are always fine: they are laid out or shape their neighbours, never drawn
+    /// (`crate::invisible::not_drawn`).
     pub fn covers(&self, c: char) -> bool {
-        matches!(c, ' ' | '\n' | '\r' | '\t') || self.chars.contains(&(c as u32))
+        crate::invisible::not_drawn(c) || self.chars.contains(&(c as u32))
     }
 
     /// Number of code points covered.
@@ -134,7 +135,7 @@ mod tests {
         {
             assert!(cov.covers(c), "{} should be covered", code_point(c));
         }
-        for c in ['𠀀', '𪚥', '🎉', '\u{7}', '\u{2028}'] {
+        for c in ['𠀀', '𪚥', '🎉', '\u{7}'] {
             assert!(!cov.covers(c), "{} should not be covered", code_point(c));
         }
     }
