@@ -133,7 +133,7 @@ pub fn normalise(s: &str) -> Option<(String, Vec<Change>)> {
 pub fn describe(c: char) -> &'static str {
     match c {
         '\u{200B}' => "零宽空格",
-        '\u{FEFF}' => "BOM（零宽不换行空格）",
+        '\u{FEFF}' => "字节顺序标记（BOM）",
         '\u{2060}' => "零宽不换行符",
         '\u{AD}' => "软连字符",
         '\u{2028}' => "行分隔符",
@@ -142,7 +142,7 @@ pub fn describe(c: char) -> &'static str {
         '\u{B}' | '\u{C}' => "换页或垂直制表符",
         '\r' => "回车符",
         '\u{200E}' | '\u{200F}' | '\u{61C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-            "双向文字控制符（可能颠倒文字显示顺序）"
+            "双向文字控制符"
         }
         c if c.is_control() => "控制字符",
         _ => "不可见字符",
