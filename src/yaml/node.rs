@@ -87,6 +87,12 @@ pub fn parse(
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Node>, Diagnostic> {
+    // YAML (and every editor) reads a lone CR as a line end: so must every position the
+    // tool reports, which count lines by LF. The loader has already turned CRLF into LF.
+    if text.contains('\r') {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        return parse(&text, path, diags);
+    }
     if fast_path_enabled()
         && let Some((root, found)) = super::fast::parse(text, path)
     {
