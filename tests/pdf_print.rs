@@ -160,3 +160,49 @@ fn long_names_are_whole_in_tables_and_shortened_with_an_ellipsis_only_in_headers
     );
     assert!(report_text.contains(&district));
 }
+
+/// Rare characters print as themselves from the vendored fallback fonts: 𠀾 (U+2003E,
+/// HKSCS) and 𪚥 (U+2A6A5, CJK Extension B) in a branch's name and secretary, an emoji
+/// with a variation selector and a ZWJ sequence in its narrative; `pdftotext` finds each,
+/// and no character is reported as missing from the fonts.
+#[test]
+fn extension_b_and_emoji_print_as_themselves() {
+    if !tools() {
+        return;
+    }
+    let dir = copy_fixture("golden");
+    let rec = dir.path().join("content/2026/east/alpha.yaml");
+    let text = std::fs::read_to_string(&rec)
+        .unwrap()
+        .replacen("甲居民区党支部", "𠀾𪚥居民区党支部", 1)
+        .replacen("members: 30", "members: 30\nsecretary: 张𪚥", 1);
+    std::fs::write(&rec, text).unwrap();
+    std::fs::write(
+        dir.path().join("content/2026/east/alpha.md"),
+        "## 述职\n\n活动圆满成功🎉，群众点赞👍️，全家👨\u{200D}👩\u{200D}👧参加。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let o = run(&[
+        "build",
+        "--root",
+        &dir.path().to_string_lossy(),
+        "--year",
+        "2026",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("不在内置字体中"), "{err}");
+    let booklet = pdf_support::pdf_text(&out.join("2026/pdf/alpha.pdf"));
+    for s in ["𠀾𪚥居民区党支部", "张𪚥", "活动圆满成功🎉", "👍"] {
+        assert!(booklet.contains(s), "{s} not in the booklet's text");
+    }
+    assert!(
+        booklet.contains('👨') && booklet.contains('👧'),
+        "the ZWJ sequence"
+    );
+    let report = pdf_support::pdf_text(&out.join("2026/pdf/annual-report.pdf"));
+    assert!(report.contains("𠀾𪚥居民区党支部"));
+}
