@@ -16,6 +16,16 @@ const MIN_PT: f64 = 6.0;
 
 /// (height in points, the word) of every word of a PDF, from `pdftotext -bbox`.
 fn word_heights(pdf: &Path) -> Vec<(f64, String)> {
+    words(pdf).into_iter().map(|w| (w.height, w.text)).collect()
+}
+
+struct Word {
+    height: f64,
+    right: f64,
+    text: String,
+}
+
+fn words(pdf: &Path) -> Vec<Word> {
     let o = Command::new("pdftotext")
         .arg("-bbox")
         .arg(pdf)
@@ -38,7 +48,11 @@ fn word_heights(pdf: &Path) -> Vec<(f64, String)> {
         .map(|w| {
             let (tag, rest) = w.split_once('>').unwrap();
             let word = rest.split("</word>").next().unwrap_or_default();
-            (attr(tag, "yMax") - attr(tag, "yMin"), word.to_string())
+            Word {
+                height: attr(tag, "yMax") - attr(tag, "yMin"),
+                right: attr(tag, "xMax"),
+                text: word.to_string(),
+            }
         })
         .collect()
 }
@@ -85,8 +99,9 @@ fn every_pdf_of_the_bundled_example_prints_text_at_6pt_or_more() {
 /// A project with a very long branch name and district name.
 fn long_names() -> (tempfile::TempDir, String, String) {
     let dir = copy_fixture("golden");
-    let branch =
-        "中共临江区新河街道桥东第一居民区联合党总支部第二党支部（含两新组织及流动党员服务站）";
+    // With a long run of Latin letters: no break opportunity in Chinese line breaking.
+    let branch = "中共临江区新河街道桥东第一居民区联合党总支部第二党支部（含两新组织及流动党员服务站）\
+                  ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ";
     let district =
         "中共临江区委员会组织部城市基层党建工作领导小组办公室暨全区基层党组织建设质量考评工作专班";
     let rec = dir.path().join("content/2026/east/alpha.yaml");
@@ -150,6 +165,20 @@ fn long_names_are_whole_in_tables_and_shortened_with_an_ellipsis_only_in_headers
             name.starts_with(shown) && shown.chars().count() > 10,
             "{header:?}"
         );
+    }
+    // Nothing runs into the right margin of an A4 page (595 pt wide, margins of 2.3 cm
+    // or more; punctuation may hang a few points into it): the Latin run wraps inside its
+    // cell.
+    for pdf in [&booklet, &report] {
+        for w in words(pdf) {
+            assert!(
+                w.right <= 540.0,
+                "“{}” ends at {:.1} pt in {}",
+                w.text,
+                w.right,
+                pdf.display()
+            );
+        }
     }
     // The whole name on the booklet's cover and in the report's tables (wrapped).
     assert!(pdf_support::pdf_text(&booklet).contains(&branch));
