@@ -93,16 +93,7 @@ fn disguised_links_are_neither_links_nor_files() {
     assert!(!stderr(&o).contains("alpha.md"), "{}", stderr(&o));
 
     // The site: only safe schemes and the copied file are linked.
-    let out = dir.path().join("site");
-    let o = run(&[
-        "build",
-        "--root",
-        &root,
-        "--no-pdf",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (out, _) = build_site(dir.path(), &["--no-pdf"]);
     let page = std::fs::read_to_string(out.join("2026/branch/alpha.html")).unwrap();
     let narrative_html = &page[page.find("链接").expect("the narrative is on the page")..];
     let found = urls(narrative_html);

@@ -91,16 +91,7 @@ fn json_csv_and_site_show_the_same_clean_name() {
     no_banned("the CSV", csv.strip_prefix('\u{FEFF}').unwrap());
     assert!(csv.contains("甲居民区党支部"), "{csv}");
 
-    let out = dir.path().join("site");
-    let o = run(&[
-        "build",
-        "--root",
-        &root,
-        "--no-pdf",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (out, _) = build_site(dir.path(), &["--no-pdf"]);
     for e in walkdir::WalkDir::new(&out) {
         let e = e.unwrap();
         if e.file_type().is_file()
@@ -125,19 +116,7 @@ fn the_booklet_prints_the_clean_name_without_font_warnings() {
         return;
     }
     let dir = project();
-    let root = dir.path().to_string_lossy().to_string();
-    let out = dir.path().join("site");
-    let o = run(&[
-        "build",
-        "--root",
-        &root,
-        "--year",
-        "2026",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let (out, err) = build_site(dir.path(), &["--year", "2026"]);
     assert!(!err.contains("不在内置字体中"), "{err}");
     let text = pdf_support::pdf_text(&out.join("2026/pdf/alpha.pdf"));
     assert!(text.contains(CLEAN), "{text}");

@@ -138,17 +138,7 @@ fn long_names_are_whole_in_tables_and_shortened_with_an_ellipsis_only_in_headers
         return;
     }
     let (dir, branch, district) = long_names();
-    let out = dir.path().join("site");
-    let o = run(&[
-        "build",
-        "--root",
-        &dir.path().to_string_lossy(),
-        "--year",
-        "2026",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (out, _) = build_site(dir.path(), &["--year", "2026"]);
     let booklet = out.join("2026/pdf/alpha.pdf");
     let report = out.join("2026/pdf/annual-report.pdf");
     // The running header of page 2: one line, ending in "…", a prefix of the name.
@@ -211,18 +201,7 @@ fn extension_b_and_emoji_print_as_themselves() {
         "## 述职\n\n活动圆满成功🎉，群众点赞👍️，全家👨\u{200D}👩\u{200D}👧参加。\n",
     )
     .unwrap();
-    let out = dir.path().join("site");
-    let o = run(&[
-        "build",
-        "--root",
-        &dir.path().to_string_lossy(),
-        "--year",
-        "2026",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let (out, err) = build_site(dir.path(), &["--year", "2026"]);
     assert!(!err.contains("不在内置字体中"), "{err}");
     let booklet = pdf_support::pdf_text(&out.join("2026/pdf/alpha.pdf"));
     for s in ["𠀾𪚥居民区党支部", "张𪚥", "活动圆满成功🎉", "👍"] {
