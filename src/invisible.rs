@@ -140,7 +140,7 @@ fn lead(x: u8, y: u8) -> bool {
 /// Given [`lead`], whether the third byte completes a character that may not be kept.
 fn third(x: u8, y: u8, z: u8) -> bool {
     let r = |v: u8, lo: u8, hi: u8| (v >= lo) & (v <= hi);
-    let three = |v: u8| (v >= 0xE0) & (v < 0xF0);
+    let three = |v: u8| (0xE0..0xF0).contains(&v);
     !three(x)
         | ((x == 0xE1)
             & (((y == 0x85) & ((z == 0x9F) | (z == 0xA0))) | ((y == 0xA0) & (z == 0x8E))))
