@@ -17,12 +17,13 @@ const AFTER_SCORE: [&str; 2] = ["pipeline", "output"];
 /// through `pipeline`; the score workbook's sheet helpers are `output`'s).
 const BESIDE_BUILD: [&str; 1] = ["excel"];
 /// Modules any layer may use.
-const LEAVES: [&str; 7] = [
+const LEAVES: [&str; 8] = [
     "diagnostics",
     "decimal",
     "suggest",
     "links",
     "escape",
+    "invisible",
     "chart",
     "timings",
 ];
