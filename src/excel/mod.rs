@@ -7,17 +7,21 @@
 //! - `template`: writing a workbook; `project`: what a year holds on disk;
 //! - `workbook`: reading one (with limits for hostile files); `cells`, `convert`: a cell's
 //!   value; `record`: a record as rows, and its YAML with the cell of every value;
-//! - `import`: workbooks → records → the loader → diagnostics at sheet and cell;
+//! - `import`: workbooks → records → the loader → diagnostics at sheet and cell (`sheets`:
+//!   the workbook's own checks; `rows`: rows to records);
 //!   `commit`: writing the records all or nothing.
 
 pub mod cells;
 pub mod commit;
 pub mod convert;
+pub mod from_yaml;
 pub mod import;
 pub mod layout;
 pub mod merges;
 pub mod project;
 pub mod record;
+mod rows;
+mod sheets;
 pub mod template;
 pub mod workbook;
 

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
+use super::from_yaml;
 use super::layout::text_fingerprint;
-use super::record::{self, OrgData, RecordData};
+use super::record::{OrgData, RecordData};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::files::read_text;
 use crate::model::IndicatorSystem;
@@ -104,11 +105,11 @@ fn parse(root: &Path, rel: &str) -> Option<crate::yaml::Node> {
 
 /// A record on disk as workbook rows (`None` when it cannot be read; the loader says why).
 pub fn read_record(root: &Path, rel: &str, sys: &IndicatorSystem) -> Option<RecordData> {
-    parse(root, rel).map(|n| record::from_node(&n, sys))
+    parse(root, rel).map(|n| from_yaml::record(&n, sys))
 }
 
 pub fn read_org(root: &Path, rel: &str) -> Option<OrgData> {
-    parse(root, rel).map(|n| record::org_from_node(&n))
+    parse(root, rel).map(|n| from_yaml::org(&n))
 }
 
 /// The identity of a branch carried to a new year: name, category and secretary, none of
