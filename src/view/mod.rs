@@ -4,6 +4,7 @@
 
 pub mod branch;
 pub mod charts;
+pub mod clauses;
 pub mod describe;
 pub mod format;
 pub mod report;

@@ -1,10 +1,12 @@
 //! Reading and validating `indicators.yaml` (the root one, or a year's own). This file reads
 //! the top level and calls the parts, each in a file of its own: `structure` (checklists,
-//! grades, dimensions, indicators), `rules` (fact paths, rules, conditions),
+//! grades, dimensions, indicators), `rules` (fact paths, rules, conditions), `deductions`
+//! (the clauses of a `deductions` rule),
 //! `vetoes_bonuses`, `checks` (what needs the whole system: fact types, known ids, category
 //! sums) and `values` (points, shares and labels, read the same way everywhere).
 
 mod checks;
+mod deductions;
 mod rules;
 mod structure;
 mod values;
@@ -124,6 +126,7 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
     let mut pending = Pending {
         rating_facts: Vec::new(),
         fact_uses: Vec::new(),
+        levels_named: Vec::new(),
     };
     if let Some(n) = f.get("dimensions") {
         sys.dimensions = read_dimensions(r, n, &sys, &mut pending);
@@ -141,6 +144,7 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
         }
     }
     check_rating_facts(r, &sys, &pending);
+    deductions::check_levels_named(r, &sys, &pending);
     sys.fact_types = fact_types(r, &pending);
     collect_known_ids(&mut sys);
     if let (Some(scale), Some(cats)) = (scale, f.get("categories")) {
