@@ -23,6 +23,8 @@ pub(super) fn check_rating_facts(r: &mut Reader, sys: &IndicatorSystem, pending:
                 )
                 .hint = Some("评定等级由 rating 规则或扣分项的 `levels` 定义".into());
             }
+            // An indicator written but not read: its own error says why.
+            None if pending.unread.contains(id) => {}
             None => {
                 let hint = suggest::hint(id, sys.indicators().map(|(_, i)| i.id.as_str()));
                 r.err_hint(

@@ -195,7 +195,7 @@ fn read_clause(
                 ("max", Form::Levels) => {
                     "`max` 只用于 `each` 和 `missing_each`；levels 按等级扣分".into()
                 }
-                _ => format!("`{key}` 需要 {need}"),
+                _ => needs(key, need),
             };
             r.error(pos, format!("{what}是{}，不能有 `{key}`", form.name()))
                 .hint = Some(hint);
@@ -254,7 +254,7 @@ fn no_form(r: &mut Reader, what: &str, at: Pos, present: &dyn Fn(&str) -> Option
     match first {
         Some((pos, key, need)) => {
             r.error(pos, format!("{what}有 `{key}`，却没有扣分方式"))
-                .hint = Some(format!("`{key}` 需要 {need}"));
+                .hint = Some(needs(key, need));
         }
         None => {
             r.error(at, format!("{what}没有扣分方式")).hint = Some(
@@ -263,6 +263,12 @@ fn no_form(r: &mut Reader, what: &str, at: Pos, present: &dyn Fn(&str) -> Option
             );
         }
     }
+}
+
+/// "`per` 需要 `each`", "`deduct` 需要一个比较…": a space only beside code.
+fn needs(key: &str, need: &str) -> String {
+    let gap = if need.starts_with('`') { " " } else { "" };
+    format!("`{key}` 需要{gap}{need}")
 }
 
 /// A deduction, a maximum or a level's deduction: ≥ 0 with at most 2 decimals.

@@ -127,6 +127,7 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
         rating_facts: Vec::new(),
         fact_uses: Vec::new(),
         levels_named: Vec::new(),
+        unread: Vec::new(),
     };
     if let Some(n) = f.get("dimensions") {
         sys.dimensions = read_dimensions(r, n, &sys, &mut pending);
@@ -147,7 +148,14 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
     deductions::check_levels_named(r, &sys, &pending);
     sys.fact_types = fact_types(r, &pending);
     collect_known_ids(&mut sys);
-    if let (Some(scale), Some(cats)) = (scale, f.get("categories")) {
+    // An indicator that could not be read (its error reported) would throw every
+    // category's sum off: the sums are checked once every indicator was read.
+    let written = f.get("dimensions").map_or(0, indicators_written);
+    if let (Some(scale), Some(cats), true) = (
+        scale,
+        f.get("categories"),
+        written == sys.indicators().count(),
+    ) {
         check_category_sums(r, &sys, scale, cats);
     }
     Some(sys)
@@ -165,4 +173,21 @@ fn read_version(r: &mut Reader, n: &Node) -> Option<String> {
         }
         _ => r.nonblank(n, "`version`"),
     }
+}
+
+/// How many indicators the file writes, read or not.
+fn indicators_written(dimensions: &Node) -> usize {
+    let Kind::Seq(dims) = &dimensions.kind else {
+        return 0;
+    };
+    dims.iter()
+        .filter_map(|d| match &d.kind {
+            Kind::Map(entries) => entries.iter().find(|e| e.key_text() == "indicators"),
+            _ => None,
+        })
+        .map(|e| match &e.value.kind {
+            Kind::Seq(items) => items.len(),
+            _ => 0,
+        })
+        .sum()
 }

@@ -8,7 +8,7 @@ use crate::diagnostics::Pos;
 use crate::model::indicators::Checklist;
 use crate::model::{Dimension, FactPath, Grade, Indicator, IndicatorSystem, Rule};
 use crate::suggest;
-use crate::yaml::{Node, Reader};
+use crate::yaml::{Kind, Node, Reader};
 
 use super::deductions;
 use super::rules::{check_rule_fact, read_fact, read_rule};
@@ -139,8 +139,9 @@ pub(super) fn read_dimensions(
         let mut indicators = Vec::new();
         if let Some(list) = f.get("indicators").and_then(|n| r.seq(n, "`indicators`")) {
             for ind in list {
-                if let Some(i) = read_indicator(r, ind, sys, pending, &mut ind_ids) {
-                    indicators.push(i);
+                match read_indicator(r, ind, sys, pending, &mut ind_ids) {
+                    Some(i) => indicators.push(i),
+                    None => pending.unread.extend(written_id(ind)),
                 }
             }
         }
@@ -154,6 +155,17 @@ pub(super) fn read_dimensions(
         }
     }
     out
+}
+
+/// The `id` an indicator's node writes, whatever else is wrong with it.
+fn written_id(node: &Node) -> Option<String> {
+    let Kind::Map(entries) = &node.kind else {
+        return None;
+    };
+    match &entries.iter().find(|e| e.key_text() == "id")?.value.kind {
+        Kind::Scalar(s) => Some(s.text.clone()),
+        _ => None,
+    }
 }
 
 pub(super) fn read_indicator(
