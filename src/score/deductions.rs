@@ -26,8 +26,16 @@ pub fn score(points: Decimal, clauses: &[Clause], rec: &Record) -> Scored {
     let mut sum = Decimal::ZERO;
     let mut missing = false;
     let mut out = Vec::new();
+    let mut first = None;
     for (n, c) in clauses.iter().enumerate() {
-        match deduction_for(c, rec) {
+        let d = if n == 0 {
+            // Read once: the first clause's value is also the indicator's.
+            first = facts::value(rec, &c.fact);
+            first.as_ref().and_then(|v| deduction(c, v))
+        } else {
+            deduction_for(c, rec)
+        };
+        match d {
             Some(d) => {
                 sum += d;
                 if d > Decimal::ZERO {
@@ -48,7 +56,7 @@ pub fn score(points: Decimal, clauses: &[Clause], rec: &Record) -> Scored {
     Scored {
         earned,
         missing,
-        value: clauses.first().and_then(|c| facts::value(rec, &c.fact)),
+        value: first,
         clauses: out,
     }
 }

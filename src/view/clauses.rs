@@ -186,8 +186,15 @@ fn id_name(sys: &IndicatorSystem, kind: IdKind, id: &str) -> String {
 }
 
 fn each_sentence(s: &Subject, each: Decimal, bound: Option<Bound>, per: Option<Decimal>) -> String {
-    let step = s.step(per);
-    let e = num(each);
+    // A rate is a fraction: without `per`, one unit is 100 percentage points, which a
+    // rulebook writes as so much per percentage point.
+    let (step, e) = match per {
+        None if s.is_rate() => (
+            s.step(Some(Decimal::new(1, 2))),
+            num(each / Decimal::ONE_HUNDRED),
+        ),
+        _ => (s.step(per), num(each)),
+    };
     let (less, more) = if s.is_count() {
         ("少", "多")
     } else {
@@ -337,6 +344,7 @@ dimensions:
             - { fact: incidents.late_reports, above: 1, each: 1 }
             - { fact: surveys.satisfaction.rate, below: 0.9, per: 0.01, each: 0.5 }
             - { fact: meetings.all.attendance, above: 0.95, per: 0.005, each: 1 }
+            - { fact: meetings.all.attendance, below: 0.8, each: 2 }
             - { fact: facts.funding_gap, each: 0.5 }
             - { fact: facts.annual_plan, eq: false, deduct: 5 }
             - { fact: facts.annual_plan, ne: false, deduct: 90 }
@@ -382,6 +390,8 @@ dimensions:
             // rates as percentages, per as percentage points
             "satisfaction结果低于90%的，每低1个百分点扣0.5分",
             "组织生活出席率高于95%的，每高0.5个百分点扣1分",
+            // a rate without per: so much per percentage point
+            "组织生活出席率低于80%的，每低1个百分点扣0.02分",
             // bare each on a number
             "funding_gap每1扣0.5分",
             // comparisons on true/false; a deduction of the whole item is 不得分
