@@ -7,19 +7,15 @@ mod common;
 use std::path::Path;
 
 use common::*;
+use dangjian::diagnostics::Pos;
 
-/// `line:col` (1-based, columns in characters) of the first occurrence of `marker`.
+/// `line:col` of the first occurrence of `marker`, as the tool counts them.
 fn at(text: &str, marker: &str) -> String {
     let i = text
         .find(marker)
         .unwrap_or_else(|| panic!("marker {marker:?} not in text"));
-    let before = &text[..i];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |p| p + 1)..]
-        .chars()
-        .count()
-        + 1;
-    format!("{line}:{col}")
+    let p = Pos::at(text, i);
+    format!("{}:{}", p.line, p.col)
 }
 
 /// Replaces `from` by `to` in `rel` of a fresh copy of the fixture, runs `check`, and
@@ -42,9 +38,8 @@ fn only_error(rel: &str, from: &str, to: &str, marker: &str, msg: &str, hint: Op
         line.starts_with(&prefix) && line.contains(msg),
         "expected `{prefix}…{msg}…`, got:\n{line}"
     );
-    match hint {
-        Some(h) => assert!(line.contains(&format!("（提示：{h}")), "hint {h:?}: {line}"),
-        None => {}
+    if let Some(h) = hint {
+        assert!(line.contains(&format!("（提示：{h}")), "hint {h:?}: {line}");
     }
 }
 

@@ -105,12 +105,8 @@ pub(super) fn read(
     let mut levels_at: Option<usize> = None;
     let mut ok = true;
     for (n, item) in items.iter().enumerate() {
-        let ctx = Context {
-            sys,
-            own,
-            what: format!("{what}的第 {} 条扣分项", n + 1),
-        };
-        match read_clause(r, item, &ctx, pending, n + 1, &mut levels_at) {
+        let what = format!("{what}的第 {} 条扣分项", n + 1);
+        match read_clause(r, item, (sys, own, &what), pending, n + 1, &mut levels_at) {
             Some(c) => clauses.push(c),
             None => ok = false,
         }
@@ -118,22 +114,39 @@ pub(super) fn read(
     ok.then_some(Rule::Deductions(clauses))
 }
 
+/// One clause being read: its fields and what messages call it.
 struct Context<'a> {
     sys: &'a IndicatorSystem,
+    /// The indicator's id (`None` when unusable, already reported).
     own: Option<&'a str>,
-    /// "指标 `x`的第 n 条扣分项", for messages.
-    what: String,
+    /// "指标 `x`的第 n 条扣分项".
+    what: &'a str,
+    item: &'a Node,
+    f: Fields<'a>,
+}
+
+impl<'a> Context<'a> {
+    /// The amount under `key` (≥ 0, at most 2 decimals); `None` when absent or wrong.
+    fn amount(&self, r: &mut Reader, key: &str) -> Option<Decimal> {
+        let n = self.f.get(key)?;
+        amount(r, n, &format!("{}的 `{key}`", self.what))
+    }
+
+    /// The clause's fact and its node; `None` when absent or wrong (already reported).
+    fn fact(&self, r: &mut Reader, pending: &mut Pending) -> Option<(&'a Node, FactPath)> {
+        let n = self.f.get("fact")?;
+        Some((n, read_fact(r, n, self.sys, pending)?))
+    }
 }
 
 fn read_clause(
     r: &mut Reader,
     item: &Node,
-    ctx: &Context,
+    (sys, own, what): (&IndicatorSystem, Option<&str>, &str),
     pending: &mut Pending,
     number: usize,
     levels_at: &mut Option<usize>,
 ) -> Option<Clause> {
-    let what = ctx.what.as_str();
     let f = r.fields(item, what, KEYS, &["fact"])?;
     let mut ok = match &item.kind {
         Kind::Map(entries) => entries.iter().all(|e| KEYS.contains(&e.key_text())),
@@ -207,23 +220,30 @@ fn read_clause(
         .get("label")
         .and_then(|n| r.nonblank(n, &format!("{what}的 `label`")));
     ok &= f.get("label").is_none() || label.is_some();
-    let max = match f.get("max").filter(|_| form.keys().contains(&"max")) {
-        Some(n) => {
-            let m = amount(r, n, &format!("{what}的 `max`"));
-            ok &= m.is_some();
-            m
-        }
-        None => None,
+    let has_max = f.get("max").is_some() && form.keys().contains(&"max");
+    let levels_key = present("levels");
+    let ctx = Context {
+        sys,
+        own,
+        what,
+        item,
+        f,
+    };
+    let max = if has_max {
+        let m = ctx.amount(r, "max");
+        ok &= m.is_some();
+        m
+    } else {
+        None
     };
 
-    let fact_node = f.get("fact");
     let parsed = match form {
-        Form::Each => read_each(r, &f, fact_node, ctx, pending),
-        Form::Compare(op) => read_compare(r, &f, item, fact_node, op, ctx, pending),
-        Form::MissingEach => read_missing(r, &f, fact_node, ctx, pending),
+        Form::Each => read_each(r, &ctx, pending),
+        Form::Compare(op) => read_compare(r, &ctx, op, pending),
+        Form::MissingEach => read_missing(r, &ctx, pending),
         Form::Levels => {
-            let levels = read_levels(r, &f, fact_node, ctx, pending);
-            if let (Some(first), Some(pos)) = (*levels_at, present("levels")) {
+            let levels = read_levels(r, &ctx, pending);
+            if let (Some(first), Some(pos)) = (*levels_at, levels_key) {
                 r.error(
                     pos,
                     format!("{what}又用 `levels` 扣分，而第 {first} 条扣分项已经用了"),
@@ -288,17 +308,9 @@ fn wrong_fact(r: &mut Reader, at: &Node, form: &str, path: &FactPath, reads: &st
 
 type Parsed = Option<(FactPath, ClauseForm)>;
 
-fn read_each(
-    r: &mut Reader,
-    f: &Fields,
-    fact_node: Option<&Node>,
-    ctx: &Context,
-    pending: &mut Pending,
-) -> Parsed {
-    let what = ctx.what.as_str();
-    let each = f
-        .get("each")
-        .and_then(|n| amount(r, n, &format!("{what}的 `each`")));
+fn read_each(r: &mut Reader, ctx: &Context, pending: &mut Pending) -> Parsed {
+    let (what, f) = (ctx.what, &ctx.f);
+    let each = ctx.amount(r, "each");
     let below = f.get("below").map(|n| r.number(n, "`below`"));
     let above = f.get("above").map(|n| r.number(n, "`above`"));
     let mut ok = !matches!(below, Some(None)) && !matches!(above, Some(None));
@@ -335,8 +347,7 @@ fn read_each(
         },
         None => None,
     };
-    let node = fact_node?;
-    let path = read_fact(r, node, ctx.sys, pending)?;
+    let (node, path) = ctx.fact(r, pending)?;
     match path.intrinsic_type() {
         // A bare `each` counts the fact itself, which cannot then be negative.
         None => {
@@ -357,30 +368,21 @@ fn read_each(
     ok.then_some((path, ClauseForm::Each { each, bound, per }))
 }
 
-fn read_compare(
-    r: &mut Reader,
-    f: &Fields,
-    item: &Node,
-    fact_node: Option<&Node>,
-    op: Op,
-    ctx: &Context,
-    pending: &mut Pending,
-) -> Parsed {
-    let what = ctx.what.as_str();
-    let deduct = match f.get("deduct") {
-        Some(n) => amount(r, n, &format!("{what}的 `deduct`")),
+fn read_compare(r: &mut Reader, ctx: &Context, op: Op, pending: &mut Pending) -> Parsed {
+    let what = ctx.what;
+    let deduct = match ctx.f.get("deduct") {
+        Some(_) => ctx.amount(r, "deduct"),
         None => {
             r.error(
-                item.pos,
+                ctx.item.pos,
                 format!("{what}是比较式，缺少 `deduct`（比较成立时扣的分）"),
             )
             .hint = Some(format!("例如 {{ fact: …, {}: …, deduct: 2 }}", op.key()));
             None
         }
     };
-    let node = fact_node?;
-    let path = read_fact(r, node, ctx.sys, pending)?;
-    let vnode = f.get(op.key())?;
+    let (node, path) = ctx.fact(r, pending)?;
+    let vnode = ctx.f.get(op.key())?;
     let value = compare_value(r, &path, node, op, vnode, pending)?;
     if let (FactPath::Rating(id), CondValue::Level(level)) = (&path, &value) {
         pending
@@ -397,19 +399,10 @@ fn read_compare(
     ))
 }
 
-fn read_missing(
-    r: &mut Reader,
-    f: &Fields,
-    fact_node: Option<&Node>,
-    ctx: &Context,
-    pending: &mut Pending,
-) -> Parsed {
-    let what = ctx.what.as_str();
-    let each = f
-        .get("missing_each")
-        .and_then(|n| amount(r, n, &format!("{what}的 `missing_each`")));
-    let node = fact_node?;
-    let path = read_fact(r, node, ctx.sys, pending)?;
+fn read_missing(r: &mut Reader, ctx: &Context, pending: &mut Pending) -> Parsed {
+    let what = ctx.what;
+    let each = ctx.amount(r, "missing_each");
+    let (node, path) = ctx.fact(r, pending)?;
     let FactPath::Checklist(id) = &path else {
         wrong_fact(
             r,
@@ -422,7 +415,7 @@ fn read_missing(
     };
     let checklist = ctx.sys.checklist(id)?;
     let known = || checklist.items.iter().map(|(k, _)| k.as_str());
-    let (items, listed) = match f.get("items") {
+    let (items, listed) = match ctx.f.get("items") {
         None => (known().map(str::to_string).collect(), false),
         Some(n) => {
             let list = r.seq(n, &format!("{what}的 `items`"))?;
@@ -470,15 +463,9 @@ fn read_missing(
     ))
 }
 
-fn read_levels(
-    r: &mut Reader,
-    f: &Fields,
-    fact_node: Option<&Node>,
-    ctx: &Context,
-    pending: &mut Pending,
-) -> Parsed {
-    let what = ctx.what.as_str();
-    let node = f.get("levels")?;
+fn read_levels(r: &mut Reader, ctx: &Context, pending: &mut Pending) -> Parsed {
+    let what = ctx.what;
+    let node = ctx.f.get("levels")?;
     let entries = r.map(node, &format!("{what}的 `levels`"))?;
     let mut levels = Vec::with_capacity(entries.len());
     let mut ok = true;
@@ -494,8 +481,7 @@ fn read_levels(
             None => ok = false,
         }
     }
-    let fact_node = fact_node?;
-    let path = read_fact(r, fact_node, ctx.sys, pending)?;
+    let (fact_node, path) = ctx.fact(r, pending)?;
     if matches!(path, FactPath::Rating(_)) {
         // read_fact left it for the check of rating facts; the levels of this very clause
         // answer it, and another indicator's rating is reported here instead.

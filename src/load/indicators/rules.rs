@@ -308,22 +308,16 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
             continue;
         };
         if let Some(&(prev, prev_share)) = steps.last() {
-            if !is_max && bound >= prev {
+            let (ordered, order, not) = if is_max {
+                (bound > prev, "严格递增", "不大于")
+            } else {
+                (bound < prev, "严格递减", "不小于")
+            };
+            if !ordered {
                 r.error(
                     item.pos,
                     format!(
-                        "steps 的 `min` 必须严格递减：{} 不小于上一级的 {}",
-                        decimal::show(bound),
-                        decimal::show(prev)
-                    ),
-                );
-                ok = false;
-            }
-            if is_max && bound <= prev {
-                r.error(
-                    item.pos,
-                    format!(
-                        "steps 的 `max` 必须严格递增：{} 不大于上一级的 {}",
+                        "steps 的 `{key}` 必须{order}：{} {not}上一级的 {}",
                         decimal::show(bound),
                         decimal::show(prev)
                     ),
