@@ -180,6 +180,14 @@ fn a_key_of_another_form() {
         "缺少必填字段 `fact`",
         None,
     );
+    // A misspelt form is that, not also a clause without a form; block style as well.
+    bad_rule(
+        COMPLAINTS,
+        "fact: incidents.complaints\n              eahc: 1",
+        "eahc",
+        "未知字段 `eahc`",
+        Some("是否应为 `each`？"),
+    );
 }
 
 #[test]
@@ -347,6 +355,14 @@ fn a_rule_without_clauses_and_an_indicator_fact_beside_it() {
         "deductions:\n            - { fact: surveys.awareness.rate, below: 0.95, each: 0.5 }",
         "deductions: []",
         "[]",
+        "指标 `awareness`的 deductions 规则至少要有一条扣分项",
+        None,
+    );
+    // Nothing at all after the key: at the key.
+    bad_rule(
+        "deductions:\n            - { fact: surveys.awareness.rate, below: 0.95, each: 0.5 }",
+        "deductions:",
+        "deductions:\n      - id: work_style",
         "指标 `awareness`的 deductions 规则至少要有一条扣分项",
         None,
     );

@@ -9,7 +9,7 @@ use crate::model::{
     Bound, Clause, ClauseForm, CondValue, FactPath, FactType, IndicatorSystem, Op, Rule,
 };
 use crate::suggest;
-use crate::yaml::{Fields, Kind, Node, Reader};
+use crate::yaml::{Entry, Fields, Kind, Node, Reader};
 
 use super::rules::{OPS, compare_value, fact_id, read_fact};
 use super::values::*;
@@ -74,10 +74,10 @@ impl Form {
 }
 
 /// The value of `rule` when it is a `deductions` rule.
-pub(super) fn rule_node(rule: &Node) -> Option<&Node> {
+pub(super) fn rule_node(rule: &Node) -> Option<&Entry> {
     match &rule.kind {
         Kind::Map(entries) if entries.len() == 1 && entries[0].key_text() == "deductions" => {
-            Some(&entries[0].value)
+            Some(&entries[0])
         }
         _ => None,
     }
@@ -86,19 +86,23 @@ pub(super) fn rule_node(rule: &Node) -> Option<&Node> {
 /// Reads the clauses of indicator `own` (`None` when its id is unusable, already reported).
 pub(super) fn read(
     r: &mut Reader,
-    node: &Node,
+    rule: &Entry,
     sys: &IndicatorSystem,
     pending: &mut Pending,
     own: Option<&str>,
     what: &str,
 ) -> Option<Rule> {
+    let node = &rule.value;
     let items = r.seq(node, &format!("{what}的 deductions 规则"))?;
     if items.is_empty() {
-        r.error(
-            node.pos,
-            format!("{what}的 deductions 规则至少要有一条扣分项"),
-        )
-        .hint = Some("例如 - { fact: incidents.late_reports, each: 2, max: 4 }".into());
+        // An empty value has no place of its own: its key has.
+        let at = if node.is_null() {
+            rule.key.pos
+        } else {
+            node.pos
+        };
+        r.error(at, format!("{what}的 deductions 规则至少要有一条扣分项"))
+            .hint = Some("例如 - { fact: incidents.late_reports, each: 2, max: 4 }".into());
         return None;
     }
     let mut clauses = Vec::with_capacity(items.len());
@@ -172,6 +176,8 @@ fn read_clause(
     }
     forms.sort_by_key(|(_, _, pos)| *pos);
     let form = match forms.as_slice() {
+        // A misspelt key (reported) is most likely the form.
+        [] if !ok => return None,
         [] => {
             no_form(r, what, item.pos, &present);
             return None;
