@@ -177,8 +177,8 @@ fn a_key_of_another_form() {
         COMPLAINTS,
         "{ each: 1 }",
         "{ each: 1 }",
-        "缺少必填字段 `fact`",
-        None,
+        "指标 `work_style`的第 2 条扣分项缺少 `fact`",
+        Some("每条扣分项用 `fact` 写明读取的事实"),
     );
     // A misspelt form is that, not also a clause without a form; block style as well.
     bad_rule(
@@ -309,7 +309,7 @@ fn amounts_negative_or_with_more_than_two_decimals() {
         "each: -1.5 }",
         "-1.5",
         "指标 `funding`的第 2 条扣分项的 `each`不能为负数（现为 -1.5）",
-        None,
+        Some("扣分写 0 或正数，最多两位小数"),
     );
     bad_rule(
         "deduct: 4 }",

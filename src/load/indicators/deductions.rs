@@ -151,7 +151,14 @@ fn read_clause(
     number: usize,
     levels_at: &mut Option<usize>,
 ) -> Option<Clause> {
-    let f = r.fields(item, what, KEYS, &["fact"])?;
+    let f = r.fields(item, what, KEYS, &[])?;
+    if f.get("fact").is_none() {
+        r.error(
+            f.key_pos("fact").unwrap_or(item.pos),
+            format!("{what}缺少 `fact`"),
+        )
+        .hint = Some("每条扣分项用 `fact` 写明读取的事实，如 fact: incidents.late_reports".into());
+    }
     let mut ok = match &item.kind {
         Kind::Map(entries) => entries.iter().all(|e| KEYS.contains(&e.key_text())),
         _ => false,
@@ -299,8 +306,16 @@ fn needs(key: &str, need: &str) -> String {
 
 /// A deduction, a maximum or a level's deduction: ≥ 0 with at most 2 decimals.
 fn amount(r: &mut Reader, n: &Node, what: &str) -> Option<Decimal> {
-    let v = non_negative(r, n, what)?;
-    two_decimals(r, n, what, v)
+    let before = r.diags.len();
+    let v = non_negative(r, n, what).and_then(|v| two_decimals(r, n, what, v));
+    if v.is_none()
+        && r.diags.len() > before
+        && let Some(d) = r.diags.last_mut()
+    {
+        d.hint
+            .get_or_insert_with(|| "扣分写 0 或正数，最多两位小数，如 0.5、1.25".into());
+    }
+    v
 }
 
 fn wrong_fact(r: &mut Reader, at: &Node, form: &str, path: &FactPath, reads: &str) {
