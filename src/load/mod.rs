@@ -7,6 +7,7 @@ pub mod indicators;
 pub mod narrative;
 pub mod org;
 pub mod record;
+pub mod shown;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -487,6 +488,8 @@ fn read_org(
         path: path.to_vec(),
         name: org.name,
         kind: org.kind,
+        name_at: org.name_at,
+        kind_at: org.kind_at,
         coverage: org.coverage,
         file: rel.to_string(),
         parent: None,

@@ -89,6 +89,8 @@ pub fn read(
             .get("name")
             .and_then(|n| r.nonblank(n, "`name`"))
             .unwrap_or_default(),
+        name_at: f.get("name").map(super::shown::text_start),
+        secretary_at: f.get("secretary").map(super::shown::text_start),
         ..Record::default()
     };
     if let Some(n) = f.get("category")
