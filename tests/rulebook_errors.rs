@@ -394,14 +394,14 @@ fn steps_that_mix_or_misorder_min_and_max() {
     bad_rule(
         "{ max: 2, share: 0.5 }",
         "{ max: 1, share: 0.5 }",
-        "{ max: 1, share: 0.5 }",
+        "1, share: 0.5 }",
         "steps 的 `max` 必须严格递增：1 不大于上一级的 1",
         None,
     );
     bad_rule(
         "{ max: 2, share: 0.5 }",
         "{ max: 2, share: 0.8 }",
-        "{ max: 2, share: 0.8 }",
+        "0.8 }",
         "steps 的 `share` 必须自上而下不增：0.8 大于上一级的 0.7",
         None,
     );

@@ -522,6 +522,7 @@ fn read_branch(
 
 fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Narrative> {
     let markdown = read_text(root, rel, diags)?;
+    let markdown = crate::invisible::normalise_file(markdown, rel, diags);
     let assets = narrative::local_links(root, rel, &markdown, diags);
     Some(Narrative {
         file: rel.to_string(),

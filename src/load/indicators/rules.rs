@@ -8,7 +8,7 @@ use crate::model::{
     CondValue, Condition, FactPath, FactType, IndicatorSystem, Op, Rule, Step, StepAtMost,
 };
 use crate::suggest;
-use crate::yaml::{Node, Reader, ScalarValue};
+use crate::yaml::{Kind, Node, Reader, ScalarValue};
 
 use super::values::*;
 
@@ -68,8 +68,8 @@ pub(super) fn read_fact(
 pub(super) fn check_rule_fact(
     r: &mut Reader,
     rule: &Rule,
-    path: &FactPath,
-    pos: Pos,
+    rule_node: &Node,
+    (path, pos): (&FactPath, Pos),
     sys: &IndicatorSystem,
     pending: &mut Pending,
     what: &str,
@@ -105,12 +105,12 @@ pub(super) fn check_rule_fact(
             FactPath::Checklist(id) => {
                 if let Some(cl) = sys.checklist(id) {
                     let mut ok = true;
-                    for item in items {
+                    for (i, item) in items.iter().enumerate() {
                         if !cl.items.iter().any(|(k, _)| k == item) {
                             let hint =
                                 suggest::hint(item, cl.items.iter().map(|(k, _)| k.as_str()));
                             r.err_hint(
-                                pos,
+                                checklist_item_pos(rule_node, i).unwrap_or(pos),
                                 format!("清单规则的项目 `{item}` 不属于清单 `{id}`"),
                                 hint,
                             );
@@ -143,6 +143,17 @@ pub(super) fn check_rule_fact(
     Some(())
 }
 
+/// Where the `i`-th item of a `{ checklist: [...] }` rule is written.
+fn checklist_item_pos(rule_node: &Node, i: usize) -> Option<Pos> {
+    let Kind::Map(entries) = &rule_node.kind else {
+        return None;
+    };
+    match &entries.first()?.value.kind {
+        Kind::Seq(items) => items.get(i).map(|n| n.pos),
+        _ => None,
+    }
+}
+
 pub(super) fn rule_reads(rule: &Rule) -> &'static str {
     match rule {
         Rule::Goalpost { .. } | Rule::Steps(_) | Rule::StepsAtMost(_) => {
@@ -171,8 +182,10 @@ pub(super) fn read_rule(
 ) -> Option<Rule> {
     let entries = r.map(node, &format!("{what}的 `rule`"))?;
     if entries.len() != 1 {
+        // At the second rule when there are several, at the empty mapping otherwise.
+        let at = entries.get(1).map_or(node.pos, |e| e.key.pos);
         r.error(
-            node.pos,
+            at,
             format!("{what}的 `rule` 必须恰好有一种规则（goalpost、steps、checklist、boolean、deduct、rating 或 deductions）"),
         );
         return None;
@@ -184,11 +197,12 @@ pub(super) fn read_rule(
         "goalpost" => {
             let f = r.fields(v, "goalpost 规则", &["low", "high"], &["low", "high"])?;
             let low = f.get("low").and_then(|n| r.number(n, "`low`"));
-            let high = f.get("high").and_then(|n| r.number(n, "`high`"));
+            let high_node = f.get("high");
+            let high = high_node.and_then(|n| r.number(n, "`high`"));
             let (low, high) = (low?, high?);
             if low == high {
                 r.error(
-                    v.pos,
+                    high_node.map_or(v.pos, |n| n.pos),
                     format!(
                         "goalpost 的 `low` 和 `high` 不能相等（都是 {}）",
                         decimal::show(low)
@@ -302,7 +316,8 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
             _ => lower = Some(is_max),
         }
         let bound = r.number(node, &format!("`{key}`"));
-        let sh = f.get("share").and_then(|n| share(r, n, "`share`"));
+        let share_node = f.get("share");
+        let sh = share_node.and_then(|n| share(r, n, "`share`"));
         let (Some(bound), Some(sh)) = (bound, sh) else {
             ok = false;
             continue;
@@ -315,7 +330,7 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
             };
             if !ordered {
                 r.error(
-                    item.pos,
+                    node.pos,
                     format!(
                         "steps 的 `{key}` 必须{order}：{} {not}上一级的 {}",
                         decimal::show(bound),
@@ -326,7 +341,7 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
             }
             if sh > prev_share {
                 r.error(
-                    item.pos,
+                    share_node.map_or(item.pos, |n| n.pos),
                     format!(
                         "steps 的 `share` 必须自上而下不增：{} 大于上一级的 {}",
                         decimal::show(sh),
@@ -373,8 +388,12 @@ pub(super) fn read_condition(
         .filter_map(|(k, op)| f.get(k).map(|n| (*op, n)))
         .collect();
     if ops.len() != 1 {
+        // At the second comparison when there are several, at `when` when there is none.
+        let mut given: Vec<Pos> = OPS.iter().filter_map(|(k, _)| f.key_pos(k)).collect();
+        given.sort();
+        let at = given.get(1).copied().unwrap_or(node.pos);
         r.error(
-            node.pos,
+            at,
             format!(
                 "{what}的 `when` 必须恰好有一个比较（gt、ge、lt、le、eq 或 ne），现有 {} 个",
                 ops.len()
