@@ -258,7 +258,7 @@ fn a_branch_typed_into_the_template_scores_like_its_yaml_twin() {
     ] {
         b.append(
             "考评",
-            &[s("newbie"), None, s(ind), None, None, rating, score],
+            &[s("newbie"), None, s(ind), None, None, None, rating, score],
         );
     }
     b.save(&book_path);
@@ -312,7 +312,7 @@ fn a_workbook_full_of_mistakes_reports_each_at_its_cell_and_writes_nothing() {
     b.set("支部", &format!("D{beta}"), t("街道"));
     b.set("数据", "E1", t("投诉次数"));
     let self_row = b.find("考评", &[(0, "gamma"), (2, "attendance")]);
-    b.set("考评", &format!("G{self_row}"), V::Num(2.835));
+    b.set("考评", &format!("H{self_row}"), V::Num(2.835));
     let nobody = b.append(
         "会议",
         &[
@@ -377,7 +377,7 @@ fn a_workbook_full_of_mistakes_reports_each_at_its_cell_and_writes_nothing() {
         ),
         format!("{d}:数据!E1: error: “投诉次数”不是模板中的列名（列名被修改或增加了列）"),
         format!("{d}:数据: error: 缺少列“群众投诉”"),
-        format!("{d}:考评!G{self_row}: error: `self_scores.attendance` 最多两位小数"),
+        format!("{d}:考评!H{self_row}: error: `self_scores.attendance` 最多两位小数"),
         format!("{d}:清单!C{cl}: error: 清单项目只能填 ✓ 或 ✗，而不是“有”"),
         format!("{d}:测评: warning: 有 1 个单元格是公式"),
         format!("{d}:备用: error: 隐藏的工作表“备用”不是模板的一部分"),

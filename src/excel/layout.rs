@@ -5,7 +5,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{FactPath, FactType, IndicatorSystem, Rule};
+use crate::model::{FactPath, FactType, IndicatorSystem};
 
 pub const GUIDE: &str = "填表说明";
 pub const ORGS: &str = "组织";
@@ -237,7 +237,7 @@ fn unique(pairs: Vec<(String, String)>) -> Vec<Choice> {
 /// bonus that reads it (its id when nothing does).
 fn fact_label(sys: &IndicatorSystem, wanted: &dyn Fn(&FactPath) -> bool, id: &str) -> String {
     sys.indicators()
-        .find(|(_, i)| wanted(&i.fact))
+        .find(|(_, i)| i.facts().any(|f| wanted(f)))
         .map(|(_, i)| i.label.clone())
         .or_else(|| {
             sys.vetoes
@@ -310,7 +310,8 @@ pub fn layout(sys: &IndicatorSystem, year: i32) -> Layout {
     let meeting_kinds = unique(sys.meeting_kinds.clone());
     let mut levels: Vec<(String, String)> = Vec::new();
     for (_, ind) in sys.indicators() {
-        if let Rule::Rating(ls) = &ind.rule {
+        // A `rating` rule's levels, or a `deductions` rule's `levels` clause's.
+        if let Some(ls) = ind.rating_levels() {
             for (l, _) in ls {
                 if !levels.iter().any(|(id, _)| id == l) {
                     levels.push((l.clone(), level_label(l).unwrap_or(l).to_string()));
@@ -489,8 +490,14 @@ pub fn layout(sys: &IndicatorSystem, year: i32) -> Layout {
         col("指标", "仅供查看，不导入", Kind::Reference, Target::None),
         col("分值", "仅供查看，不导入", Kind::Reference, Target::None),
         col(
+            "考评方式",
+            "仅供查看，不导入",
+            Kind::Reference,
+            Target::None,
+        ),
+        col(
             "评价等级",
-            "仅定性评价指标填写；下拉选择",
+            "仅定性评价（评定等级）指标填写；下拉选择",
             Kind::Level,
             Target::Rating,
         ),

@@ -12,7 +12,7 @@ use super::cells::{column_name, excel_serial};
 use super::layout::{self, Choice, Column, Kind, Layout, Rows, Target};
 use super::record::{OrgData, RecordData, Val};
 use crate::load::record::parse_date;
-use crate::model::{IndicatorSystem, Rule};
+use crate::model::IndicatorSystem;
 use crate::output::xlsx::{Widths, header_format, properties};
 
 /// Rows Excel holds in a sheet.
@@ -241,6 +241,7 @@ fn assessment_rows(data: &TemplateData) -> Vec<Vec<Option<Out>>> {
                     crate::decimal::show(ind.points),
                     None,
                 ))),
+                ind.method.as_ref().map(|m| Out::Text(m.clone())),
                 rating,
                 score,
             ]);
@@ -401,9 +402,10 @@ fn guide_lines(data: &TemplateData) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join("、"),
         };
-        let rating = match &ind.rule {
-            Rule::Rating(_) => "；定性评价",
-            _ => "",
+        let rating = if ind.rating_levels().is_some() {
+            "；定性评价"
+        } else {
+            ""
         };
         lines.push(format!(
             "{}　{}　{} 分　{cats}{rating}",
