@@ -237,7 +237,7 @@ fn unique(pairs: Vec<(String, String)>) -> Vec<Choice> {
 /// bonus that reads it (its id when nothing does).
 fn fact_label(sys: &IndicatorSystem, wanted: &dyn Fn(&FactPath) -> bool, id: &str) -> String {
     sys.indicators()
-        .find(|(_, i)| i.facts().any(|f| wanted(f)))
+        .find(|(_, i)| i.facts().any(wanted))
         .map(|(_, i)| i.label.clone())
         .or_else(|| {
             sys.vetoes
