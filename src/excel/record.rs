@@ -163,7 +163,11 @@ fn plain_syntax(t: &str) -> bool {
         }
         prev = c;
     }
+    // A character the loader strips or turns into a line break (crate::invisible) would
+    // change the text, or its type once gone (`1` + zero-width space + `2` is `12`):
+    // quoted, it stays text.
     t.trim() == t
+        && !crate::invisible::needs_work(t)
         && (t.is_ascii()
             || !t
                 .chars()
@@ -581,8 +585,12 @@ mod tests {
             let root = parse(&yaml, "t.yaml", &mut d).unwrap().unwrap();
             let Kind::Map(e) = &root.kind else { panic!() };
             proptest::prop_assert_eq!(e.len(), 2);
+            // As written, or as the loader's policy for invisible characters leaves it (the
+            // same for a YAML file and a cell; an escaped character is not normalised).
+            let clean = crate::invisible::normalise(&t).map_or(t.clone(), |(clean, _)| clean);
             let Kind::Scalar(s) = &e[0].value.kind else { panic!("{yaml}") };
-            proptest::prop_assert_eq!(&s.text, &t);
+            proptest::prop_assert!(s.text == t || s.text == clean, "{yaml}");
+            let t = s.text.clone();
             proptest::prop_assert!(matches!(classify(&s.text, s.plain), ScalarValue::Text(_)));
             let Kind::Seq(items) = &e[1].value.kind else { panic!("{yaml}") };
             proptest::prop_assert_eq!(items.len(), 2);
