@@ -18,6 +18,8 @@ pub struct Pos {
 
 impl Pos {
     pub const START: Pos = Pos { line: 1, col: 1 };
+    /// No place in a file: the diagnostic is about a folder (printed as `path: …`).
+    pub const NONE: Pos = Pos { line: 0, col: 0 };
     pub fn new(line: usize, col: usize) -> Pos {
         Pos { line, col }
     }
@@ -86,11 +88,15 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.pos.line, self.pos.col, kind, self.message
-        )?;
+        if self.pos.line == 0 {
+            write!(f, "{}: {}: {}", self.path, kind, self.message)?;
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}: {}",
+                self.path, self.pos.line, self.pos.col, kind, self.message
+            )?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "（提示：{hint}）")?;
         }
@@ -129,5 +135,7 @@ mod tests {
         );
         let w = Diagnostic::warning("x.yaml", Pos::START, "注意");
         assert_eq!(w.to_string(), "x.yaml:1:1: warning: 注意");
+        let folder = Diagnostic::warning("content/2026", Pos::NONE, "文件夹");
+        assert_eq!(folder.to_string(), "content/2026: warning: 文件夹");
     }
 }

@@ -7,6 +7,7 @@ pub mod indicators;
 pub mod narrative;
 pub mod org;
 pub mod record;
+pub mod withdrawn;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -56,6 +57,9 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
     let mut assets: BTreeSet<String> = BTreeSet::new();
     let mut others: Vec<String> = Vec::new();
     let mut year_dirs = Vec::new();
+    // Year folders whose indicator system could not be read: they are not in the project,
+    // and cross-year checks against them would only repeat that error.
+    let mut unloaded: Vec<i32> = Vec::new();
     for entry in sorted_dir(&content, &mut diags) {
         let name = entry.0;
         let rel = format!("content/{name}");
@@ -113,10 +117,12 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
             &mut others,
             &mut diags,
         );
-        if let Some(y) = y {
-            project.years.push(y);
+        match y {
+            Some(y) => project.years.push(y),
+            None => unloaded.push(year),
         }
     }
+    withdrawn::check(&project.years, &unloaded, &mut diags);
     for file in others {
         if !assets.contains(&file) {
             diags.push(
@@ -333,13 +339,20 @@ fn load_year(
     // Reading and parsing the files is the bulk of the work: in parallel, each job with
     // its own diagnostics, gathered in job order so the result does not depend on timing.
     let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
-        read_org(root, rel, path, d)
+        read_org(root, rel, path, year, d)
     });
+    let dates = record::dates::YearDates {
+        year,
+        as_of: orgs
+            .iter()
+            .find(|o| o.path.is_empty())
+            .and_then(|o| o.as_of),
+    };
     let mut branches: Vec<Branch> = match &system {
         Some(sys) => {
             let ids = record::Ids::new(sys);
             gather(&jobs.branches, diags, |(rel, stem, path), d| {
-                read_branch(root, rel, stem, path, sys, &ids, year, d)
+                Some(read_branch(root, rel, stem, path, sys, &ids, dates, d))
             })
         }
         None => Vec::new(),
@@ -478,11 +491,12 @@ fn read_org(
     root: &Path,
     rel: &str,
     path: &[String],
+    year: i32,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<OrgNode> {
     let node = parse_yaml(root, rel, diags)?;
     let mut r = Reader::new(rel, diags);
-    let org = org::read(&mut r, &node)?;
+    let org = org::read(&mut r, &node, path.is_empty(), year)?;
     Some(OrgNode {
         path: path.to_vec(),
         name: org.name,
@@ -490,6 +504,9 @@ fn read_org(
         coverage: org.coverage,
         file: rel.to_string(),
         parent: None,
+        as_of: org.as_of,
+        withdrawn: org.withdrawn,
+        withdrawn_pos: org.withdrawn_pos,
     })
 }
 
@@ -501,20 +518,27 @@ fn read_branch(
     org: &[String],
     sys: &IndicatorSystem,
     ids: &record::Ids,
-    year: i32,
+    dates: record::dates::YearDates,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Branch> {
-    let node = parse_yaml(root, rel, diags)?;
-    let mut r = Reader::new(rel, diags);
-    let record = record::read(&mut r, &node, sys, ids, year)?;
-    Some(Branch {
+) -> Branch {
+    // A record that cannot be read at all (its error is reported) still stands for its
+    // branch, with an empty record: its id is taken, it has not vanished from the year and
+    // its narrative is no stray file. Its empty category marks it as unusable; a project
+    // with any error is never scored.
+    let record = parse_yaml(root, rel, diags)
+        .and_then(|node| {
+            let mut r = Reader::new(rel, diags);
+            record::read(&mut r, &node, sys, ids, dates)
+        })
+        .unwrap_or_default();
+    Branch {
         id: id.to_string(),
         org: org.to_vec(),
         file: rel.to_string(),
         org_node: None,
         record,
         narrative: None,
-    })
+    }
 }
 
 fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Narrative> {

@@ -1,15 +1,18 @@
 //! The input model: what a project says, validated, with no scores in it.
 
+pub mod date;
 pub mod fact;
 pub mod id;
 pub mod indicators;
 pub mod project;
 pub mod record;
 
-pub use fact::{FactPath, FactType, FactValue, MeetingStat, SurveyStat};
+pub use date::Date;
+pub use fact::{FactPath, FactType, FactValue, MeetingStat, SurveyStat, VoteStat};
 pub use id::{Id, IdMap, IdSet};
 pub use indicators::{
-    Bonus, CondValue, Condition, Dimension, Grade, Indicator, IndicatorSystem, Op, Rule, Step, Veto,
+    Bonus, CondValue, Condition, Dimension, Grade, Indicator, IndicatorSystem, Labels, Op, Rule,
+    Step, Veto, View, ViewGroup, Vote,
 };
-pub use project::{Branch, Coverage, CoverageCount, Narrative, OrgNode, Project, Year};
-pub use record::{Meeting, MeetingTally, Record, Survey};
+pub use project::{Branch, Coverage, CoverageCount, Narrative, OrgNode, Project, Withdrawn, Year};
+pub use record::{Inspection, Meeting, MeetingTally, Record, Rectification, Survey};

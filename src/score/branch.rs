@@ -4,7 +4,8 @@ use rust_decimal::Decimal;
 
 use super::facts;
 use super::model::{
-    BonusResult, BranchResult, DimensionResult, GapToNext, IndicatorResult, Movement,
+    BonusResult, BranchResult, DimensionResult, GapToNext, GroupResult, IndicatorResult, Movement,
+    ViewResult,
 };
 use super::rules;
 use crate::decimal::round2;
@@ -18,7 +19,12 @@ pub struct ResultIds {
     dimensions: Vec<Id>,
     /// In the order of `IndicatorSystem::bonuses`.
     bonuses: Vec<Id>,
+    /// In the order of `IndicatorSystem::views`.
+    views: Vec<(Id, Vec<GroupIds>)>,
 }
+
+/// A view group's id and its indicators' positions in `IndicatorSystem::indicators`.
+type GroupIds = (Id, Vec<usize>);
 
 impl ResultIds {
     pub fn new(sys: &IndicatorSystem) -> ResultIds {
@@ -26,6 +32,25 @@ impl ResultIds {
             indicators: sys.indicators().map(|(_, i)| Id::from(&i.id)).collect(),
             dimensions: sys.dimensions.iter().map(|d| Id::from(&d.id)).collect(),
             bonuses: sys.bonuses.iter().map(|b| Id::from(&b.id)).collect(),
+            views: sys
+                .views
+                .iter()
+                .map(|v| {
+                    let groups = v
+                        .groups
+                        .iter()
+                        .map(|g| {
+                            let at = g
+                                .indicators
+                                .iter()
+                                .filter_map(|id| sys.indicators().position(|(_, i)| i.id == *id))
+                                .collect();
+                            (Id::from(&g.id), at)
+                        })
+                        .collect();
+                    (Id::from(&v.id), groups)
+                })
+                .collect(),
         }
     }
 }
@@ -91,6 +116,10 @@ pub fn score_with(
     let mut bonuses = Vec::with_capacity(sys.bonuses.len());
     let mut bonus_sum = Decimal::ZERO;
     for (b, bonus_id) in sys.bonuses.iter().zip(&ids.bonuses) {
+        // A bonus of another category does not exist for this branch.
+        if !b.applies(&rec.category) {
+            continue;
+        }
         let value = facts::value(rec, &b.fact);
         let units = match &value {
             Some(FactValue::Number(n)) => Some(*n),
@@ -118,7 +147,7 @@ pub fn score_with(
     let mut vetoes = Vec::new();
     let mut unchecked_vetoes = Vec::new();
     let mut fired_caps = Vec::new();
-    for v in &sys.vetoes {
+    for v in sys.vetoes.iter().filter(|v| v.applies(&rec.category)) {
         match rules::holds(&v.when, facts::value(rec, &v.when.fact).as_ref()) {
             Some(true) => {
                 vetoes.push(v.id.clone());
@@ -171,6 +200,8 @@ pub fn score_with(
         })
         .collect();
 
+    let views = views(ids, &indicators, &system_index);
+    let on_rectification_list = grade + 1 == sys.grades.len() || !vetoes.is_empty();
     BranchResult {
         year,
         id: branch.id.clone(),
@@ -206,7 +237,47 @@ pub fn score_with(
         self_gap_flag,
         gap_to_next,
         fix_first,
+        views,
+        rectification: Vec::new(),
+        inspected: rec.inspection.is_some(),
+        sampled: rec.inspection.as_ref().map(|i| i.sampled),
+        on_rectification_list,
+        previous_on_list: None,
     }
+}
+
+/// Each view's groups: Σ rounded points and Σ `points` of the indicators that apply; a group
+/// with none is left out.
+fn views(
+    ids: &ResultIds,
+    indicators: &[IndicatorResult],
+    system_index: &[usize],
+) -> Vec<ViewResult> {
+    ids.views
+        .iter()
+        .map(|(view_id, groups)| ViewResult {
+            id: view_id.clone(),
+            groups: groups
+                .iter()
+                .filter_map(|(group_id, members)| {
+                    let mut any = false;
+                    let (mut points, mut max) = (Decimal::ZERO, Decimal::ZERO);
+                    for (n, i) in indicators.iter().enumerate() {
+                        if members.contains(&system_index[n]) {
+                            any = true;
+                            points += i.earned;
+                            max += i.points;
+                        }
+                    }
+                    any.then(|| GroupResult {
+                        id: group_id.clone(),
+                        points,
+                        max,
+                    })
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Self total, self gap (self total − points earned by the same indicators) and its flag.

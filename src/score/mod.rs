@@ -1,6 +1,7 @@
 //! Scoring: pure functions from the input model to the assessment model. No I/O here.
 
 pub mod branch;
+pub mod cycle;
 pub mod facts;
 pub mod model;
 pub mod rules;
@@ -31,6 +32,7 @@ pub fn assess(project: &Project) -> Assessment {
             )
         });
         year::movement(&mut branches, &y.system, previous);
+        cycle::follow_up(project, i, &mut branches, &years);
         let orgs = year::orgs(y, &branches);
         let mut order: Vec<usize> = (0..branches.len()).collect();
         order.sort_by(|&a, &b| {
@@ -46,10 +48,12 @@ pub fn assess(project: &Project) -> Assessment {
     Assessment { years }
 }
 
-/// Warnings the scores carry: missing facts (errors under `--strict`) and unchecked vetoes
-/// (warnings always).
+/// Warnings the scores carry: missing facts (errors under `--strict`), unchecked vetoes
+/// (warnings always), and the cycle's warnings across years ([`cycle::carry_over`]).
 pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = cycle::carry_over(project, &|j, k| {
+        assessment.years[j].branches[k].on_rectification_list
+    });
     for (y, r) in project.years.iter().zip(&assessment.years) {
         for b in &r.branches {
             for i in b.indicators.iter().filter(|i| i.missing) {
@@ -85,4 +89,14 @@ pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> 
         }
     }
     out
+}
+
+/// The cycle's warnings across years for a project that did not load cleanly (it is not
+/// scored as a whole): each branch that matters is scored on its own to know whether it was
+/// on its year's rectification list.
+pub fn carry_over_unscored(project: &Project) -> Vec<Diagnostic> {
+    cycle::carry_over(project, &|j, k| {
+        let y = &project.years[j];
+        branch::score(y.year, &y.branches[k], &y.system).on_rectification_list
+    })
 }

@@ -171,6 +171,7 @@ fn vetoes(year: &Year, b: &Branch, r: &BranchResult) -> Vec<Value> {
     let sys = &year.system;
     sys.vetoes
         .iter()
+        .filter(|v| v.applies(&b.record.category))
         .map(|v| {
             let status = if r.vetoes.contains(&v.id) {
                 "fired"
@@ -196,7 +197,7 @@ fn bonuses(year: &Year, b: &Branch, r: &BranchResult) -> Vec<Value> {
     let sys = &year.system;
     sys.bonuses
         .iter()
-        .zip(&r.bonuses)
+        .filter_map(|bonus| Some((bonus, r.bonuses.iter().find(|g| g.id == bonus.id)?)))
         .map(|(bonus, got)| {
             let value = crate::score::facts::value(&b.record, &bonus.fact);
             crate::obj!({

@@ -428,14 +428,13 @@ fn indicator_system(year: &Year, r: &YearResult) -> Value {
     let bonuses: Vec<Value> = sys
         .bonuses
         .iter()
-        .enumerate()
-        .map(|(k, b)| {
+        .map(|b| {
             json!({
                 "id": b.id, "label": b.label,
                 "fact": describe::fact(sys, &b.fact),
                 "each": score(b.each),
                 "max": b.max.map(score),
-                "earned_by": r.branches.iter().filter(|x| x.bonuses.get(k).is_some_and(|g| !g.points.is_zero())).count(),
+                "earned_by": r.branches.iter().filter(|x| x.bonuses.iter().any(|g| g.id == b.id && !g.points.is_zero())).count(),
             })
         })
         .collect();

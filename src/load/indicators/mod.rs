@@ -5,10 +5,13 @@
 //! sums) and `values` (points, shares and labels, read the same way everywhere).
 
 mod checks;
+mod labels;
 mod rules;
 mod structure;
 mod values;
 mod vetoes_bonuses;
+mod views;
+mod votes;
 
 use rust_decimal::Decimal;
 
@@ -35,6 +38,12 @@ const TOP: &[&str] = &[
     "dimensions",
     "vetoes",
     "bonuses",
+    "surveys",
+    "facts",
+    "incidents",
+    "honors",
+    "votes",
+    "views",
 ];
 const TOP_REQUIRED: &[&str] = &["name", "scale", "categories", "grades", "dimensions"];
 
@@ -116,6 +125,12 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
         dimensions: Vec::new(),
         vetoes: Vec::new(),
         bonuses: Vec::new(),
+        labels: labels::read_labels(r, &f),
+        votes: f
+            .get("votes")
+            .map(|n| votes::read_votes(r, n))
+            .unwrap_or_default(),
+        views: Vec::new(),
         fact_types: Vec::new(),
         survey_ids: Vec::new(),
         incident_ids: Vec::new(),
@@ -140,9 +155,13 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
             );
         }
     }
+    if let Some(n) = f.get("views") {
+        sys.views = views::read_views(r, n, &sys);
+    }
     check_rating_facts(r, &sys, &pending);
     sys.fact_types = fact_types(r, &pending);
     collect_known_ids(&mut sys);
+    labels::known_ids(&mut sys);
     if let (Some(scale), Some(cats)) = (scale, f.get("categories")) {
         check_category_sums(r, &sys, scale, cats);
     }

@@ -15,6 +15,7 @@ pub(super) const RULE_KINDS: &[&str] = &[
     "boolean",
     "deduct",
     "rating",
+    "vote",
 ];
 pub(super) const OPS: &[(&str, Op)] = &[
     ("gt", Op::Gt),
@@ -55,6 +56,11 @@ pub(super) fn read_fact(
         }
         FactPath::Rating(id) => pending.rating_facts.push((id.clone(), node.pos)),
         _ => {}
+    }
+    if !super::labels::check_named(r, node.pos, &path, sys)
+        || !super::votes::check_vote_path(r, node.pos, &path, sys)
+    {
+        return None;
     }
     Some(path)
 }
@@ -121,6 +127,7 @@ pub(super) fn check_rule_fact(
             _ => false,
         },
         Rule::Rating(_) => false,
+        Rule::Vote(_) => ty == Some(FactType::Tally),
     };
     if !fits {
         let has = ty.map_or("数值或是/否", FactType::label);
@@ -144,6 +151,7 @@ pub(super) fn rule_reads(rule: &Rule) -> &'static str {
         Rule::Boolean(_) => "boolean 读取是/否的 facts.<编号>",
         Rule::Checklist(_) => "checklist 读取 checklists.<编号>",
         Rule::Rating(_) => "rating 读取 ratings.<本指标编号>",
+        Rule::Vote(_) => "vote 读取 votes.<评议编号>（整项评议的票数）",
     }
 }
 
@@ -164,7 +172,7 @@ pub(super) fn read_rule(
     if entries.len() != 1 {
         r.error(
             node.pos,
-            format!("{what}的 `rule` 必须恰好有一种规则（goalpost、steps、checklist、boolean、deduct 或 rating）"),
+            format!("{what}的 `rule` 必须恰好有一种规则（goalpost、steps、checklist、boolean、deduct、rating 或 vote）"),
         );
         return None;
     }
@@ -228,6 +236,7 @@ pub(super) fn read_rule(
             }
             (out.len() == entries.len()).then_some(Rule::Rating(out))
         }
+        "vote" => super::votes::read_vote_rule(r, v),
         other => {
             let hint = suggest::hint(other, RULE_KINDS.iter().copied());
             r.err_hint(e.key.pos, format!("未知的规则 `{other}`"), hint);
@@ -318,6 +327,11 @@ pub(super) fn read_condition(
     let value = match (ty, value) {
         (Some(FactType::List), _) => {
             r.error(fact_node.pos, format!("条件不能比较清单 `{fact}`"));
+            return None;
+        }
+        (Some(FactType::Tally), _) => {
+            r.error(fact_node.pos, format!("条件不能比较整项评议 `{fact}`"))
+                .hint = Some(format!("比较某一等级的票数或比例，如 `{fact}.rate.<等级>`"));
             return None;
         }
         (Some(FactType::Level), ScalarValue::Text(level)) if !ordered => CondValue::Level(level),

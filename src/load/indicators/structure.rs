@@ -207,6 +207,7 @@ pub(super) fn read_indicator(
             path
         }
     };
+    let rule = super::votes::check_vote_rule(r, rule, &fact, rule_node, sys)?;
     Some(Indicator {
         id,
         label,
