@@ -5,8 +5,6 @@ use crate::diagnostics::Pos;
 use crate::model::{Coverage, CoverageCount, Date, Withdrawn};
 use crate::yaml::{Kind, Node, Reader};
 
-use super::ids::check_id;
-
 pub struct OrgFile {
     pub name: String,
     pub kind: Option<String>,
@@ -92,9 +90,6 @@ fn read_withdrawn(r: &mut Reader, n: &Node) -> Vec<Withdrawn> {
         let Kind::Scalar(key) = &e.key.kind else {
             continue;
         };
-        if !check_id(r, &key.text, e.key.pos, "撤销的支部") {
-            continue;
-        }
         if let Some(reason) = r.nonblank(&e.value, &format!("支部 `{}` 的撤销原因", key.text))
         {
             out.push(Withdrawn {

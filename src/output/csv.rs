@@ -3,7 +3,8 @@
 
 use super::Selection;
 use crate::decimal::show;
-use crate::score::GapToNext;
+use crate::model::IndicatorSystem;
+use crate::score::{BranchResult, GapToNext, RectStatus};
 
 pub enum Cell {
     Text(String),
@@ -72,8 +73,16 @@ pub fn branches(sel: &Selection) -> String {
         "自评差距预警",
         "距上一等次",
         "优先补短板",
+        "整改名单",
+        "上年整改名单",
+        "考评检查",
+        "整改事项",
     ];
-    write_row(&mut out, &header.map(text));
+    // One more column per view (四强 …), by the views of the selected years.
+    let views = view_columns(sel);
+    let mut header: Vec<Cell> = header.map(text).into_iter().collect();
+    header.extend(views.iter().map(|(_, label)| text(label.clone())));
+    write_row(&mut out, &header);
     for (y, b) in sel.ranked() {
         let year = &sel.project.years[y];
         let sys = &year.system;
@@ -136,9 +145,75 @@ pub fn branches(sel: &Selection) -> String {
             text(gap),
             text(fix.join("；")),
         ];
+        let mut row = row;
+        row.extend(cycle_cells(b));
+        for (id, _) in &views {
+            row.push(text(view_cell(sys, b, id)));
+        }
         write_row(&mut out, &row);
     }
     out
+}
+
+/// The list this year and the year before, the inspection, and the plan's items by status.
+fn cycle_cells(b: &BranchResult) -> Vec<Cell> {
+    let yes_no = |x: bool| if x { "是" } else { "否" };
+    let inspection = match b.sampled {
+        None => "",
+        Some(true) => "抽查",
+        Some(false) => "全面检查",
+    };
+    let statuses = [
+        RectStatus::Done,
+        RectStatus::Late,
+        RectStatus::Overdue,
+        RectStatus::Open,
+    ];
+    let items: Vec<String> = statuses
+        .iter()
+        .filter_map(|s| {
+            let n = b.rectification.iter().filter(|r| r.status == *s).count();
+            (n > 0).then(|| format!("{}{n}", s.label()))
+        })
+        .collect();
+    vec![
+        text(if b.on_rectification_list { "是" } else { "" }),
+        text(b.previous_on_list.map(yes_no).unwrap_or_default()),
+        text(inspection),
+        text(items.join(" ")),
+    ]
+}
+
+/// (view id, label) of every view of the selected years, first use first.
+fn view_columns(sel: &Selection) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for &y in &sel.years {
+        for v in &sel.project.years[y].system.views {
+            if out.iter().all(|(id, _)| *id != v.id) {
+                out.push((v.id.clone(), v.label.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// A view's groups for one branch: `支部班子强 56.8/60；堡垒作用强 28/30`.
+fn view_cell(sys: &IndicatorSystem, b: &BranchResult, view: &str) -> String {
+    let Some(result) = b.views.iter().find(|v| v.id == *view) else {
+        return String::new();
+    };
+    let def = sys.views.iter().find(|v| v.id == view);
+    result
+        .groups
+        .iter()
+        .map(|g| {
+            let label = def
+                .and_then(|d| d.groups.iter().find(|x| x.id == *g.id))
+                .map_or(g.id.as_str(), |x| x.label.as_str());
+            format!("{label} {}/{}", show(g.points), show(g.max))
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 fn grade_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {

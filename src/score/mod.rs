@@ -12,7 +12,7 @@ pub use model::*;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::model::Project;
+use crate::model::{FactPath, Project};
 
 /// Scores every year. Needs a project that loaded without errors.
 pub fn assess(project: &Project) -> Assessment {
@@ -60,10 +60,21 @@ pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> 
                 let Some(ind) = y.system.indicator(&i.id) else {
                     continue;
                 };
-                let msg = format!(
-                    "缺少指标 `{}`（{}）所需的数据 `{}`，该项按 0 分计",
-                    ind.id, ind.label, ind.fact
-                );
+                let msg = match &ind.fact {
+                    // Given, but no one voted: not absent data, an empty vote.
+                    FactPath::Vote { id, .. }
+                        if y.branch(&b.id).is_some_and(|x| x.record.votes.contains_key(id)) =>
+                    {
+                        format!(
+                            "指标 `{}`（{}）读取的评议 `{id}` 总票数为 0，该项按 0 分计",
+                            ind.id, ind.label
+                        )
+                    }
+                    _ => format!(
+                        "缺少指标 `{}`（{}）所需的数据 `{}`，该项按 0 分计",
+                        ind.id, ind.label, ind.fact
+                    ),
+                };
                 out.push(if strict {
                     Diagnostic::error(&b.file, Pos::START, msg)
                 } else {

@@ -7,7 +7,6 @@ use crate::model::{Date, IndicatorSystem, Inspection, Rectification};
 use crate::suggest;
 use crate::yaml::{Node, Reader};
 
-use super::super::ids::check_id;
 
 const INSPECTION_FIELDS: &[&str] = &[
     "date", "team", "sampled", "methods", "verified", "overall", "opinions",
@@ -42,7 +41,7 @@ pub fn inspection(r: &mut Reader, node: &Node, y: YearDates) -> Option<Inspectio
         .get("date")
         .and_then(|n| dates::in_year(r, n, "检查日期 `date`", y));
     let team = f.get("team").and_then(|n| {
-        let names = texts(r, n, "考评组成员 `team`")?;
+        let names = texts(r, n, "考评组成员 `team`", true)?;
         if names.is_empty() {
             r.error(n.pos, "考评组 `team` 至少要有一名成员");
             return None;
@@ -55,16 +54,14 @@ pub fn inspection(r: &mut Reader, node: &Node, y: YearDates) -> Option<Inspectio
     };
     let methods = f
         .get("methods")
-        .map_or(Some(Vec::new()), |n| texts(r, n, "检查方法 `methods`"));
+        .map_or(Some(Vec::new()), |n| texts(r, n, "检查方法 `methods`", false));
     let verified = f
         .get("verified")
         .map_or(Some(Vec::new()), |n| verified(r, n));
-    let overall = f
-        .get("overall")
-        .and_then(|n| r.nonblank(n, "综合评价 `overall`"));
+    let overall = f.get("overall").and_then(|n| r.text(n, "综合评价 `overall`"));
     let opinions = f
         .get("opinions")
-        .map_or(Some(Vec::new()), |n| texts(r, n, "整改意见 `opinions`"));
+        .map_or(Some(Vec::new()), |n| texts(r, n, "整改意见 `opinions`", false));
     Some(Inspection {
         date: date?,
         team: team?,
@@ -76,13 +73,18 @@ pub fn inspection(r: &mut Reader, node: &Node, y: YearDates) -> Option<Inspectio
     })
 }
 
-/// A list of texts, none blank; `None` when any is wrong (reported).
-fn texts(r: &mut Reader, n: &Node, what: &str) -> Option<Vec<String>> {
+/// A list of texts (`nonblank`: none of them blank); `None` when any is wrong (reported).
+fn texts(r: &mut Reader, n: &Node, what: &str, nonblank: bool) -> Option<Vec<String>> {
     let items = r.seq(n, what)?;
     let mut out = Vec::with_capacity(items.len());
     let mut ok = true;
     for item in items {
-        match r.nonblank(item, what) {
+        let t = if nonblank {
+            r.nonblank(item, what)
+        } else {
+            r.text(item, what)
+        };
+        match t {
             Some(t) => out.push(t),
             None => ok = false,
         }
@@ -141,9 +143,6 @@ pub fn rectification(
         };
         let id = f.get("id").and_then(|n| {
             let id = r.nonblank(n, "整改事项编号 `id`")?;
-            if !check_id(r, &id, n.pos, "整改事项") {
-                return None;
-            }
             if seen.contains(&id) {
                 r.error(n.pos, format!("整改事项编号 `{id}` 在本记录中重复"));
                 return None;
@@ -157,7 +156,7 @@ pub fn rectification(
         let measure = f
             .get("measure")
             .and_then(|n| r.nonblank(n, "措施 `measure`"));
-        let owner = f.get("owner").and_then(|n| r.nonblank(n, "责任人 `owner`"));
+        let owner = f.get("owner").and_then(|n| r.text(n, "责任人 `owner`"));
         let due = f.get("due").and_then(|n| due(r, n, y.year));
         let indicator = match f.get("indicator") {
             None => Some(None),
