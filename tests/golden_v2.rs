@@ -247,7 +247,10 @@ fn earlier_years_and_lists() {
     );
     assert_eq!(cun["previous_on_list"], json!(true));
     // 2025 old: 0 + 100/200 × 40 + 0 = 20 → weak; gone: 40 + 40 + 20 = 100 → top.
-    assert_eq!(branch(&all, 2025, "old")["on_rectification_list"], json!(true));
+    assert_eq!(
+        branch(&all, 2025, "old")["on_rectification_list"],
+        json!(true)
+    );
     assert_eq!(branch(&all, 2025, "gone")["total"], json!(100));
     assert_eq!(
         branch(&all, 2025, "gone")["on_rectification_list"],
@@ -272,9 +275,9 @@ fn withdrawn_vanished_and_missing_plan_warnings() {
     // jiguan (2024, on the list) is absent from 2025 and 2025 lists nothing: a warning at
     // 2025's _org.yaml, 1:1 (it has no `withdrawn`), saying it was on the list.
     assert!(
-        lines.iter().any(|l| l.starts_with(
-            "content/2025/_org.yaml:1:1: warning: 2024 年度的支部 `jiguan`"
-        ) && l.contains("列入了整改名单")),
+        lines.iter().any(|l| l
+            .starts_with("content/2025/_org.yaml:1:1: warning: 2024 年度的支部 `jiguan`")
+            && l.contains("列入了整改名单")),
         "{err}"
     );
     // gone (2025, not on the list) is absent from 2026 and not withdrawn: at the line of

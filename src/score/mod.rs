@@ -63,7 +63,8 @@ pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> 
                 let msg = match &ind.fact {
                     // Given, but no one voted: not absent data, an empty vote.
                     FactPath::Vote { id, .. }
-                        if y.branch(&b.id).is_some_and(|x| x.record.votes.contains_key(id)) =>
+                        if y.branch(&b.id)
+                            .is_some_and(|x| x.record.votes.contains_key(id)) =>
                     {
                         format!(
                             "指标 `{}`（{}）读取的评议 `{id}` 总票数为 0，该项按 0 分计",

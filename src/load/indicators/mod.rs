@@ -140,9 +140,13 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
         rating_facts: Vec::new(),
         fact_uses: Vec::new(),
     };
+    let before_dimensions = r.diags.iter().filter(|d| d.is_error()).count();
     if let Some(n) = f.get("dimensions") {
         sys.dimensions = read_dimensions(r, n, &sys, &mut pending);
     }
+    // An indicator that could not be read (its error is reported) is missing from every
+    // category's sum: the sums would only repeat that error.
+    let indicators_read = r.diags.iter().filter(|d| d.is_error()).count() == before_dimensions;
     if let Some(n) = f.get("vetoes") {
         sys.vetoes = read_vetoes(r, n, &sys, &mut pending);
     }
@@ -156,13 +160,17 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
         }
     }
     if let Some(n) = f.get("views") {
-        sys.views = views::read_views(r, n, &sys);
+        let written = f
+            .get("dimensions")
+            .map(views::written_indicators)
+            .unwrap_or_default();
+        sys.views = views::read_views(r, n, &written);
     }
     check_rating_facts(r, &sys, &pending);
     sys.fact_types = fact_types(r, &pending);
     collect_known_ids(&mut sys);
     labels::known_ids(&mut sys);
-    if let (Some(scale), Some(cats)) = (scale, f.get("categories")) {
+    if let (Some(scale), Some(cats), true) = (scale, f.get("categories"), indicators_read) {
         check_category_sums(r, &sys, scale, cats);
     }
     Some(sys)

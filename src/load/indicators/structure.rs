@@ -176,12 +176,17 @@ pub(super) fn read_indicator(
         Some(n) => read_fact(r, n, sys, pending).map(|p| (p, n.pos)),
         None => None,
     };
+    // A `fact` that is given but wrong is reported already; not as a missing one too.
+    let fact_unreadable = f.get("fact").is_some() && fact.is_none();
     let guidance = f
         .get("guidance")
         .and_then(|n| r.nonblank(n, &format!("{what}的 `guidance`")));
     let rule_node = f.get("rule")?;
     let rule = read_rule(r, rule_node, sys, &what)?;
     let id = id?;
+    if fact_unreadable {
+        return None;
+    }
     let fact = match (&rule, fact) {
         (Rule::Rating(_), None) => FactPath::Rating(id.clone()),
         (Rule::Rating(_), Some((path, pos))) => {

@@ -2,13 +2,15 @@
 //! 五项能力 …). An indicator stands in at most one group of a view; views change no score.
 
 use super::super::ids::{check_id, unique_id};
-use crate::model::{IndicatorSystem, View, ViewGroup};
+use crate::model::{View, ViewGroup};
 use crate::suggest;
-use crate::yaml::{Node, Reader};
+use crate::yaml::{Kind, Node, Reader};
 
 use super::values::label_or_id;
 
-pub(super) fn read_views(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> Vec<View> {
+/// `written`: the ids of every indicator the file writes, read or not (a view naming an
+/// indicator whose own error is reported gets no second error).
+pub(super) fn read_views(r: &mut Reader, node: &Node, written: &[String]) -> Vec<View> {
     let Some(entries) = r.map(node, "`views`") else {
         return Vec::new();
     };
@@ -39,7 +41,7 @@ pub(super) fn read_views(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> 
         let mut placed: Vec<(String, String)> = Vec::new();
         let mut groups = Vec::new();
         for item in items {
-            match read_group(r, item, sys, &what, &mut group_ids, &mut placed) {
+            match read_group(r, item, written, &what, &mut group_ids, &mut placed) {
                 Some(g) => groups.push(g),
                 None => ok = false,
             }
@@ -54,7 +56,7 @@ pub(super) fn read_views(r: &mut Reader, node: &Node, sys: &IndicatorSystem) -> 
 fn read_group(
     r: &mut Reader,
     item: &Node,
-    sys: &IndicatorSystem,
+    written: &[String],
     view: &str,
     group_ids: &mut Vec<String>,
     placed: &mut Vec<(String, String)>,
@@ -81,8 +83,8 @@ fn read_group(
             ok = false;
             continue;
         };
-        if sys.indicator(&ind).is_none() {
-            let hint = suggest::hint(&ind, sys.indicators().map(|(_, i)| i.id.as_str()));
+        if !written.contains(&ind) {
+            let hint = suggest::hint(&ind, written.iter().map(String::as_str));
             r.err_hint(n.pos, format!("{view}中的指标 `{ind}` 未定义"), hint);
             ok = false;
             continue;
@@ -106,4 +108,32 @@ fn read_group(
         label,
         indicators,
     })
+}
+
+/// The `id` of every indicator under `dimensions`, as written.
+pub(super) fn written_indicators(dimensions: &Node) -> Vec<String> {
+    fn field<'n>(n: &'n Node, key: &str) -> Option<&'n Node> {
+        match &n.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|e| e.key_text() == key)
+                .map(|e| &e.value),
+            _ => None,
+        }
+    }
+    fn items(n: Option<&Node>) -> &[Node] {
+        match n.map(|n| &n.kind) {
+            Some(Kind::Seq(items)) => items,
+            _ => &[],
+        }
+    }
+    let mut out = Vec::new();
+    for dim in items(Some(dimensions)) {
+        for ind in items(field(dim, "indicators")) {
+            if let Some(Kind::Scalar(s)) = field(ind, "id").map(|n| &n.kind) {
+                out.push(s.text.clone());
+            }
+        }
+    }
+    out
 }

@@ -3,7 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use super::super::ids::{check_id, labels};
+use super::super::ids::check_id;
+use super::labels::written_labels;
 use crate::decimal;
 use crate::diagnostics::Pos;
 use crate::model::{FactPath, IndicatorSystem, Rule, Vote, VoteStat};
@@ -15,6 +16,9 @@ use super::values::{label_or_id, share};
 /// Level ids a vote cannot use: `votes.<id>.total` and `votes.<id>.rate.<level>` are paths.
 const RESERVED_LEVELS: &[&str] = &["total", "rate"];
 
+/// The votes as written. A vote with a wrong part (reported) is kept with the levels it
+/// writes, so that the paths and rules naming it are checked against what the file says and
+/// give no second error for the same mistake (a file with any error is refused anyway).
 pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
     let Some(entries) = r.map(node, "`votes`") else {
         return Vec::new();
@@ -33,8 +37,7 @@ pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
         let Some(levels_node) = f.get("levels") else {
             continue;
         };
-        let levels = labels(r, levels_node, &format!("{what}的等级"));
-        let mut ok = true;
+        let levels = written_labels(r, levels_node, &format!("{what}的等级"));
         if let Kind::Map(level_entries) = &levels_node.kind {
             for le in level_entries {
                 if RESERVED_LEVELS.contains(&le.key_text()) {
@@ -45,23 +48,16 @@ pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
                             le.key_text()
                         ),
                     );
-                    ok = false;
                 }
             }
-            if level_entries.len() < 2 {
-                r.error(
-                    levels_node.pos,
-                    format!("{what}至少要有两个等级（从好到差排列）"),
-                );
-                ok = false;
-            }
-            ok &= levels.len() == level_entries.len();
-        } else {
-            ok = false;
         }
-        if ok {
-            out.push(Vote { id, label, levels });
+        if levels.len() < 2 {
+            r.error(
+                levels_node.pos,
+                format!("{what}至少要有两个等级（从好到差排列）"),
+            );
         }
+        out.push(Vote { id, label, levels });
     }
     out
 }

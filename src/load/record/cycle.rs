@@ -7,7 +7,6 @@ use crate::model::{Date, IndicatorSystem, Inspection, Rectification};
 use crate::suggest;
 use crate::yaml::{Node, Reader};
 
-
 const INSPECTION_FIELDS: &[&str] = &[
     "date", "team", "sampled", "methods", "verified", "overall", "opinions",
 ];
@@ -52,16 +51,18 @@ pub fn inspection(r: &mut Reader, node: &Node, y: YearDates) -> Option<Inspectio
         Some(n) => r.boolean(n, "`sampled`"),
         None => Some(false),
     };
-    let methods = f
-        .get("methods")
-        .map_or(Some(Vec::new()), |n| texts(r, n, "检查方法 `methods`", false));
+    let methods = f.get("methods").map_or(Some(Vec::new()), |n| {
+        texts(r, n, "检查方法 `methods`", false)
+    });
     let verified = f
         .get("verified")
         .map_or(Some(Vec::new()), |n| verified(r, n));
-    let overall = f.get("overall").and_then(|n| r.text(n, "综合评价 `overall`"));
-    let opinions = f
-        .get("opinions")
-        .map_or(Some(Vec::new()), |n| texts(r, n, "整改意见 `opinions`", false));
+    let overall = f
+        .get("overall")
+        .and_then(|n| r.text(n, "综合评价 `overall`"));
+    let opinions = f.get("opinions").map_or(Some(Vec::new()), |n| {
+        texts(r, n, "整改意见 `opinions`", false)
+    });
     Some(Inspection {
         date: date?,
         team: team?,
