@@ -58,10 +58,7 @@ fn expect_error(rel: &str, text: &str, marker: &str, msg: &str) -> String {
 fn expect_error_hint(rel: &str, text: &str, marker: &str, msg: &str, hint: &str) {
     let err = expect_error(rel, text, marker, msg);
     let line = err.lines().find(|l| l.contains(msg)).unwrap();
-    assert!(
-        line.contains("（提示：") && line.contains(hint),
-        "{line}"
-    );
+    assert!(line.contains("（提示：") && line.contains(hint), "{line}");
 }
 
 const SYSTEM: &str = "indicators.yaml";

@@ -157,8 +157,7 @@ fn bundled_example_withdraws_what_is_gone() {
             std::fs::read_dir(root.join("content/2025"))
                 .unwrap()
                 .flatten()
-                .any(|d| d.path().is_dir()
-                    && walk_has(&d.path(), &format!("{id}.yaml"))),
+                .any(|d| d.path().is_dir() && walk_has(&d.path(), &format!("{id}.yaml"))),
             "{id} was a branch of 2025"
         );
     }
