@@ -9,46 +9,20 @@ use std::path::Path;
 
 use common::*;
 
-/// `line:col` (1-based, columns in characters) of the first occurrence of `marker`.
-fn at(text: &str, marker: &str) -> String {
-    let i = text
-        .find(marker)
-        .unwrap_or_else(|| panic!("marker {marker:?} not in text"));
-    let before = &text[..i];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |p| p + 1)..]
-        .chars()
-        .count()
-        + 1;
-    format!("{line}:{col}")
-}
-
-fn check(root: &Path) -> (i32, String) {
-    let o = run(&["check", "--root", &root.to_string_lossy()]);
-    assert!(o.stdout.is_empty(), "check prints nothing on stdout");
-    (o.status.code().unwrap_or(-1), stderr(&o))
+/// `check` on a root: (exit code, stderr); it prints nothing on stdout.
+fn check_v2(root: &Path) -> (i32, String) {
+    let (code, out, err) = check(root);
+    assert!(out.is_empty(), "check prints nothing on stdout");
+    (code, err)
 }
 
 /// Writes `text` to `rel` in a fresh copy of the v2 fixture and expects exactly one error,
 /// at the place of `marker` (`1:1` when empty), whose message contains `msg`.
 fn expect_error(rel: &str, text: &str, marker: &str, msg: &str) -> String {
-    let dir = copy_fixture("v2");
-    let path = dir.path().join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
-    let (code, err) = check(dir.path());
+    let dir = fixture_with("v2", rel, text);
+    let (code, err) = check_v2(dir.path());
     assert_eq!(code, 1, "exit code for {rel}: {err}");
-    let place = if marker.is_empty() {
-        "1:1".to_string()
-    } else {
-        at(text, marker)
-    };
-    let prefix = format!("{rel}:{place}: error: ");
-    assert!(
-        err.lines()
-            .any(|l| l.starts_with(&prefix) && l.contains(msg)),
-        "expected `{prefix}…{msg}…` in:\n{err}"
-    );
+    assert_error_at(&err, rel, text, marker, msg);
     let errors = err.lines().filter(|l| l.contains(": error: ")).count();
     assert_eq!(errors, 1, "exactly one error expected:\n{err}");
     err
@@ -485,7 +459,7 @@ fn inspection_block() {
         insp("  date: 2026-06-30\n  team: [王五, 赵六]\n  sampled: true\n  methods: [听取汇报, 查阅台账]\n  verified: [meetings, checklists, surveys, facts, incidents, ratings, honors, votes, self_scores]\n  overall: 好\n  opinions: [一, 二]\n"),
     )
     .unwrap();
-    let (code, err) = check(dir.path());
+    let (code, err) = check_v2(dir.path());
     assert_eq!(code, 0, "{err}");
 }
 
@@ -580,7 +554,7 @@ fn rectification_plan() {
         item("id: r1, problem: 问题, measure: 措施, owner: 张三, due: 2027-12-31, done: 2026-06-30, indicator: sites"),
     )
     .unwrap();
-    let (code, err) = check(dir.path());
+    let (code, err) = check_v2(dir.path());
     assert_eq!(code, 0, "{err}");
 }
 
@@ -674,7 +648,7 @@ fn withdrawn_ids_must_be_last_years_gone_branches() {
 fn warnings_after(change: impl FnOnce(&Path)) -> String {
     let dir = copy_fixture("v2");
     change(dir.path());
-    let (code, err) = check(dir.path());
+    let (code, err) = check_v2(dir.path());
     assert_eq!(code, 0, "{err}");
     err
 }
@@ -713,7 +687,7 @@ fn vanished_branches_warn_where_the_contract_says() {
 fn vanished_branch_of_a_year_without_org_file_points_at_the_folder() {
     let dir = copy_fixture("v2");
     std::fs::remove_file(dir.path().join("content/2026/_org.yaml")).unwrap();
-    let (code, err) = check(dir.path());
+    let (code, err) = check_v2(dir.path());
     // The missing _org.yaml is an error; the warnings still say what vanished, at the year
     // folder itself, with no line.
     assert_eq!(code, 1);

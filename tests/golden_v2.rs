@@ -29,14 +29,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-fn branch<'a>(all: &'a Value, year: i64, id: &str) -> &'a Value {
-    all.as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["year"] == year && b["id"] == id)
-        .unwrap_or_else(|| panic!("no branch {year}/{id}"))
-}
-
 fn v2() -> Value {
     score_json(&fixture("v2"), &[])
 }

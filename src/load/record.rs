@@ -30,8 +30,8 @@ pub const FIELDS: &[&str] = &[
     "incidents",
     "ratings",
     "honors",
-    "self_scores",
     "votes",
+    "self_scores",
     "inspection",
     "rectification",
 ];

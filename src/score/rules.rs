@@ -244,8 +244,7 @@ mod tests {
             ),
             (d("9.2"), false)
         );
-        // 1 excellent of 3 on 1.005 points would be 0.335 exactly only as a fraction: the
-        // share stays exact, 10 × 1/3 = 3.333… → 3.33.
+        // (1 × 1 + 2 × 0) ÷ 3 = 1/3, kept exact: 10 × 1/3 = 3.333… → 3.33.
         assert_eq!(
             earned(&v, tally(&[("excellent", 1), ("poor", 2)]).as_ref()).0,
             d("3.33")

@@ -221,21 +221,14 @@ pub(super) fn read_rule(
             let each = non_negative(r, f.get("each")?, "deduct 的 `each`")?;
             Some(Rule::Deduct { each })
         }
-        "rating" => {
-            let entries = r.map(v, "rating 规则")?;
-            if entries.is_empty() {
-                r.error(v.pos, "rating 规则至少要有一个等级");
-                return None;
-            }
-            let mut out = Vec::new();
-            for e in entries {
-                let level = e.key_text().to_string();
-                if let Some(s) = share(r, &e.value, &format!("等级 `{level}` 的得分比例")) {
-                    out.push((level, s));
-                }
-            }
-            (out.len() == entries.len()).then_some(Rule::Rating(out))
-        }
+        "rating" => level_shares(
+            r,
+            v,
+            "rating 规则",
+            "rating 规则至少要有一个等级",
+            "得分比例",
+        )
+        .map(Rule::Rating),
         "vote" => super::votes::read_vote_rule(r, v),
         other => {
             let hint = suggest::hint(other, RULE_KINDS.iter().copied());

@@ -11,7 +11,7 @@ use crate::model::{FactPath, IndicatorSystem, Rule, Vote, VoteStat};
 use crate::suggest;
 use crate::yaml::{Kind, Node, Reader};
 
-use super::values::{label_or_id, share};
+use super::values::{label_or_id, level_shares};
 
 /// Level ids a vote cannot use: `votes.<id>.total` and `votes.<id>.rate.<level>` are paths.
 const RESERVED_LEVELS: &[&str] = &["total", "rate"];
@@ -94,19 +94,14 @@ pub(super) fn check_vote_path(
 /// `{ vote: { level: weight, … } }` as written; levels are checked against the vote the
 /// indicator reads once its fact is known ([`check_vote_rule`]).
 pub(super) fn read_vote_rule(r: &mut Reader, v: &Node) -> Option<Rule> {
-    let entries = r.map(v, "vote 规则")?;
-    if entries.is_empty() {
-        r.error(v.pos, "vote 规则要为评议的每个等级给出权重");
-        return None;
-    }
-    let mut out = Vec::new();
-    for e in entries {
-        let level = e.key_text().to_string();
-        if let Some(w) = share(r, &e.value, &format!("等级 `{level}` 的权重")) {
-            out.push((level, w));
-        }
-    }
-    (out.len() == entries.len()).then_some(Rule::Vote(out))
+    level_shares(
+        r,
+        v,
+        "vote 规则",
+        "vote 规则要为评议的每个等级给出权重",
+        "权重",
+    )
+    .map(Rule::Vote)
 }
 
 /// Every level of the vote gets a weight, no other level does, and the weights do not rise

@@ -11,18 +11,9 @@ const INSPECTION_FIELDS: &[&str] = &[
     "date", "team", "sampled", "methods", "verified", "overall", "opinions",
 ];
 
-/// The parts of a record an inspection can check against the originals.
-pub const VERIFIABLE: &[&str] = &[
-    "meetings",
-    "checklists",
-    "surveys",
-    "facts",
-    "incidents",
-    "ratings",
-    "honors",
-    "votes",
-    "self_scores",
-];
+/// The parts of a record an inspection can check against the originals: the record's
+/// fields from `meetings` to `self_scores`.
+pub const VERIFIABLE: &[&str] = super::FIELDS.split_at(4).1.split_at(9).0;
 
 const RECTIFICATION_FIELDS: &[&str] = &[
     "id",
@@ -229,4 +220,25 @@ fn target(
         return None;
     }
     Some(ids.get(&id))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verifiable_parts_are_the_contracts() {
+        assert_eq!(
+            super::VERIFIABLE,
+            [
+                "meetings",
+                "checklists",
+                "surveys",
+                "facts",
+                "incidents",
+                "ratings",
+                "honors",
+                "votes",
+                "self_scores"
+            ]
+        );
+    }
 }
