@@ -709,6 +709,18 @@ fn vanished_branch_of_a_year_without_org_file_points_at_the_folder() {
 }
 
 #[test]
+fn vanished_branch_of_a_year_whose_org_file_is_broken_points_at_the_file() {
+    let dir = fixture_with("v2", "content/2026/_org.yaml", "name: [区委\n");
+    let (code, err) = check_v2(dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("content/2026/_org.yaml:1:"), "{err}");
+    assert!(
+        err.contains("content/2026/_org.yaml:1:1: warning: 2025 年度的支部 `gone`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn missing_plan_warns_at_the_record_and_an_empty_plan_counts_as_none() {
     // shequ already warns (no plan in 2026). Giving it a plan silences it.
     let err = warnings_after(|root| {

@@ -339,7 +339,9 @@ fn load_year(
     // Reading and parsing the files is the bulk of the work: in parallel, each job with
     // its own diagnostics, gathered in job order so the result does not depend on timing.
     let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
-        read_org(root, rel, path, year, d)
+        // A district file that cannot be read (its error is reported) still stands for the
+        // district: warnings about the year point at it, not at the folder.
+        read_org(root, rel, path, year, d).or_else(|| path.is_empty().then(|| unread_org(rel)))
     });
     let dates = record::dates::YearDates {
         year,
@@ -508,6 +510,20 @@ fn read_org(
         withdrawn: org.withdrawn,
         withdrawn_pos: org.withdrawn_pos,
     })
+}
+
+fn unread_org(rel: &str) -> OrgNode {
+    OrgNode {
+        path: Vec::new(),
+        name: String::new(),
+        kind: None,
+        coverage: None,
+        file: rel.to_string(),
+        parent: None,
+        as_of: None,
+        withdrawn: Vec::new(),
+        withdrawn_pos: None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -57,8 +57,10 @@ pub fn read(r: &mut Reader, root: &Node, district: bool, year: i32) -> Option<Or
     } else {
         None
     };
+    // A missing or blank name is reported; the rest is kept (the district's `withdrawn`
+    // still silences its warnings).
     Some(OrgFile {
-        name: name?,
+        name: name.unwrap_or_default(),
         kind,
         coverage,
         as_of,
