@@ -20,11 +20,17 @@ pub struct ResultIds {
     /// In the order of `IndicatorSystem::bonuses`.
     bonuses: Vec<Id>,
     /// In the order of `IndicatorSystem::views`.
-    views: Vec<(Id, Vec<GroupIds>)>,
+    views: Vec<ViewIds>,
 }
 
-/// A view group's id and its indicators' positions in `IndicatorSystem::indicators`.
-type GroupIds = (Id, Vec<usize>);
+/// A view's id, its groups' ids, and for each indicator of the system (in the order of
+/// `IndicatorSystem::indicators`) the group it stands in, if any: one pass over a branch's
+/// indicators fills every group.
+struct ViewIds {
+    id: Id,
+    groups: Vec<Id>,
+    group_of: Vec<Option<usize>>,
+}
 
 impl ResultIds {
     pub fn new(sys: &IndicatorSystem) -> ResultIds {
@@ -35,20 +41,13 @@ impl ResultIds {
             views: sys
                 .views
                 .iter()
-                .map(|v| {
-                    let groups = v
-                        .groups
-                        .iter()
-                        .map(|g| {
-                            let at = g
-                                .indicators
-                                .iter()
-                                .filter_map(|id| sys.indicators().position(|(_, i)| i.id == *id))
-                                .collect();
-                            (Id::from(&g.id), at)
-                        })
-                        .collect();
-                    (Id::from(&v.id), groups)
+                .map(|v| ViewIds {
+                    id: Id::from(&v.id),
+                    groups: v.groups.iter().map(|g| Id::from(&g.id)).collect(),
+                    group_of: sys
+                        .indicators()
+                        .map(|(_, i)| v.groups.iter().position(|g| g.indicators.contains(&i.id)))
+                        .collect(),
                 })
                 .collect(),
         }
@@ -255,27 +254,31 @@ fn views(
 ) -> Vec<ViewResult> {
     ids.views
         .iter()
-        .map(|(view_id, groups)| ViewResult {
-            id: view_id.clone(),
-            groups: groups
-                .iter()
-                .filter_map(|(group_id, members)| {
-                    let mut any = false;
-                    let (mut points, mut max) = (Decimal::ZERO, Decimal::ZERO);
-                    for (n, i) in indicators.iter().enumerate() {
-                        if members.contains(&system_index[n]) {
-                            any = true;
-                            points += i.earned;
-                            max += i.points;
-                        }
-                    }
-                    any.then(|| GroupResult {
-                        id: group_id.clone(),
+        .map(|v| {
+            // (points, max, any indicator applies) per group.
+            let mut sums = vec![(Decimal::ZERO, Decimal::ZERO, false); v.groups.len()];
+            for (i, &k) in indicators.iter().zip(system_index) {
+                if let Some(g) = v.group_of[k] {
+                    let s = &mut sums[g];
+                    s.0 += i.earned;
+                    s.1 += i.points;
+                    s.2 = true;
+                }
+            }
+            ViewResult {
+                id: v.id.clone(),
+                groups: v
+                    .groups
+                    .iter()
+                    .zip(sums)
+                    .filter(|(_, s)| s.2)
+                    .map(|(id, (points, max, _))| GroupResult {
+                        id: id.clone(),
                         points,
                         max,
                     })
-                })
-                .collect(),
+                    .collect(),
+            }
         })
         .collect()
 }
