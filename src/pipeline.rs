@@ -31,6 +31,10 @@ pub fn validate_with(
     let (project, mut diags) = crate::load::load_with(root, overlay);
     drop(t);
     if diags.iter().any(Diagnostic::is_error) {
+        // Still say which branches vanished or lack a plan: those warnings do not need the
+        // project to be valid, only its branches.
+        diags.extend(score::carry_over_unscored(&project));
+        crate::diagnostics::sort(&mut diags);
         return (None, diags);
     }
     let t = crate::timings::phase("score");
