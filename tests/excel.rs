@@ -93,7 +93,7 @@ fn the_bundled_example_round_trips_to_byte_identical_scores() {
 }
 
 #[test]
-#[ignore = "the workbook does not carry version 2's votes, inspection and rectification yet (being added)"]
+
 fn the_example_rewritten_from_its_workbook_scores_the_same() {
     // The records written from the workbook (no comments, the contract's key order) give
     // byte-identical scores: forced by removing the records before importing.
@@ -134,8 +134,17 @@ fn the_example_rewritten_from_its_workbook_scores_the_same() {
         std::fs::read_to_string(root.join("content/2026/fengxiang/fengxiaoxue.yaml")).unwrap();
     assert!(written.starts_with("name: 凤翔路小学党支部\ncategory: institution\nmembers: 27\n"));
     assert!(written.contains("  - { date: 2026-01-15, kind: theme_day, topic: 走访慰问困难党员和老党员, expected: 27, present: 24 }\n"));
-    assert!(written.contains("  six_haves: 2.83\n"));
+    assert!(written.contains("  six_haves: 1.42\n"));
+    // Version 2: votes, the inspection and the plan come back from their sheets.
+    assert!(written.contains(
+        "votes:\n  secretary_review: { excellent: 24, good: 7, fair: 3, poor: 1 }\n"
+    ));
+    assert!(written.contains(
+        "inspection:\n  date: 2026-11-25\n  team: [林国栋, 何敏, 马骏]\n  sampled: true\n  methods: [听取汇报, 查阅台账, 问卷测评, 走访群众]\n  verified: [meetings, checklists, surveys, votes]\n"
+    ));
     assert!(!written.contains('#'));
+    let plan = std::fs::read_to_string(root.join("content/2026/fengxiang/chunhui.yaml")).unwrap();
+    assert!(plan.contains("rectification:\n  - { id: petition, problem: 发生 1 起越级上访，矛盾化解不及时, measure: 建立楼组矛盾排查机制，每周研判，重点诉求书记包案, owner: 居民区党总支书记, due: 2027-02-28 }\n"), "{plan}");
     // The narratives are untouched.
     assert_eq!(
         std::fs::read(root.join("content/2026/fengxiang/fengxiaoxue.md")).unwrap(),

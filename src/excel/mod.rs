@@ -3,7 +3,8 @@
 //! contract's YAML records, validated by the project's own loader before anything is
 //! written. The score workbook is in `output::xlsx`.
 //!
-//! - `layout`: the sheets and columns a system asks for (shared by both directions);
+//! - `layout`: the sheets and columns a system asks for (shared by both directions;
+//!   `cycle`: the inspection's and the rectification plan's sheets);
 //! - `template`: writing a workbook; `project`: what a year holds on disk;
 //! - `workbook`: reading one (with limits for hostile files); `cells`, `convert`: a cell's
 //!   value; `record`: a record as rows, and its YAML with the cell of every value;
@@ -14,6 +15,7 @@
 pub mod cells;
 pub mod commit;
 pub mod convert;
+pub mod cycle;
 pub mod from_yaml;
 pub mod import;
 pub mod layout;

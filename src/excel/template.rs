@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 
 use super::cells::{column_name, excel_serial};
 use super::layout::{self, Choice, Column, Kind, Layout, Rows, Target};
-use super::record::{OrgData, RecordData, Val};
+use super::record::{Field, OrgData, RecordData, Val};
 use crate::model::Date;
 use crate::model::IndicatorSystem;
 use crate::output::xlsx::{Widths, header_format, properties};
@@ -52,6 +52,8 @@ struct Formats {
     date: Format,
     reference: Format,
     plain: Format,
+    /// Several lines in one cell (a team, opinions).
+    wrap: Format,
 }
 
 /// Errors of making a template: too many rows, or the writer's own.
@@ -87,7 +89,8 @@ fn cell(layout: &Layout, kind: Kind, v: &Val) -> Out {
         Kind::Category => Out::Text(label_of(&layout.categories, &v.text)),
         Kind::MeetingKind => Out::Text(label_of(&layout.meeting_kinds, &v.text)),
         Kind::Level => Out::Text(label_of(&layout.levels, &v.text)),
-        Kind::Date => match Date::parse(&v.text).map(Date::tuple) {
+        Kind::Indicator => Out::Text(label_of(&layout.indicators, &v.text)),
+        Kind::Date | Kind::Due => match Date::parse(&v.text).map(Date::tuple) {
             Some((y, m, d)) => Out::Date(excel_serial(y, m, d)),
             None => Out::Text(v.text.clone()),
         },
@@ -128,6 +131,12 @@ fn per_branch_row(layout: &Layout, cols: &[Column], b: &BranchFill) -> Vec<Optio
                 Target::Fact(id) => find(&rec.facts, id),
                 Target::Incident(id) => find(&rec.incidents, id),
                 Target::Honor(id) => find(&rec.honors, id),
+                Target::Inspection(_) | Target::Verified(_) => {
+                    return match super::cycle::inspection_cell(rec, &c.target)? {
+                        Field::One(v) => Some(cell(layout, c.kind, &v)),
+                        Field::List(items) => Some(Out::Text(super::cycle::list_text(&items))),
+                    };
+                }
                 _ => None,
             }?;
             Some(cell(layout, c.kind, v))
@@ -193,6 +202,25 @@ fn sheet_rows(data: &TemplateData) -> Vec<Vec<Vec<Option<Out>>>> {
                 rows
             }
             layout::ASSESSMENT => assessment_rows(data),
+            layout::RECTIFICATION => {
+                let mut rows = Vec::new();
+                for b in &data.branches {
+                    let name = b.rec.name.as_ref().map(|v| v.text.as_str()).unwrap_or("");
+                    for item in &b.rec.rectification {
+                        let mut row = vec![text(&b.id), text(name)];
+                        row.extend(s.columns[2..].iter().map(|c| {
+                            let Target::Rectification(key) = c.target else {
+                                return None;
+                            };
+                            item.iter()
+                                .find(|(k, _)| *k == key)
+                                .map(|(_, v)| cell(layout, c.kind, v))
+                        }));
+                        rows.push(row);
+                    }
+                }
+                rows
+            }
             _ => data
                 .branches
                 .iter()
@@ -268,6 +296,7 @@ fn validation(layout: &Layout, c: &Column, year: i32, lists: &ListCols) -> Optio
         Kind::Mark => list(lists.marks, layout.marks.len())?,
         Kind::Bool => list(lists.booleans, layout.booleans.len())?,
         Kind::Level if !layout.levels.is_empty() => list(lists.levels, layout.levels.len())?,
+        Kind::Indicator => list(lists.indicators, layout.indicators.len())?,
         Kind::OrgPath if lists.org_count > 0 => list(lists.orgs, lists.org_count)?
             // New organisations may be added in the 组织 sheet: a warning, not a refusal.
             .set_error_style(DataValidationErrorStyle::Warning),
@@ -276,10 +305,11 @@ fn validation(layout: &Layout, c: &Column, year: i32, lists: &ListCols) -> Optio
         }
         Kind::Score => DataValidation::new()
             .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-        Kind::Date => {
+        Kind::Date | Kind::Due => {
             let y = u16::try_from(year).ok()?;
             let first = ExcelDateTime::from_ymd(y, 1, 1).ok()?;
-            let last = ExcelDateTime::from_ymd(y, 12, 31).ok()?;
+            let end = if c.kind == Kind::Due { y + 1 } else { y };
+            let last = ExcelDateTime::from_ymd(end, 12, 31).ok()?;
             DataValidation::new().allow_date(DataValidationRule::Between(first, last))
         }
         _ => return None,
@@ -296,6 +326,7 @@ struct ListCols {
     marks: Option<u32>,
     booleans: Option<u32>,
     levels: Option<u32>,
+    indicators: Option<u32>,
     orgs: Option<u32>,
     org_count: usize,
 }
@@ -304,7 +335,7 @@ fn write_lists(ws: &mut Worksheet, data: &TemplateData) -> Result<ListCols, Xlsx
     let layout = data.layout;
     let mut cols = ListCols::default();
     let orgs: Vec<String> = data.orgs.iter().map(|(p, _)| p.join(".")).collect();
-    let lists: [(&mut Option<u32>, Vec<&str>); 6] = [
+    let lists: [(&mut Option<u32>, Vec<&str>); 7] = [
         (
             &mut cols.categories,
             layout.categories.iter().map(|c| c.label.as_str()).collect(),
@@ -330,6 +361,10 @@ fn write_lists(ws: &mut Worksheet, data: &TemplateData) -> Result<ListCols, Xlsx
             layout.levels.iter().map(|c| c.label.as_str()).collect(),
         ),
         (&mut cols.orgs, orgs.iter().map(String::as_str).collect()),
+        (
+            &mut cols.indicators,
+            layout.indicators.iter().map(|c| c.label.as_str()).collect(),
+        ),
     ];
     for (c, (slot, values)) in lists.into_iter().enumerate() {
         for (r, v) in values.iter().enumerate() {
@@ -387,7 +422,9 @@ fn guide_lines(data: &TemplateData) -> Vec<String> {
         "6. 数据：每个支部一行；事件（如违纪、投诉）未发生也要填 0，留空表示未填报。".to_string(),
         "7. 考评：每个支部、每个适用指标一行；评价等级由考核组填写，自评分由支部填写（不超过分值，最多两位小数）。".to_string(),
         "8. 组织：列出各级党组织（路径用 . 连接各级编号，如 xinhe.qiaodong）；新增组织在此添加一行。".to_string(),
-        "9. 标灰的列仅供查看，导入时不读取。有下拉箭头的单元格请从下拉列表中选择。".to_string(),
+        "9. 考评组检查：考评组对每个检查过的支部填一行（日期、成员、是否抽查、检查方法、核实过的部分打 ✓、综合评价、整改意见）；未检查的支部留空。".to_string(),
+        "10. 整改计划：每个整改事项一行（问题、措施、责任人、时限；完成后填完成日期），可选对应的指标；整改状态由完成日期和时限自动判定。".to_string(),
+        "11. 标灰的列仅供查看，导入时不读取。有下拉箭头的单元格请从下拉列表中选择。一格内写多项时，每项一行（Alt+Enter 换行）。".to_string(),
         String::new(),
         "填好后交回组织部，由组织部用 dangjian import 导入；导入前会逐格检查，发现的问题会写明工作表和单元格（如 会议!C17）。".to_string(),
         String::new(),
@@ -449,6 +486,7 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
             .set_background_color(Color::RGB(0xEDEDED))
             .set_font_color(Color::RGB(0x555555)),
         plain: Format::new(),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
     };
 
     let guide = wb.add_worksheet();
@@ -488,7 +526,7 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
                 Kind::Id => {
                     ws.set_column_format(c16, &f.text)?;
                 }
-                Kind::Date => {
+                Kind::Date | Kind::Due => {
                     ws.set_column_format(c16, &f.date)?;
                     widths.see(c16, "2026-01-08 ");
                 }
@@ -510,6 +548,7 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
                 let fmt = match s.columns[c].kind {
                     Kind::Id => &f.text,
                     Kind::Reference => &f.reference,
+                    Kind::List | Kind::Text => &f.wrap,
                     _ => &f.plain,
                 };
                 match v {
