@@ -136,9 +136,10 @@ fn the_example_rewritten_from_its_workbook_scores_the_same() {
     assert!(written.contains("  - { date: 2026-01-15, kind: theme_day, topic: 走访慰问困难党员和老党员, expected: 27, present: 24 }\n"));
     assert!(written.contains("  six_haves: 1.42\n"));
     // Version 2: votes, the inspection and the plan come back from their sheets.
-    assert!(written.contains(
-        "votes:\n  secretary_review: { excellent: 24, good: 7, fair: 3, poor: 1 }\n"
-    ));
+    assert!(
+        written
+            .contains("votes:\n  secretary_review: { excellent: 24, good: 7, fair: 3, poor: 1 }\n")
+    );
     assert!(written.contains(
         "inspection:\n  date: 2026-11-25\n  team: [林国栋, 何敏, 马骏]\n  sampled: true\n  methods: [听取汇报, 查阅台账, 问卷测评, 走访群众]\n  verified: [meetings, checklists, surveys, votes]\n"
     ));
@@ -268,7 +269,7 @@ fn a_branch_typed_into_the_template_scores_like_its_yaml_twin() {
     ] {
         b.append(
             "考评",
-            &[s("newbie"), None, s(ind), None, None, None, rating, score],
+            &[s("newbie"), None, s(ind), None, None, None, None, rating, score],
         );
     }
     b.save(&book_path);
@@ -322,7 +323,7 @@ fn a_workbook_full_of_mistakes_reports_each_at_its_cell_and_writes_nothing() {
     b.set("支部", &format!("D{beta}"), t("街道"));
     b.set("数据", "E1", t("投诉次数"));
     let self_row = b.find("考评", &[(0, "gamma"), (2, "attendance")]);
-    b.set("考评", &format!("H{self_row}"), V::Num(2.835));
+    b.set("考评", &format!("I{self_row}"), V::Num(2.835));
     let nobody = b.append(
         "会议",
         &[
@@ -389,7 +390,7 @@ fn a_workbook_full_of_mistakes_reports_each_at_its_cell_and_writes_nothing() {
         ),
         format!("{d}:数据!E1: error: “投诉次数”不是模板中的列名（列名被修改或增加了列）"),
         format!("{d}:数据: error: 缺少列“群众投诉”"),
-        format!("{d}:考评!H{self_row}: error: `self_scores.attendance` 最多两位小数"),
+        format!("{d}:考评!I{self_row}: error: `self_scores.attendance` 最多两位小数"),
         format!("{d}:清单!C{cl}: error: 清单项目只能填 ✓ 或 ✗，而不是“有”"),
         format!("{d}:测评: warning: 有 1 个单元格是公式"),
         format!("{d}:备用: error: 隐藏的工作表“备用”不是模板的一部分"),

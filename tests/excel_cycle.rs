@@ -68,6 +68,9 @@ fn votes_inspection_and_plan_typed_into_the_template_score_like_their_yaml_twin(
     let path = by_book.path().join("t.xlsx");
     template(by_book.path(), &path);
     let mut b = Book::open(&path);
+    // Version 2's label maps name the 数据 sheet's columns.
+    b.column("数据", "党群服务站点数");
+    b.column("数据", "返贫户");
     // The counts the record gives are prefilled; two levels are added.
     let row = b.find("测评", &[(0, "shequ")]);
     let best = b.column("测评", "书记抓党建述职评议·好");
@@ -201,4 +204,47 @@ fn mistakes_on_the_cycle_sheets_are_reported_at_their_cells() {
         std::fs::read(dir.path().join("content/2026/street/shequ.yaml")).unwrap(),
         before
     );
+}
+
+#[test]
+fn assessment_sheet_lists_each_clause_with_where_its_fact_is_filled() {
+    let dir = copy_fixture("rulebook");
+    let path = dir.path().join("t.xlsx");
+    template(dir.path(), &path);
+    let mut b = Book::open(&path);
+    let row = b.find("考评", &[(2, "org_life")]);
+    let method = b.column("考评", "考评方式");
+    let basis = b.column("考评", "评分依据");
+    let get = |b: &mut Book, c: u16| b.sheet("考评").cells.get(&(row - 1, c)).cloned();
+    assert_eq!(get(&mut b, method), Some(t("查阅会议记录、走访党员")));
+    let Some(V::Text(text)) = get(&mut b, basis) else {
+        panic!("no basis")
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "扣分制，满分 20 分，扣完为止：",
+            // Without a label map, a fact's column is named after the indicator reading it.
+            "1. 无年度计划不得分（查：数据表“组织生活制度健全（facts.annual_plan）”）",
+            // A clause without a label: the sentence made from it.
+            "2. 支部党员大会每少一个季度扣2分（查：会议表（按支部党员大会自动统计开会的季度数））",
+            "3. 不及时上报每次扣2分，最多扣4分（查：数据表“组织生活制度健全（incidents.late_reports）”）",
+        ]
+    );
+}
+
+#[test]
+fn fixtures_of_version_2_round_trip_through_their_workbook() {
+    // Template from the records, import unchanged: nothing changes, the same scores.
+    for fixture in ["v2", "rulebook"] {
+        let dir = copy_fixture(fixture);
+        let before = score_json(dir.path(), &[]);
+        let path = dir.path().join("t.xlsx");
+        template(dir.path(), &path);
+        let (ok, err) = import(dir.path(), &path);
+        assert!(ok, "{fixture}: {err}");
+        assert!(!err.contains("修改"), "{fixture}: {err}");
+        assert_eq!(score_json(dir.path(), &[]), before, "{fixture}");
+    }
 }

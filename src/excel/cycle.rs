@@ -208,7 +208,11 @@ pub(super) fn number_items(rec: &mut RecordData) {
     let mut taken: Vec<String> = rec
         .rectification
         .iter()
-        .filter_map(|i| i.iter().find(|(k, _)| *k == "id").map(|(_, v)| v.text.clone()))
+        .filter_map(|i| {
+            i.iter()
+                .find(|(k, _)| *k == "id")
+                .map(|(_, v)| v.text.clone())
+        })
         .collect();
     let mut n = 0;
     for item in &mut rec.rectification {

@@ -7,8 +7,8 @@ use super::record::{
     Field, InspectionData, MeasureData, MeetingData, OrgData, RecordData, Val, could_be_value,
     node_val,
 };
-use crate::load::record::cycle::VERIFIABLE;
 use crate::decimal;
+use crate::load::record::cycle::VERIFIABLE;
 use crate::model::IndicatorSystem;
 use crate::yaml::read::classify;
 use crate::yaml::{Entry, Kind, Node, ScalarValue};

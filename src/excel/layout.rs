@@ -249,10 +249,36 @@ fn unique(pairs: Vec<(String, String)>) -> Vec<Choice> {
         .collect()
 }
 
-/// The label people read for a fact, survey, incident or honor: in version 1 of the
-/// contract they have no labels of their own, so the label of the first indicator, veto or
-/// bonus that reads it (its id when nothing does).
+/// The label people read for a fact, survey, incident or honor: its own label in the
+/// system's label map (contract version 2); without one, the label of the first indicator,
+/// veto or bonus that reads it (its id when nothing does).
 fn fact_label(sys: &IndicatorSystem, wanted: &dyn Fn(&FactPath) -> bool, id: &str) -> String {
+    // Version 2's label maps name the id itself.
+    let own = |map: &Option<Vec<(String, String)>>| {
+        map.as_ref()
+            .and_then(|m| m.iter().find(|(k, _)| k == id))
+            .map(|(_, l)| l.clone())
+    };
+    let labels = &sys.labels;
+    let probe = [
+        (
+            FactPath::Survey {
+                id: id.to_string(),
+                stat: crate::model::SurveyStat::Rate,
+            },
+            &labels.surveys,
+        ),
+        (FactPath::Fact(id.to_string()), &labels.facts),
+        (FactPath::Incident(id.to_string()), &labels.incidents),
+        (FactPath::Honor(id.to_string()), &labels.honors),
+    ];
+    if let Some(l) = probe
+        .iter()
+        .find(|(p, _)| wanted(p))
+        .and_then(|(_, m)| own(m))
+    {
+        return l;
+    }
     sys.indicators()
         .find(|(_, i)| i.facts().any(wanted))
         .map(|(_, i)| i.label.clone())
@@ -271,7 +297,12 @@ fn fact_label(sys: &IndicatorSystem, wanted: &dyn Fn(&FactPath) -> bool, id: &st
         .unwrap_or_else(|| id.to_string())
 }
 
-pub(super) fn col(header: impl Into<String>, note: impl Into<String>, kind: Kind, target: Target) -> Column {
+pub(super) fn col(
+    header: impl Into<String>,
+    note: impl Into<String>,
+    kind: Kind,
+    target: Target,
+) -> Column {
     Column {
         header: header.into(),
         note: note.into(),
@@ -522,6 +553,12 @@ pub fn layout(sys: &IndicatorSystem, year: i32) -> Layout {
         col(
             "考评方式",
             "仅供查看，不导入",
+            Kind::Reference,
+            Target::None,
+        ),
+        col(
+            "评分依据",
+            "扣分条款及其所查数据填在哪张表，仅供查看",
             Kind::Reference,
             Target::None,
         ),

@@ -5,13 +5,14 @@
 //!
 //! - `layout`: the sheets and columns a system asks for (shared by both directions;
 //!   `cycle`: the inspection's and the rectification plan's sheets);
-//! - `template`: writing a workbook; `project`: what a year holds on disk;
+//! - `template`: writing a workbook (`basis`: what 考评 says each indicator is scored on); `project`: what a year holds on disk;
 //! - `workbook`: reading one (with limits for hostile files); `cells`, `convert`: a cell's
 //!   value; `record`: a record as rows, and its YAML with the cell of every value;
 //! - `import`: workbooks → records → the loader → diagnostics at sheet and cell (`sheets`:
 //!   the workbook's own checks; `rows`: rows to records);
 //!   `commit`: writing the records all or nothing.
 
+pub mod basis;
 pub mod cells;
 pub mod commit;
 pub mod convert;

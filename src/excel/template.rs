@@ -238,6 +238,12 @@ fn sheet_rows(data: &TemplateData) -> Vec<Vec<Vec<Option<Out>>>> {
 /// 考评: a row per branch and applicable indicator, with its rating and self score.
 fn assessment_rows(data: &TemplateData) -> Vec<Vec<Option<Out>>> {
     let layout = data.layout;
+    // The same for every branch: made once per indicator.
+    let basis: Vec<String> = data
+        .sys
+        .indicators()
+        .map(|(_, i)| super::basis::cell(data.sys, layout, i))
+        .collect();
     let mut rows = Vec::new();
     for b in &data.branches {
         let category = b
@@ -247,7 +253,12 @@ fn assessment_rows(data: &TemplateData) -> Vec<Vec<Option<Out>>> {
             .map(|v| v.text.as_str())
             .unwrap_or("");
         let name = b.rec.name.as_ref().map(|v| v.text.as_str()).unwrap_or("");
-        for (_, ind) in data.sys.indicators().filter(|(_, i)| i.applies(category)) {
+        for (k, (_, ind)) in data
+            .sys
+            .indicators()
+            .enumerate()
+            .filter(|(_, (_, i))| i.applies(category))
+        {
             let rating = b
                 .rec
                 .ratings
@@ -270,6 +281,7 @@ fn assessment_rows(data: &TemplateData) -> Vec<Vec<Option<Out>>> {
                     None,
                 ))),
                 ind.method.as_ref().map(|m| Out::Text(m.clone())),
+                Some(Out::Text(basis[k].clone())),
                 rating,
                 score,
             ]);
@@ -483,6 +495,8 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
         text: Format::new().set_num_format("@"),
         date: Format::new().set_num_format("yyyy-mm-dd"),
         reference: Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
             .set_background_color(Color::RGB(0xEDEDED))
             .set_font_color(Color::RGB(0x555555)),
         plain: Format::new(),
