@@ -269,7 +269,17 @@ fn a_branch_typed_into_the_template_scores_like_its_yaml_twin() {
     ] {
         b.append(
             "考评",
-            &[s("newbie"), None, s(ind), None, None, None, None, rating, score],
+            &[
+                s("newbie"),
+                None,
+                s(ind),
+                None,
+                None,
+                None,
+                None,
+                rating,
+                score,
+            ],
         );
     }
     b.save(&book_path);

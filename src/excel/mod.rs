@@ -6,7 +6,8 @@
 //! - `layout`: the sheets and columns a system asks for (shared by both directions;
 //!   `cycle`: the inspection's and the rectification plan's sheets);
 //! - `template`: writing a workbook (`basis`: what 考评 says each indicator is scored on); `project`: what a year holds on disk;
-//! - `workbook`: reading one (with limits for hostile files); `cells`, `convert`: a cell's
+//! - `workbook`: reading one (with limits for hostile files; `ods`: an .ods's expanded size
+//!   and merged cells); `cells`, `convert`: a cell's
 //!   value; `record`: a record as rows, and its YAML with the cell of every value;
 //! - `import`: workbooks → records → the loader → diagnostics at sheet and cell (`sheets`:
 //!   the workbook's own checks; `rows`: rows to records);
@@ -21,6 +22,7 @@ pub mod from_yaml;
 pub mod import;
 pub mod layout;
 pub mod merges;
+mod ods;
 pub mod project;
 pub mod record;
 mod rows;
