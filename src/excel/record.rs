@@ -186,8 +186,9 @@ fn plain_syntax(t: &str) -> bool {
     // A character the loader strips or turns into a line break (crate::invisible) would
     // change the text, or its type once gone (`1` + zero-width space + `2` is `12`):
     // quoted, it stays text.
+    // (Invisible characters are never ASCII: an ASCII text skips the check.)
     t.trim() == t
-        && !crate::invisible::needs_work(t)
+        && (t.is_ascii() || !crate::invisible::needs_work(t))
         && (t.is_ascii()
             || !t
                 .chars()

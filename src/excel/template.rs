@@ -13,7 +13,7 @@ use super::layout::{self, Choice, Column, Kind, Layout, Rows, Target};
 use super::record::{Field, OrgData, RecordData, Val};
 use crate::model::Date;
 use crate::model::IndicatorSystem;
-use crate::output::xlsx::{Widths, header_format, properties};
+use crate::output::xlsx::{MAX_WIDTH, Widths, header_format, properties, text_width};
 
 /// Rows Excel holds in a sheet.
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -466,6 +466,50 @@ fn guide_lines(data: &TemplateData) -> Vec<String> {
     lines
 }
 
+/// Every column's width: its header, the first characters of its note, its widest line.
+fn sheet_widths(s: &layout::SheetLayout, rows: &[Vec<Option<Out>>]) -> Widths {
+    let mut widths = Widths::default();
+    for (c, col) in s.columns.iter().enumerate() {
+        let c16 = c as u16;
+        widths.see(c16, &col.header);
+        // A long note wraps (row 2 is three lines high): it counts for at most 10
+        // characters of width.
+        widths.see(c16, &col.note.chars().take(10).collect::<String>());
+        if matches!(col.kind, Kind::Date | Kind::Due) {
+            widths.see(c16, "2026-01-08 ");
+        }
+    }
+    for row in rows {
+        for (c, v) in row.iter().enumerate() {
+            match v {
+                Some(Out::Text(t)) => {
+                    widths.see_len(c as u16, t.lines().map(text_width).max().unwrap_or(0));
+                }
+                Some(Out::Number(n)) => widths.see(c as u16, &n.to_string()),
+                _ => {}
+            }
+        }
+    }
+    widths
+}
+
+/// The lines a row needs to show its cells whole: several lines in a cell (a team,
+/// opinions, a rule's clauses) or a text wider than its column (LibreOffice keeps a row
+/// at one line otherwise).
+fn row_lines(widths: &Widths, row: &[Option<Out>]) -> usize {
+    row.iter()
+        .enumerate()
+        .filter_map(|(c, v)| match v {
+            Some(Out::Text(t)) if t.len() > 12 => {
+                let room = widths.width(c).clamp(6, MAX_WIDTH + 2).saturating_sub(1);
+                Some(t.lines().map(|l| text_width(l).div_ceil(room).max(1)).sum())
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1)
+}
+
 /// The workbook's bytes.
 pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
     let layout = data.layout;
@@ -492,14 +536,19 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
             .set_background_color(Color::RGB(0xF7F7F7))
             .set_text_wrap()
             .set_align(FormatAlign::Top),
-        text: Format::new().set_num_format("@"),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
+        // Everything at the top of its cell: a row grows for a cell of several lines.
+        text: Format::new()
+            .set_num_format("@")
+            .set_align(FormatAlign::Top),
+        date: Format::new()
+            .set_num_format("yyyy-mm-dd")
+            .set_align(FormatAlign::Top),
         reference: Format::new()
             .set_text_wrap()
             .set_align(FormatAlign::Top)
             .set_background_color(Color::RGB(0xEDEDED))
             .set_font_color(Color::RGB(0x555555)),
-        plain: Format::new(),
+        plain: Format::new().set_align(FormatAlign::Top),
         wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
     };
 
@@ -525,24 +574,22 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
     let list_cols = write_lists(&mut lists_ws, data)?;
 
     for (s, sheet_rows) in layout.sheets.iter().zip(rows) {
-        let ws = wb.add_worksheet();
+        // Rows go to a temporary file as they are written (a district's 考评 sheet is
+        // hundreds of thousands of rows), strings still shared: so everything about a row
+        // (its height from the final column widths) is known before it is written.
+        let widths = sheet_widths(s, &sheet_rows);
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(s.name)?;
-        let mut widths = Widths::default();
+        widths.apply(ws)?;
         for (c, col) in s.columns.iter().enumerate() {
             let c16 = c as u16;
             ws.write_string_with_format(0, c16, &col.header, &f.header)?;
-            ws.write_string_with_format(1, c16, &col.note, &f.note)?;
-            widths.see(c16, &col.header);
-            // A long note wraps (row 2 is three lines high): it counts for at most 10
-            // characters of width.
-            widths.see(c16, &col.note.chars().take(10).collect::<String>());
             match col.kind {
                 Kind::Id => {
                     ws.set_column_format(c16, &f.text)?;
                 }
                 Kind::Date | Kind::Due => {
                     ws.set_column_format(c16, &f.date)?;
-                    widths.see(c16, "2026-01-08 ");
                 }
                 Kind::Reference => {
                     ws.set_column_format(c16, &f.reference)?;
@@ -554,8 +601,15 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
             }
         }
         ws.set_row_height(1, 45)?;
+        for (c, col) in s.columns.iter().enumerate() {
+            ws.write_string_with_format(1, c as u16, &col.note, &f.note)?;
+        }
         for (r, row) in sheet_rows.iter().enumerate() {
             let r = r as u32 + layout::FIRST_DATA_ROW;
+            let lines = row_lines(&widths, row);
+            if lines > 1 {
+                ws.set_row_height(r, 2.0 + 16.0 * lines.min(12) as f64)?;
+            }
             for (c, v) in row.iter().enumerate() {
                 let Some(v) = v else { continue };
                 let c16 = c as u16;
@@ -566,21 +620,12 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
                     _ => &f.plain,
                 };
                 match v {
-                    Out::Text(t) => {
-                        ws.write_string_with_format(r, c16, t, fmt)?;
-                        widths.see(c16, t);
-                    }
-                    Out::Number(n) => {
-                        ws.write_number_with_format(r, c16, *n, fmt)?;
-                        widths.see(c16, &n.to_string());
-                    }
-                    Out::Date(d) => {
-                        ws.write_number_with_format(r, c16, *d, &f.date)?;
-                    }
-                }
+                    Out::Text(t) => ws.write_string_with_format(r, c16, t, fmt)?,
+                    Out::Number(n) => ws.write_number_with_format(r, c16, *n, fmt)?,
+                    Out::Date(d) => ws.write_number_with_format(r, c16, *d, &f.date)?,
+                };
             }
         }
-        widths.apply(ws)?;
         let frozen_cols = if s.rows == Rows::Orgs { 1 } else { 2 };
         ws.set_freeze_panes(layout::FIRST_DATA_ROW, frozen_cols)?;
         ws.set_repeat_rows(0, 1)?;
