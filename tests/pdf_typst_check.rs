@@ -52,9 +52,9 @@ fn missing_or_wrong_typst_is_a_clear_error() {
             theme_typst: vec![("booklet.typ".into(), b"".to_vec())],
             font_dir: &fonts,
             root: dir.path(),
-            previous_out: None,
         };
-        let errs = pdf::render(&[job], &opts, &staging).expect_err("refused");
+        let outputs = dangjian::render::reuse::Outputs::open(None);
+        let errs = pdf::render(&[job], &opts, &outputs, &staging).expect_err("refused");
         assert!(errs[0].message.contains("typst 版本不符"));
         assert_eq!(std::fs::read_dir(&staging).unwrap().count(), 0);
     }

@@ -16,8 +16,8 @@ pub const PLACEHOLDER: char = '\u{3013}';
 #[derive(Debug, Clone, Default)]
 pub struct Coverage {
     chars: HashSet<u32>,
-    /// Font files read, by name, with their sizes (for fingerprints).
-    pub files: Vec<(String, u64)>,
+    /// Font files read, by name, with the XXH3-128 of their contents (for fingerprints).
+    pub files: Vec<(String, u128)>,
 }
 
 impl Coverage {
@@ -47,7 +47,8 @@ impl Coverage {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            cov.files.push((name, data.len() as u64));
+            cov.files
+                .push((name, crate::render::reuse::fingerprint::digest(&data)));
         }
         if cov.files.is_empty() {
             return Err(format!(
