@@ -364,7 +364,12 @@ impl Writer<'_> {
     where
         F: Fn(usize) -> Option<(String, pages::Vars)> + Sync,
     {
-        self.render_all(tpl, name, (0..n).into_par_iter().filter_map(&make));
+        // Once a file could not be written, the remaining pages' variables are not built.
+        let pages = (0..n)
+            .into_par_iter()
+            .filter(|_| !self.stopped())
+            .filter_map(&make);
+        self.render_all(tpl, name, pages);
     }
 
     /// Renders and writes the pages (file, variables) of one template, in parallel. A

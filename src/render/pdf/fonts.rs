@@ -41,14 +41,17 @@ impl Coverage {
         for path in &paths {
             let data =
                 std::fs::read(path).map_err(|e| format!("无法读取字体 {}：{e}", path.display()))?;
-            cov.add_font_data(&data)
-                .map_err(|e| format!("无法解析字体 {}：{e}", path.display()))?;
+            // The contents' hash (for the PDFs' fingerprints) beside the character map.
+            let (parsed, digest) = rayon::join(
+                || cov.add_font_data(&data),
+                || crate::render::reuse::fingerprint::digest(&data),
+            );
+            parsed.map_err(|e| format!("无法解析字体 {}：{e}", path.display()))?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            cov.files
-                .push((name, crate::render::reuse::fingerprint::digest(&data)));
+            cov.files.push((name, digest));
         }
         if cov.files.is_empty() {
             return Err(format!(
