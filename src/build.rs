@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::pipeline::Scored;
-use crate::render::pdf::{self, PdfJob, PdfOptions, PdfTemplate};
+use crate::render::pdf::{self, PdfJob, PdfOptions};
 use crate::render::reuse::{self, Outputs};
 use crate::render::{html, theme::Theme};
 use crate::view::{self, Ctx};
@@ -108,7 +108,6 @@ fn write(
             &PdfOptions {
                 theme_typst,
                 font_dir: &font_dir,
-                root: &root,
             },
             &outputs,
             &staging.path,
@@ -156,7 +155,7 @@ fn read_theme_files(theme: &Theme, sub: &str) -> Result<Vec<(String, Vec<u8>)>, 
 
 /// A booklet per branch and the annual report, for every selected year; the views are
 /// built in parallel.
-pub fn pdf_jobs(ctx: &Ctx, years: &[usize]) -> Vec<PdfJob> {
+pub fn pdf_jobs<'a>(ctx: &'a Ctx, years: &[usize]) -> Vec<PdfJob<'a>> {
     use rayon::prelude::*;
     let mut jobs = Vec::new();
     for &y in years {
@@ -168,32 +167,17 @@ pub fn pdf_jobs(ctx: &Ctx, years: &[usize]) -> Vec<PdfJob> {
                     .par_iter()
                     .enumerate()
                     .map(|(i, b)| {
-                        let mut sources = vec![b.file.clone()];
-                        if let Some(n) = &b.narrative {
-                            sources.push(n.file.clone());
-                        }
-                        PdfJob {
-                            output: format!("{}/pdf/{}.pdf", year.year, b.id),
-                            template: PdfTemplate::Booklet,
-                            data: view::branch::booklet(ctx, y, i, &ctx.stats[y]),
-                            sources,
-                            epoch,
-                        }
+                        let output = format!("{}/pdf/{}.pdf", year.year, b.id);
+                        let booklet = view::booklet::booklet(ctx, y, i, &ctx.stats[y]);
+                        PdfJob::booklet(output, booklet, epoch)
                     })
                     .collect::<Vec<_>>()
             },
             || view::report::annual_report(ctx, y, &ctx.stats[y]),
         );
         jobs.extend(booklets);
-        let mut sources: Vec<String> = year.orgs.iter().map(|o| o.file.clone()).collect();
-        sources.extend(year.branches.iter().map(|b| b.file.clone()));
-        jobs.push(PdfJob {
-            output: format!("{}/pdf/annual-report.pdf", year.year),
-            template: PdfTemplate::AnnualReport,
-            data: report,
-            sources,
-            epoch,
-        });
+        let output = format!("{}/pdf/annual-report.pdf", year.year);
+        jobs.push(PdfJob::annual_report(output, report, epoch));
     }
     jobs
 }

@@ -154,14 +154,19 @@ pub fn show(value: Decimal) -> String {
 
 /// Fixed two decimals, for tables people read: `87.50`.
 pub fn show2(value: Decimal) -> String {
+    show2_in(value, &mut [0u8; 48]).to_string()
+}
+
+/// [`show2`] written into `buf`, without allocating: the typed view prints its scores
+/// straight into the page data.
+pub fn show2_in(value: Decimal, buf: &mut [u8; 48]) -> &str {
     let r = round2(value);
     // Every score on every page goes through here: print the hundredths as integers
     // (Decimal's own formatting is several times slower). Same text as `{:.2}`.
     match 2u32.checked_sub(r.scale()) {
         Some(pad) => {
             let h = r.mantissa().unsigned_abs() * 10u128.pow(pad);
-            // Digits right to left into a buffer: `format!` here was 4 % of a site build.
-            let mut buf = [0u8; 48];
+            // Digits right to left into the buffer: `format!` here was 4 % of a site build.
             let mut at = buf.len();
             let mut rest = h;
             let mut digits = 0;
@@ -179,9 +184,17 @@ pub fn show2(value: Decimal) -> String {
                 at -= 1;
                 buf[at] = b'-';
             }
-            String::from_utf8_lossy(&buf[at..]).into_owned()
+            std::str::from_utf8(&buf[at..]).unwrap_or("0.00")
         }
-        None => format!("{r:.2}"),
+        None => {
+            // Not reached (round2 leaves at most two decimals); as `{:.2}` would print it.
+            use std::io::Write;
+            let len = buf.len();
+            let mut w = &mut buf[..];
+            let _ = write!(w, "{r:.2}");
+            let used = len - w.len();
+            std::str::from_utf8(&buf[..used]).unwrap_or("0.00")
+        }
     }
 }
 

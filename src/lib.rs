@@ -16,8 +16,9 @@
 //!   `output` prints `score`'s table, CSV and JSON; `build` stages and swaps the output.
 //! - `cli` is the only place that prints.
 //! - Leaves every layer may use: `diagnostics`, `decimal`, `suggest`, `links` (what a
-//!   narrative's link points at), `escape` (HTML/XML text), `chart` (SVG charts, drawn for
-//!   the view and embedded by the renderers), `timings`.
+//!   narrative's link points at), `escape` (HTML/XML text), `invisible` (the one policy for
+//!   invisible and control characters in user text), `chart` (SVG charts, drawn for the
+//!   view and embedded by the renderers), `timings`.
 
 pub mod build;
 pub mod chart;
@@ -25,6 +26,7 @@ pub mod cli;
 pub mod decimal;
 pub mod diagnostics;
 pub mod escape;
+pub mod invisible;
 pub mod links;
 pub mod load;
 pub mod model;

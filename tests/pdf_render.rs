@@ -5,16 +5,14 @@
 
 mod pdf_support;
 
-use dangjian::render::pdf::{self, PdfJob, PdfOptions, PdfReport, PdfTemplate};
+use dangjian::render::pdf::{self, PdfJob, PdfOptions, PdfReport};
 use dangjian::render::reuse::{MANIFEST, Outputs};
 use pdf_support::*;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const RECORD: &str = "content/2026/wuliqiao/qiaoyi_zong/qiaoyi.yaml";
 const NARRATIVE: &str = "content/2026/wuliqiao/qiaoyi_zong/qiaoyi.md";
-const EPOCH: i64 = 1_798_675_200; // 2026-12-31 00:00 UTC
 
 fn tools() -> bool {
     require_typst()
@@ -23,55 +21,8 @@ fn tools() -> bool {
         && require("qpdf", "--version")
 }
 
-/// A project root holding the record and narrative the jobs name.
-fn project(name_line: Option<&str>, narrative: Option<&str>) -> tempfile::TempDir {
-    let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("content/2026/wuliqiao/qiaoyi_zong");
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut yaml = std::fs::read_to_string(fixture("qiaoyi.yaml")).unwrap();
-    if let Some(l) = name_line {
-        yaml = yaml.replacen("secretary: 张晓梅", l, 1);
-    }
-    std::fs::write(dir.join("qiaoyi.yaml"), yaml).unwrap();
-    let md = narrative
-        .map(str::to_string)
-        .unwrap_or_else(|| std::fs::read_to_string(fixture("narrative.md")).unwrap());
-    std::fs::write(dir.join("qiaoyi.md"), md).unwrap();
-    std::fs::write(
-        root.path().join("content/2026/_org.yaml"),
-        "name: 中共黄浦区委\n",
-    )
-    .unwrap();
-    root
-}
-
-fn booklet_job(root: &Path, output: &str) -> PdfJob {
-    let mut data: Value =
-        serde_json::from_slice(&std::fs::read(fixture("booklet.json")).unwrap()).unwrap();
-    let md = std::fs::read_to_string(root.join(NARRATIVE)).unwrap();
-    data["narrative"] = Value::String(md);
-    PdfJob {
-        output: output.to_string(),
-        template: PdfTemplate::Booklet,
-        data,
-        sources: vec![RECORD.into(), NARRATIVE.into()],
-        epoch: EPOCH,
-    }
-}
-
-fn report_job() -> PdfJob {
-    PdfJob {
-        output: "2026/pdf/annual-report.pdf".into(),
-        template: PdfTemplate::AnnualReport,
-        data: serde_json::from_slice(&std::fs::read(fixture("report.json")).unwrap()).unwrap(),
-        sources: vec!["content/2026/_org.yaml".into()],
-        epoch: EPOCH,
-    }
-}
-
 fn run(
     jobs: &[PdfJob],
-    root: &Path,
     theme: Vec<(String, Vec<u8>)>,
     previous: Option<&Path>,
     staging: &Path,
@@ -80,7 +31,6 @@ fn run(
     let opts = PdfOptions {
         theme_typst: theme,
         font_dir: &fonts,
-        root,
     };
     // As a build does: the previous output's manifest read, this one's saved on success.
     let outputs = Outputs::open(previous);
@@ -154,98 +104,92 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
     if !tools() {
         return;
     }
-    let root = project(None, None);
+    let root = sample_project(&[SampleBranch::qiaoyi()]);
     let out = tempfile::tempdir().unwrap();
-    let jobs = vec![
-        booklet_job(root.path(), "2026/pdf/qiaoyi.pdf"),
-        report_job(),
-    ];
-
-    let first = staging(out.path(), "first");
-    let rep = run(&jobs, root.path(), default_theme(), None, &first).expect("render succeeds");
-    assert!(
-        rep.warnings.is_empty(),
-        "unexpected warnings: {:?}",
-        rep.warnings
-    );
-    assert_eq!(rep.compiled.len(), 2);
-    assert!(rep.reused.is_empty());
-    assert!(rep.typst_runs >= 1);
-    let booklet = first.join("2026/pdf/qiaoyi.pdf");
-    let report = first.join("2026/pdf/annual-report.pdf");
-    check_pdf(
-        &booklet,
-        &[
-            "五里桥街道桥一居民区第一党支部（打浦桥片区楼组党建与“红色物业”联建示范点）",
-            "牵头成立“楼组议事会”，协调解决加装电梯、停车难等问题共17件。",
-            // soft line break between Han characters joined, Markdown syntax shown literally
-            "坚持以党建引领基层治理，围绕“一支部一品牌”目标",
-            "变量_名、#号、$符号、@某人、<标签>、//双斜线、http://example.cn与C:\\路径",
-        ],
-    );
-    check_pdf(
-        &report,
-        &["2026年度基层党组织建设质量年度报告", "中共黄浦区委"],
-    );
-    assert!(first.join(MANIFEST).is_file(), "manifest written");
-    assert!(
-        !first.join(".dangjian/typst-work").exists(),
-        "work folder removed"
-    );
-
-    // Same input, fresh build: identical bytes.
-    let second = staging(out.path(), "second");
-    let rep2 = run(&jobs, root.path(), default_theme(), None, &second).unwrap();
-    assert_eq!(rep2.compiled.len(), 2);
-    for rel in ["2026/pdf/qiaoyi.pdf", "2026/pdf/annual-report.pdf"] {
+    with_jobs(root.path(), |jobs| {
+        assert_eq!(jobs.len(), 2, "the booklet and the annual report");
+        let first = staging(out.path(), "first");
+        let rep = run(&jobs, default_theme(), None, &first).expect("render succeeds");
         assert!(
-            std::fs::read(first.join(rel)).unwrap() == std::fs::read(second.join(rel)).unwrap(),
-            "{rel} differs between two builds"
+            rep.warnings.is_empty(),
+            "unexpected warnings: {:?}",
+            rep.warnings
         );
-    }
+        assert_eq!(rep.compiled.len(), 2);
+        assert!(rep.reused.is_empty());
+        assert!(rep.typst_runs >= 1);
+        let booklet = first.join("2026/pdf/qiaoyi.pdf");
+        let report = first.join("2026/pdf/annual-report.pdf");
+        check_pdf(
+            &booklet,
+            &[
+                "五里桥街道桥一居民区第一党支部（打浦桥片区楼组党建与“红色物业”联建示范点）",
+                "牵头成立“楼组议事会”，协调解决加装电梯、停车难等问题共17件。",
+                // soft line break between Han characters joined, Markdown syntax shown literally
+                "坚持以党建引领基层治理，围绕“一支部一品牌”目标",
+                "变量_名、#号、$符号、@某人、<标签>、//双斜线、http://example.cn与C:\\路径",
+            ],
+        );
+        check_pdf(
+            &report,
+            &["2026年度基层党组织建设质量年度报告", "中共黄浦区委"],
+        );
+        assert!(first.join(MANIFEST).is_file(), "manifest written");
+        assert!(
+            !first.join(".dangjian/typst-work").exists(),
+            "work folder removed"
+        );
 
-    // With the first build as the previous output: nothing is compiled.
-    let third = staging(out.path(), "third");
-    let rep3 = run(&jobs, root.path(), default_theme(), Some(&first), &third).unwrap();
-    assert_eq!(rep3.typst_runs, 0, "typst ran although nothing changed");
-    assert!(rep3.compiled.is_empty());
-    assert_eq!(rep3.reused.len(), 2);
-    assert_eq!(
-        std::fs::read(&booklet).unwrap(),
-        std::fs::read(third.join("2026/pdf/qiaoyi.pdf")).unwrap()
-    );
-
-    // A changed narrative recompiles that booklet only.
-    let mut changed = jobs.clone();
-    let md = changed[0].data["narrative"]
-        .as_str()
-        .unwrap()
-        .replace("共17件", "共18件");
-    changed[0].data["narrative"] = Value::String(md);
-    let fourth = staging(out.path(), "fourth");
-    let rep4 = run(
-        &changed,
-        root.path(),
-        default_theme(),
-        Some(&third),
-        &fourth,
-    )
-    .unwrap();
-    assert_eq!(rep4.compiled, vec!["2026/pdf/qiaoyi.pdf".to_string()]);
-    assert_eq!(rep4.reused, vec!["2026/pdf/annual-report.pdf".to_string()]);
-    assert!(pdf_text(&fourth.join("2026/pdf/qiaoyi.pdf")).contains("共18件"));
-
-    // A changed template recompiles everything.
-    let mut theme = default_theme();
-    for (name, bytes) in &mut theme {
-        if name == "common.typ" {
-            bytes.extend_from_slice(b"\n// changed\n");
+        // Same input, fresh build: identical bytes.
+        let second = staging(out.path(), "second");
+        let rep2 = run(&jobs, default_theme(), None, &second).unwrap();
+        assert_eq!(rep2.compiled.len(), 2);
+        for rel in ["2026/pdf/qiaoyi.pdf", "2026/pdf/annual-report.pdf"] {
+            assert!(
+                std::fs::read(first.join(rel)).unwrap() == std::fs::read(second.join(rel)).unwrap(),
+                "{rel} differs between two builds"
+            );
         }
-    }
-    let fifth = staging(out.path(), "fifth");
-    let rep5 = run(&jobs, root.path(), theme, Some(&first), &fifth).unwrap();
-    assert_eq!(rep5.compiled.len(), 2);
-    assert!(rep5.reused.is_empty());
+
+        // With the first build as the previous output: nothing is compiled.
+        let third = staging(out.path(), "third");
+        let rep3 = run(&jobs, default_theme(), Some(&first), &third).unwrap();
+        assert_eq!(rep3.typst_runs, 0, "typst ran although nothing changed");
+        assert!(rep3.compiled.is_empty());
+        assert_eq!(rep3.reused.len(), 2);
+        assert_eq!(
+            std::fs::read(&booklet).unwrap(),
+            std::fs::read(third.join("2026/pdf/qiaoyi.pdf")).unwrap()
+        );
+
+        // A changed narrative recompiles that booklet only.
+        let md = std::fs::read_to_string(fixture("narrative.md"))
+            .unwrap()
+            .replace("共17件", "共18件");
+        let changed_root = sample_project(&[SampleBranch {
+            narrative: Some(&md),
+            ..SampleBranch::qiaoyi()
+        }]);
+        let fourth = staging(out.path(), "fourth");
+        with_jobs(changed_root.path(), |changed| {
+            let rep4 = run(&changed, default_theme(), Some(&third), &fourth).unwrap();
+            assert_eq!(rep4.compiled, vec!["2026/pdf/qiaoyi.pdf".to_string()]);
+            assert_eq!(rep4.reused, vec!["2026/pdf/annual-report.pdf".to_string()]);
+        });
+        assert!(pdf_text(&fourth.join("2026/pdf/qiaoyi.pdf")).contains("共18件"));
+
+        // A changed template recompiles everything.
+        let mut theme = default_theme();
+        for (name, bytes) in &mut theme {
+            if name == "common.typ" {
+                bytes.extend_from_slice(b"\n// changed\n");
+            }
+        }
+        let fifth = staging(out.path(), "fifth");
+        let rep5 = run(&jobs, theme, Some(&first), &fifth).unwrap();
+        assert_eq!(rep5.compiled.len(), 2);
+        assert!(rep5.reused.is_empty());
+    });
 }
 
 #[test]
@@ -253,33 +197,30 @@ fn many_booklets_in_a_bundle_match_single_compiles() {
     if !tools() {
         return;
     }
-    let root = project(None, None);
+    let root = numbered_project(3, 1);
     let out = tempfile::tempdir().unwrap();
-    let jobs: Vec<PdfJob> = (0..3)
-        .map(|i| {
-            let mut j = booklet_job(root.path(), &format!("2026/pdf/b{i}.pdf"));
-            j.data["branch"]["name"] = Value::String(format!("第{i}党支部"));
-            j
-        })
-        .collect();
-    let bundled = staging(out.path(), "bundled");
-    let rep = run(&jobs, root.path(), default_theme(), None, &bundled).unwrap();
-    assert_eq!(rep.compiled.len(), 3);
-    assert_eq!(rep.typst_runs, 1, "three booklets in one bundle");
-    // The same booklet alone (one job: a single process).
-    let alone = staging(out.path(), "alone");
-    let rep = run(&jobs[1..2], root.path(), default_theme(), None, &alone).unwrap();
-    assert_eq!(rep.typst_runs, 1);
-    assert_eq!(
-        std::fs::read(bundled.join("2026/pdf/b1.pdf")).unwrap(),
-        std::fs::read(alone.join("2026/pdf/b1.pdf")).unwrap(),
-        "bundle and single compile give different bytes"
-    );
-    for i in 0..3 {
-        assert!(
-            pdf_text(&bundled.join(format!("2026/pdf/b{i}.pdf"))).contains(&format!("第{i}党支部"))
+    with_jobs(root.path(), |mut jobs| {
+        jobs.pop(); // the booklets only
+        let bundled = staging(out.path(), "bundled");
+        let rep = run(&jobs, default_theme(), None, &bundled).unwrap();
+        assert_eq!(rep.compiled.len(), 3);
+        assert_eq!(rep.typst_runs, 1, "three booklets in one bundle");
+        // The same booklet alone (one job: a single process).
+        let alone = staging(out.path(), "alone");
+        let rep = run(&jobs[1..2], default_theme(), None, &alone).unwrap();
+        assert_eq!(rep.typst_runs, 1);
+        assert_eq!(
+            std::fs::read(bundled.join("2026/pdf/b1.pdf")).unwrap(),
+            std::fs::read(alone.join("2026/pdf/b1.pdf")).unwrap(),
+            "bundle and single compile give different bytes"
         );
-    }
+        for i in 0..3 {
+            assert!(
+                pdf_text(&bundled.join(format!("2026/pdf/b{i}.pdf")))
+                    .contains(&format!("第{i}党支部"))
+            );
+        }
+    });
 }
 
 #[test]
@@ -287,7 +228,11 @@ fn template_error_names_the_source_and_leaves_no_pdf() {
     if !tools() {
         return;
     }
-    let root = project(None, None);
+    let other = SampleBranch {
+        id: "other",
+        ..SampleBranch::qiaoyi()
+    };
+    let root = sample_project(&[SampleBranch::qiaoyi(), other]);
     let out = tempfile::tempdir().unwrap();
     let mut theme = default_theme();
     for (name, bytes) in &mut theme {
@@ -302,15 +247,11 @@ fn template_error_names_the_source_and_leaves_no_pdf() {
         }
     }
     // Two booklets (one bundle) and the report, which still compiles.
-    let mut other = booklet_job(root.path(), "2026/pdf/other.pdf");
-    other.sources = vec!["content/2026/other.yaml".into()];
-    let jobs = vec![
-        booklet_job(root.path(), "2026/pdf/qiaoyi.pdf"),
-        other,
-        report_job(),
-    ];
     let st = staging(out.path(), "staging");
-    let errors = run(&jobs, root.path(), theme, None, &st).expect_err("broken template fails");
+    let errors = with_jobs(root.path(), |jobs| {
+        assert_eq!(jobs.len(), 3);
+        run(&jobs, theme, None, &st).expect_err("broken template fails")
+    });
     assert!(errors.iter().all(|d| d.is_error()));
     let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
     eprintln!("{}", text.join("\n"));
@@ -319,7 +260,9 @@ fn template_error_names_the_source_and_leaves_no_pdf() {
         "no error names the record: {text:#?}"
     );
     assert!(
-        errors.iter().any(|d| d.path == "content/2026/other.yaml"),
+        errors
+            .iter()
+            .any(|d| d.path == format!("{SAMPLE_DIR}/other.yaml")),
         "{text:#?}"
     );
     assert!(
@@ -349,28 +292,34 @@ fn undrawable_characters_warn_with_code_point_and_still_build() {
     if !tools() {
         return;
     }
-    // 𠀀 (U+20000, CJK Extension B) in the secretary's name, 🎉 in the narrative.
-    let md = "# 述职\n\n第一段。\n\n活动圆满成功🎉，群众满意。\n";
-    let root = project(Some("secretary: 张𠀀明"), Some(md));
+    // A Tangut character (U+17000) in the secretary's name, a Linear B syllable (U+10000) in
+    // the narrative: no vendored font has them (Extension B and emoji have fallbacks now).
+    let md = "# 述职\n\n第一段。\n\n活动圆满成功\u{10000}，群众满意。\n";
+    let root = sample_project(&[SampleBranch {
+        secretary: Some("张\u{17000}明"),
+        narrative: Some(md),
+        ..SampleBranch::qiaoyi()
+    }]);
     let out = tempfile::tempdir().unwrap();
-    let mut job = booklet_job(root.path(), "2026/pdf/qiaoyi.pdf");
-    job.data["branch"]["secretary"] = Value::String("张𠀀明".into());
     let st = staging(out.path(), "staging");
-    let rep = run(&[job], root.path(), default_theme(), None, &st).expect("still builds");
+    let rep = with_jobs(root.path(), |mut jobs| {
+        jobs.pop(); // the booklet only
+        run(&jobs, default_theme(), None, &st).expect("still builds")
+    });
     let w: Vec<String> = rep.warnings.iter().map(|d| d.to_string()).collect();
     eprintln!("{}", w.join("\n"));
     let ext_b = rep
         .warnings
         .iter()
-        .find(|d| d.message.contains("U+20000"))
-        .unwrap_or_else(|| panic!("no U+20000 warning: {w:#?}"));
+        .find(|d| d.message.contains("U+17000"))
+        .unwrap_or_else(|| panic!("no U+17000 warning: {w:#?}"));
     assert_eq!(ext_b.path, RECORD);
     assert_eq!((ext_b.pos.line, ext_b.pos.col), (4, 13), "{w:#?}");
     let emoji = rep
         .warnings
         .iter()
-        .find(|d| d.message.contains("U+1F389"))
-        .unwrap_or_else(|| panic!("no U+1F389 warning: {w:#?}"));
+        .find(|d| d.message.contains("U+10000"))
+        .unwrap_or_else(|| panic!("no U+10000 warning: {w:#?}"));
     assert_eq!(emoji.path, NARRATIVE);
     assert_eq!((emoji.pos.line, emoji.pos.col), (5, 7), "{w:#?}");
     let pdf = st.join("2026/pdf/qiaoyi.pdf");

@@ -1,8 +1,10 @@
 //! The typst version check: a clear Chinese message when typst is missing or of the
 //! wrong version. One test in its own binary, because it sets `DANGJIAN_TYPST`.
 
-use dangjian::render::pdf::{self, PdfJob, PdfOptions, PdfTemplate};
+use dangjian::render::pdf::{self, PdfOptions};
 use std::path::Path;
+
+mod pdf_support;
 
 #[test]
 fn missing_or_wrong_typst_is_a_clear_error() {
@@ -40,21 +42,16 @@ fn missing_or_wrong_typst_is_a_clear_error() {
         // `render` refuses before writing anything.
         let staging = dir.path().join("staging");
         std::fs::create_dir_all(&staging).unwrap();
-        let job = PdfJob {
-            output: "2026/pdf/a.pdf".into(),
-            template: PdfTemplate::Booklet,
-            data: serde_json::json!({}),
-            sources: vec!["content/2026/a.yaml".into()],
-            epoch: 0,
-        };
         let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts");
         let opts = PdfOptions {
             theme_typst: vec![("booklet.typ".into(), b"".to_vec())],
             font_dir: &fonts,
-            root: dir.path(),
         };
         let outputs = dangjian::render::reuse::Outputs::open(None);
-        let errs = pdf::render(&[job], &opts, &outputs, &staging).expect_err("refused");
+        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden");
+        let errs = pdf_support::with_jobs(&golden, |jobs| {
+            pdf::render(&jobs[..1], &opts, &outputs, &staging).expect_err("refused")
+        });
         assert!(errs[0].message.contains("typst 版本不符"));
         assert_eq!(std::fs::read_dir(&staging).unwrap().count(), 0);
     }

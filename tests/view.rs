@@ -2,7 +2,7 @@
 
 mod common;
 
-use dangjian::view::{Ctx, branch, report};
+use dangjian::view::{Ctx, booklet, report};
 use serde_json::{Value, json};
 
 fn with_view<T>(f: impl FnOnce(&Ctx) -> T) -> T {
@@ -25,7 +25,8 @@ fn booklet(ctx: &Ctx, year: i32, id: &str) -> Value {
         .iter()
         .position(|b| b.id == id)
         .unwrap();
-    branch::booklet(ctx, y, i, &ctx.stats[y])
+    // The typed booklet, as the templates and typst see it.
+    serde_json::to_value(booklet::booklet(ctx, y, i, &ctx.stats[y])).unwrap()
 }
 
 #[test]
@@ -92,7 +93,7 @@ fn booklet_with_missing_data_and_self_scores() {
 #[test]
 fn annual_report_summary() {
     with_view(|ctx| {
-        let r = report::annual_report(ctx, 1, &ctx.stats[1]);
+        let r = serde_json::to_value(report::annual_report(ctx, 1, &ctx.stats[1])).unwrap();
         assert_eq!(r["summary"]["branches"], 7);
         assert_eq!(r["summary"]["mean"], "76.50");
         assert_eq!(
@@ -153,4 +154,72 @@ fn every_branch_and_organisation_is_linked_to_its_node_and_parent() {
         }
     }
     assert!(deepest >= 2, "the fixture has branches two levels down");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// What the PDF stage replaces is the text a reader sees, and each of its characters is
+/// found where the user wrote it, from what the model kept at load time: an organisation's
+/// name in its `_org.yaml`, a checklist item's label (inside the rule's words) in
+/// `indicators.yaml`.
+#[test]
+fn shown_text_is_replaced_and_found_where_it_was_written() {
+    use dangjian::diagnostics::Pos;
+    use dangjian::view::text;
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&common::fixture("golden"), dir.path());
+    let org = dir.path().join("content/2026/east/_org.yaml");
+    let o = std::fs::read_to_string(&org).unwrap();
+    std::fs::write(
+        &org,
+        o.replace("name: 东街道党工委", "name: 东𠀀街道党工委"),
+    )
+    .unwrap();
+    let ind = dir.path().join("indicators.yaml");
+    let i = std::fs::read_to_string(&ind)
+        .unwrap()
+        .replacen("工作台账", "工作🎉台账", 1);
+    std::fs::write(&ind, &i).unwrap();
+
+    let (project, diags) = dangjian::load::load(dir.path());
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let assessment = dangjian::score::assess(&project);
+    let ctx = Ctx::new(&project, &assessment, None);
+    let y = project.years.iter().position(|x| x.year == 2026).unwrap();
+    let k = project.years[y]
+        .branches
+        .iter()
+        .position(|b| b.id == "alpha")
+        .unwrap();
+    let b = booklet::booklet(&ctx, y, k, &ctx.stats[y]);
+    let plain = serde_json::to_string(&b).unwrap();
+    assert!(plain.contains("东𠀀街道党工委") && plain.contains("工作🎉台账"));
+    let odd = ['𠀀', '🎉'];
+    let replaced = text::replacing(
+        move |s| s.contains(odd).then(|| s.replace(odd, "〓")),
+        || serde_json::to_string(&b).unwrap(),
+    );
+    assert!(!replaced.contains(odd), "{replaced}");
+    assert!(replaced.contains("东〓街道党工委"));
+    assert!(replaced.contains("工作〓台账"), "the rule's words");
+
+    let sources = b.sources();
+    assert_eq!(
+        text::locate(&sources, '𠀀'),
+        Some(("content/2026/east/_org.yaml", Pos::new(1, 8)))
+    );
+    let at = Pos::at(&i, i.find('🎉').unwrap());
+    assert_eq!(text::locate(&sources, '🎉'), Some(("indicators.yaml", at)));
+    assert_eq!(text::locate(&sources, '龘'), None);
 }

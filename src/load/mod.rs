@@ -7,6 +7,7 @@ pub mod indicators;
 pub mod narrative;
 pub mod org;
 pub mod record;
+pub mod shown;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -487,6 +488,8 @@ fn read_org(
         path: path.to_vec(),
         name: org.name,
         kind: org.kind,
+        name_at: org.name_at,
+        kind_at: org.kind_at,
         coverage: org.coverage,
         file: rel.to_string(),
         parent: None,
@@ -519,6 +522,7 @@ fn read_branch(
 
 fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Narrative> {
     let markdown = read_text(root, rel, diags)?;
+    let markdown = crate::invisible::normalise_file(markdown, rel, diags);
     let assets = narrative::local_links(root, rel, &markdown, diags);
     Some(Narrative {
         file: rel.to_string(),

@@ -1,11 +1,14 @@
 //! Reading `_org.yaml`, an organisation node.
 
+use crate::diagnostics::Pos;
 use crate::model::{Coverage, CoverageCount};
 use crate::yaml::{Node, Reader};
 
 pub struct OrgFile {
     pub name: String,
     pub kind: Option<String>,
+    pub name_at: Option<Pos>,
+    pub kind_at: Option<Pos>,
     pub coverage: Option<Coverage>,
 }
 
@@ -28,6 +31,8 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<OrgFile> {
     Some(OrgFile {
         name: name?,
         kind,
+        name_at: f.get("name").map(super::shown::text_start),
+        kind_at: f.get("kind").map(super::shown::text_start),
         coverage,
     })
 }

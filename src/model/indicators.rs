@@ -164,6 +164,9 @@ pub struct IndicatorSystem {
     pub survey_ids: Vec<String>,
     pub incident_ids: Vec<String>,
     pub honor_ids: Vec<String>,
+    /// Every text of the file beyond printable ASCII (labels, guidance, names), with where
+    /// it starts: a report says where a character it cannot print was written from these.
+    pub texts: Vec<(Pos, String)>,
 }
 
 impl IndicatorSystem {

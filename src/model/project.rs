@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::indicators::IndicatorSystem;
 use super::record::Record;
+use crate::diagnostics::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CoverageCount {
@@ -27,6 +28,9 @@ pub struct OrgNode {
     pub path: Vec<String>,
     pub name: String,
     pub kind: Option<String>,
+    /// Where the values of `name` and `kind` start in `file` (see `Record::name_at`).
+    pub name_at: Option<Pos>,
+    pub kind_at: Option<Pos>,
     pub coverage: Option<Coverage>,
     /// `_org.yaml`, relative to the root.
     pub file: String,

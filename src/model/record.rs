@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use super::fact::FactValue;
 use super::id::{Id, IdMap, IdSet};
+use crate::diagnostics::Pos;
 
 /// One meeting of the ledger, as read. Records keep only the tally of each kind (see
 /// [`MeetingTally`]); the topic is validated and dropped, as nothing reports it.
@@ -60,6 +61,10 @@ pub struct Record {
     pub category: String,
     pub members: Option<Decimal>,
     pub secretary: Option<String>,
+    /// Where the values of `name` and `secretary` start in the file, for a report that must
+    /// say where a character it cannot print was written.
+    pub name_at: Option<Pos>,
+    pub secretary_at: Option<Pos>,
     /// By meeting kind; kinds without meetings are absent.
     pub meetings: IdMap<MeetingTally>,
     /// Checklist id → the items done.

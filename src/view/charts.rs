@@ -1,32 +1,49 @@
 //! The charts of the view model, drawn once as SVG so that the HTML and the PDF embed the
 //! very same picture.
 
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
-use serde_json::{Value, json};
-
 use super::format::{pct, score};
+use super::refs::{Chart, YearChart};
 use super::stats::YearStats;
 use crate::chart::{
     self, Bar, BarChart, HistBin, HistMarker, Histogram, RadarAxis, RadarChart, Tone,
 };
 use crate::model::IndicatorSystem;
 use crate::score::{BranchResult, YearResult};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-fn chart(svg: Result<String, chart::ChartError>, caption: &str) -> Value {
-    match svg {
-        Ok(svg) => crate::obj!({"svg": svg, "caption": caption}),
-        Err(_) => Value::Null,
+fn chart(svg: Result<String, chart::ChartError>, caption: &'static str) -> Option<Chart<'static>> {
+    svg.ok().map(|svg| Chart {
+        svg: svg.into(),
+        caption: Some(caption.into()),
+    })
+}
+
+fn year_chart(
+    id: &'static str,
+    title: &'static str,
+    caption: &'static str,
+    svg: Result<String, chart::ChartError>,
+) -> YearChart<'static> {
+    YearChart {
+        id,
+        title: title.into(),
+        caption: caption.into(),
+        svg: svg.ok().map(Into::into),
     }
 }
 
 /// Each dimension's share of its points against the median of the branch's category: a
 /// radar with 3 to 8 dimensions, bars otherwise.
-pub fn dimensions(sys: &IndicatorSystem, b: &BranchResult, stats: &YearStats) -> Value {
+pub fn dimensions(
+    sys: &IndicatorSystem,
+    b: &BranchResult,
+    stats: &YearStats,
+) -> Option<Chart<'static>> {
     let medians = stats.median_share.get(&b.category);
     let rows: Vec<(&str, Decimal, Decimal)> = b
         .dimensions
@@ -97,7 +114,7 @@ pub fn dimensions(sys: &IndicatorSystem, b: &BranchResult, stats: &YearStats) ->
 }
 
 /// How many branches reached each grade.
-pub fn grade_counts(sys: &IndicatorSystem, r: &YearResult) -> Value {
+pub fn grade_counts(sys: &IndicatorSystem, r: &YearResult) -> YearChart<'static> {
     let mut counts = vec![0usize; sys.grades.len()];
     for b in &r.branches {
         counts[b.grade] += 1;
@@ -131,11 +148,20 @@ pub fn grade_counts(sys: &IndicatorSystem, r: &YearResult) -> Value {
         bars: &bars,
         scale: None,
     });
-    json!({"id": "grades", "title": "等次分布", "caption": "各等次支部数（按最终等次，含一票否决）", "svg": svg.ok()})
+    year_chart(
+        "grades",
+        "等次分布",
+        "各等次支部数（按最终等次，含一票否决）",
+        svg,
+    )
 }
 
 /// Distribution of totals in bins of 5 points, with the grade boundaries marked.
-pub fn histogram(sys: &IndicatorSystem, r: &YearResult, highlight: Option<&BranchResult>) -> Value {
+pub fn histogram(
+    sys: &IndicatorSystem,
+    r: &YearResult,
+    highlight: Option<&BranchResult>,
+) -> YearChart<'static> {
     let top = f(sys.scale + sys.bonus_cap).max(5.0);
     let n_bins = (top / 5.0).ceil() as usize;
     let mut counts = vec![0u32; n_bins];
@@ -190,11 +216,20 @@ pub fn histogram(sys: &IndicatorSystem, r: &YearResult, highlight: Option<&Branc
         x_label: "总分",
         count_unit: "个",
     });
-    json!({"id": "histogram", "title": "总分分布", "caption": "每 5 分一组的支部数，虚线为等次分数线", "svg": svg.ok()})
+    year_chart(
+        "histogram",
+        "总分分布",
+        "每 5 分一组的支部数，虚线为等次分数线",
+        svg,
+    )
 }
 
 /// Mean total per category.
-pub fn category_means(sys: &IndicatorSystem, r: &YearResult, stats: &YearStats) -> Value {
+pub fn category_means(
+    sys: &IndicatorSystem,
+    r: &YearResult,
+    stats: &YearStats,
+) -> YearChart<'static> {
     let rows: Vec<(&str, Decimal, String)> = sys
         .categories
         .iter()
@@ -222,5 +257,46 @@ pub fn category_means(sys: &IndicatorSystem, r: &YearResult, stats: &YearStats) 
         bars: &bars,
         scale: Some(f(sys.scale)),
     });
-    json!({"id": "categories", "title": "各类别平均分", "caption": "各类别支部总分的平均值", "svg": svg.ok()})
+    year_chart("categories", "各类别平均分", "各类别支部总分的平均值", svg)
+}
+
+/// A small bar chart of how the year's branches scored on one indicator (`dk`, `ik`: its
+/// dimension's index and its index there, for the chart's ids). The sentence beside the
+/// chart already gives every number: no caption.
+pub fn distribution(
+    year: i32,
+    (dk, ik): (usize, usize),
+    dimension: &str,
+    label: &str,
+    stats: &crate::view::report::IndicatorStats,
+) -> Option<Chart<'static>> {
+    let rows = [
+        ("满分", stats.full, Tone::Accent),
+        ("部分得分", stats.partial, Tone::Neutral),
+        ("零分", stats.zero, Tone::Hatched),
+        ("缺少数据", stats.missing, Tone::Light),
+    ];
+    let texts: Vec<String> = rows.iter().map(|(_, c, _)| format!("{c} 个")).collect();
+    let bars: Vec<Bar> = rows
+        .iter()
+        .zip(&texts)
+        .map(|((label, c, tone), t)| Bar {
+            label,
+            value: *c as f64,
+            max: None,
+            value_text: t,
+            tone: *tone,
+        })
+        .collect();
+    let svg = chart::bar_chart(&BarChart {
+        id_prefix: &format!("ind-{year}-{dk}-{ik}"),
+        title: &format!("{dimension} · {label}：各支部得分情况"),
+        summary: Some("适用支部按得分情况分组的个数"),
+        bars: &bars,
+        scale: Some(stats.branches.max(1) as f64),
+    });
+    svg.ok().map(|svg| Chart {
+        svg: svg.into(),
+        caption: None,
+    })
 }

@@ -1,10 +1,46 @@
 //! How numbers and dates are printed, once, for every renderer.
 
+use std::borrow::Cow;
+
 use rust_decimal::{Decimal, RoundingStrategy};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Serialize, Serializer};
 
 /// A score with exactly two decimals: `"88.50"`.
 pub fn score(d: Decimal) -> String {
     crate::decimal::show2(d)
+}
+
+/// A score in the view: printed with exactly two decimals (`"88.50"`, as [`score`]) where
+/// it is written, so that the view holds a number and a page's data holds the only copy of
+/// its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score(pub Decimal);
+
+impl Serialize for Score {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(crate::decimal::show2_in(self.0, &mut [0u8; 48]))
+    }
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::decimal::show2_in(self.0, &mut [0u8; 48]))
+    }
+}
+
+impl JsonSchema for Score {
+    fn schema_name() -> Cow<'static, str> {
+        "Score".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        String::json_schema(generator)
+    }
 }
 
 /// A rate as a percentage with one decimal: `"73.1%"`.

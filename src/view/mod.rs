@@ -1,85 +1,57 @@
 //! The view model: one set of display-ready values that both renderers read, so the HTML
 //! and the PDF can never disagree. Every number is formatted here, once; templates only
-//! print. The shapes are documented in themes/default/typst/DATA.md.
+//! print. The shapes are documented from these types (`schema_doc`): in
+//! themes/default/typst/DATA.md and themes/default/templates/DATA.md.
 
-pub mod branch;
+pub mod booklet;
 pub mod charts;
 pub mod describe;
 pub mod format;
+pub mod refs;
 pub mod report;
+pub mod schema_doc;
+pub mod site;
 pub mod stats;
+pub mod text;
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
-
+use crate::diagnostics::Pos;
 use crate::model::{IndicatorSystem, OrgNode, Project, Year};
 use crate::score::{Assessment, BranchResult, YearResult};
 
 pub use stats::YearStats;
-
-/// A JSON object whose values are moved in (`Value::from`), where `json!` would serialise
-/// (deep-copy) every nested value: the views are built for every page, so this matters.
-#[macro_export]
-macro_rules! obj {
-    ({ $($k:literal : $v:expr),* $(,)? }) => {{
-        // Sized once: growing an index map rehashes it.
-        let mut m = serde_json::Map::with_capacity([$($k),*].len());
-        $( m.insert(String::from($k), serde_json::Value::from($v)); )*
-        serde_json::Value::Object(m)
-    }};
-}
+use text::{Source, Text};
 
 /// What the booklet says of each indicator that is the same for every branch of a year —
-/// its id, label, the words of its fact and rule, its guidance — written once per year.
+/// the words of its fact and rule — made once per year, and where each indicator is.
 #[derive(Default)]
 pub struct IndicatorTexts {
-    /// Indicator id → its position in `templates`.
+    /// Indicator id → its position in the system's order.
     pub by_id: HashMap<String, usize>,
-    /// Per indicator, in the order of the system: the booklet's indicator object with those
-    /// values filled in and every other field null, in the order of [`INDICATOR_FIELDS`].
-    /// A branch's object is a copy with the rest set by position: copying a map costs less
-    /// than inserting (and hashing) every key again, and there is one per indicator on
-    /// every branch page.
-    pub templates: Vec<serde_json::Map<String, Value>>,
+    /// Per indicator, in the system's order: the index of its dimension and its index there.
+    pub at: Vec<(usize, usize)>,
+    /// Per indicator, in the same order: its fact and rule in words.
+    pub words: Vec<IndicatorWords>,
 }
 
-/// The fields of a booklet indicator, in their order (see `themes/default/typst/DATA.md`).
-pub const INDICATOR_FIELDS: [&str; 12] = [
-    "id",
-    "label",
-    "points",
-    "earned",
-    "lost",
-    "missing",
-    "fact",
-    "rule",
-    "basis",
-    "self",
-    "self_diff",
-    "guidance",
-];
+pub struct IndicatorWords {
+    pub fact: String,
+    pub rule: String,
+}
 
 impl IndicatorTexts {
     pub fn new(sys: &IndicatorSystem) -> IndicatorTexts {
         let mut t = IndicatorTexts::default();
-        for (k, (_, i)) in sys.indicators().enumerate() {
-            t.by_id.insert(i.id.clone(), k);
-            let fact = describe::fact(sys, &i.fact);
-            let rule = describe::rule(sys, i);
-            let mut m = serde_json::Map::with_capacity(INDICATOR_FIELDS.len());
-            for f in INDICATOR_FIELDS {
-                let v = match f {
-                    "id" => Value::from(i.id.as_str()),
-                    "label" => Value::from(i.label.as_str()),
-                    "fact" => Value::from(fact.as_str()),
-                    "rule" => Value::from(rule.as_str()),
-                    "guidance" => Value::from(i.guidance.clone()),
-                    _ => Value::Null,
-                };
-                m.insert(f.to_string(), v);
+        for (dk, d) in sys.dimensions.iter().enumerate() {
+            for (ik, i) in d.indicators.iter().enumerate() {
+                t.by_id.insert(i.id.clone(), t.at.len());
+                t.at.push((dk, ik));
+                t.words.push(IndicatorWords {
+                    fact: describe::fact(sys, &i.fact),
+                    rule: describe::rule(sys, i),
+                });
             }
-            t.templates.push(m);
         }
         t
     }
@@ -141,32 +113,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-pub fn grade_ref(sys: &IndicatorSystem, i: usize) -> Value {
-    let g = &sys.grades[i];
-    crate::obj!({"id": g.id.as_str(), "label": g.label.as_str(), "level": i + 1})
-}
-
-pub fn grade_ref_id(sys: &IndicatorSystem, id: &str) -> Value {
-    match sys.grade_index(id) {
-        Some(i) => grade_ref(sys, i),
-        None => crate::obj!({"id": id, "label": id, "level": Value::Null}),
-    }
-}
-
-pub fn grades(sys: &IndicatorSystem) -> Value {
-    Value::Array(
-        sys.grades
-            .iter()
-            .enumerate()
-            .map(|(i, g)| crate::obj!({"id": g.id.as_str(), "label": g.label.as_str(), "min": format::score(g.min), "level": i + 1}))
-            .collect(),
-    )
-}
-
-pub fn category_ref(sys: &IndicatorSystem, id: &str) -> Value {
-    crate::obj!({"id": id, "label": sys.category_label(id).unwrap_or(id)})
-}
-
 /// The organisation node a branch sits in.
 pub fn org_of<'a>(year: &'a Year, b: &BranchResult) -> Option<&'a OrgNode> {
     b.org_node.and_then(|i| year.orgs.get(i))
@@ -197,47 +143,34 @@ pub fn district(year: &Year) -> Option<&OrgNode> {
 }
 
 /// The district's name, which issues the documents.
-pub fn issuer(year: &Year) -> String {
-    district(year).map_or_else(String::new, |d| d.name.clone())
+pub fn issuer(year: &Year) -> Text<'_> {
+    district(year).map_or_else(Text::default, |d| (&d.name).into())
 }
 
-pub fn coverage(org: &OrgNode) -> Value {
-    let mut out = Vec::new();
-    if let Some(c) = &org.coverage {
-        for (label, count) in [
-            ("非公有制企业", c.private_enterprises),
-            ("社会组织", c.social_organisations),
-        ] {
-            if let Some(n) = count {
-                out.push(json!({
-                    "label": label,
-                    "total": n.total,
-                    "covered": n.covered,
-                    "rate": format::ratio(n.covered, n.total),
-                }));
-            }
-        }
+/// A text of the user's, when it was read with its position.
+pub(crate) fn push_source<'a>(
+    out: &mut Vec<Source<'a>>,
+    file: &'a str,
+    at: Option<Pos>,
+    text: Option<&'a String>,
+) {
+    if let (Some(at), Some(text)) = (at, text) {
+        out.push(Source { file, at, text });
     }
-    Value::Array(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::INDICATOR_FIELDS;
+/// The name and kind of an organisation node, where its `_org.yaml` gives them.
+pub(crate) fn org_sources<'a>(o: &'a OrgNode, out: &mut Vec<Source<'a>>) {
+    push_source(out, &o.file, o.name_at, Some(&o.name));
+    push_source(out, &o.file, o.kind_at, o.kind.as_ref());
+}
 
-    #[test]
-    fn the_booklet_sets_indicator_fields_where_they_are() {
-        // view::branch::dimensions sets these by position.
-        for (k, f) in [
-            (2, "points"),
-            (3, "earned"),
-            (4, "lost"),
-            (5, "missing"),
-            (8, "basis"),
-            (9, "self"),
-            (10, "self_diff"),
-        ] {
-            assert_eq!(INDICATOR_FIELDS[k], f);
-        }
-    }
+/// Every text of a year's indicator system beyond plain ASCII.
+pub(crate) fn system_sources<'a>(year: &'a Year, out: &mut Vec<Source<'a>>) {
+    let sys = &year.system;
+    out.extend(sys.texts.iter().map(|(at, text)| Source {
+        file: &sys.file,
+        at: *at,
+        text,
+    }));
 }

@@ -53,7 +53,10 @@ pub fn load(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Indic
         }
     };
     let mut r = Reader::new(file, diags);
-    let system = read_system(&mut r, &root, file);
+    let mut system = read_system(&mut r, &root, file);
+    if let Some(s) = &mut system {
+        crate::load::shown::non_ascii_texts(&root, &mut s.texts);
+    }
     let after = r.diags.iter().filter(|d| d.is_error()).count();
     if after > before { None } else { system }
 }
@@ -120,6 +123,7 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
         survey_ids: Vec::new(),
         incident_ids: Vec::new(),
         honor_ids: Vec::new(),
+        texts: Vec::new(),
     };
     let mut pending = Pending {
         rating_facts: Vec::new(),

@@ -1,33 +1,39 @@
-//! The static HTML site: the view model through the theme's Tera templates.
+//! The static HTML site: the view's pages (`crate::view::site`) through the theme's Tera
+//! templates, written into the output folder.
 //!
 //! Layout (relative to the site root): `index.html` (the latest year's page),
 //! `<year>/index.html`, `<year>/ranking.html` (and `ranking.<n>.html`, `ranking/<category>.html`,
-//! `ranking/<category>.<n>.html`: see [`pages::RANKING_PAGE`]), `<year>/rectification.html` (and `rectification.<n>.html`), `<year>/org/<ids joined by '.'>.html`,
+//! `ranking/<category>.<n>.html`: see [`crate::view::site::RANKING_PAGE`]),
+//! `<year>/rectification.html` (and `rectification.<n>.html`), `<year>/org/<ids joined by '.'>.html`,
 //! `<year>/branch/<id>.html`, `<year>/indicators.html`, `static/…` (the theme's static files), `files/…` (files the
 //! narratives link to), `search-index.js`. Every link is relative.
 //!
-//! Each page's context is built once from the view values; no page looks at every branch,
+//! Each page's variables are built once by the view; no page looks at every branch,
 //! except the ranking page and the search index, so the work grows linearly with the
 //! branches.
 
 mod markdown;
-mod pages;
-pub mod paths;
 mod search;
 mod templates;
+mod value;
 
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use serde::Serialize;
+
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::render::reuse;
 use crate::render::theme::Theme;
-use crate::view::{Ctx, report};
+use crate::view::Ctx;
+use crate::view::site::{Site, YearPages};
 
 pub use markdown::to_html as narrative_html;
+// The site's paths are the view's; `markdown` links by them.
+use crate::view::site::paths;
 
 /// The templates a theme must provide (the default theme has them all).
 pub const TEMPLATES: [&str; 6] = [
@@ -72,14 +78,7 @@ pub fn render(
         return Err(missing);
     }
 
-    let mut years: Vec<usize> = years
-        .iter()
-        .copied()
-        .filter(|&y| y < ctx.project.years.len())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    years.sort_by_key(|&y| ctx.project.years[y].year);
+    let site = Site::new(ctx, years, pdf);
     let mut page_base = outputs.hasher("page");
     tpl.fingerprint(&mut page_base);
     let w = Writer {
@@ -96,43 +95,26 @@ pub fn render(
         w.copy(&format!("static/{rel}"), &path);
     }
 
-    // Which rendered years hold each branch id: for the links between years.
-    let mut years_of: HashMap<&str, Vec<i32>> = HashMap::new();
-    for &y in &years {
-        let year = &ctx.project.years[y];
-        for b in &year.branches {
-            years_of.entry(b.id.as_str()).or_default().push(year.year);
-        }
-    }
-    let site = pages::SiteInfo::new(ctx, &years);
-    let pages_of = |y: usize| pages::Pages {
-        ctx,
-        y,
-        site: &site,
-        pdf,
-        years_of: &years_of,
-    };
     let mut assets = BTreeSet::new();
-    let latest = years.last().copied();
+    let latest = site.indices.last().copied();
     rayon::join(
         || {
             // The search index does not depend on the pages: made beside them. The latest
             // year first, so that equal matches list this year's pages before last year's.
             let _t = crate::timings::phase("html search index");
             let mut chunks = Vec::new();
-            for &y in years.iter().rev() {
-                pages_of(y).search_chunks(&mut chunks);
+            for &y in site.indices.iter().rev() {
+                search_chunks(&site.year(y), &mut chunks);
             }
             let parts = search::script_parts(chunks);
             let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
             w.write_parts("search-index.js", &parts);
         },
         || {
-            for &y in &years {
-                let stats = &ctx.stats[y];
-                let p = pages_of(y);
-                // The branch pages are most of the work; the pages built from the annual
-                // report (one big serial view) are rendered beside them, not before them.
+            for &y in &site.indices {
+                let p = site.year(y);
+                // The branch pages are most of the work; the pages cut from the annual
+                // report are rendered beside them, not before them.
                 rayon::join(
                     || {
                         let _t = crate::timings::phase("html report pages");
@@ -142,7 +124,9 @@ pub fn render(
                         let _t = crate::timings::phase("html branch pages");
                         let branches = &ctx.project.years[y].branches;
                         w.pages(&tpl, "branch.html", branches.len(), |i| {
-                            Some(p.branch_page(i, stats))
+                            Some(p.branch_page(i, |n, root| {
+                                markdown::to_html(&n.markdown, &n.file, &n.assets, root)
+                            }))
                         });
                     },
                 );
@@ -164,89 +148,66 @@ pub fn render(
     }
 }
 
-/// The pages built from the year's annual report view: the organisation pages, the year
-/// page (and the home page), the full ranking, the rectification list and the indicator
-/// page. The report is built a part at a time, and each part is moved into its page and
-/// dropped before the next is built: a province's report is never in memory whole.
-fn report_pages(w: &Writer, tpl: &templates::Templates, p: &pages::Pages, home: bool) {
-    use report::Parts;
-    let (ctx, y) = (p.ctx, p.y);
-    let stats = &ctx.stats[y];
+/// The pages cut from the year's annual report: the organisation pages, the year page (and
+/// the home page), the ranking and rectification pages and the indicator page. Each builds
+/// only its own part: a province's report is never in memory whole.
+fn report_pages(w: &Writer, tpl: &templates::Templates, p: &YearPages, home: bool) {
+    let orgs = p.org_pages();
+    let n = p.ctx().project.years[p.y].orgs.len();
+    w.pages(tpl, "org.html", n, |k| p.org_page(&orgs, k));
+    drop(orgs);
     {
-        // The organisations, movers and rectification list, the first rows of the ranking
-        // and the categories' counts (for the ranking pages).
-        let parts = Parts {
-            ranking: pages::TOP,
-            orgs: true,
-            movers: true,
-            ..Parts::NONE
-        };
-        let mut rep = report::annual_report_parts(ctx, y, stats, &parts);
-        {
-            // Each organisation page builds the rows of its own branches.
-            let members = report::org_members(&ctx.assessment.years[y]);
-            let orgs: &[serde_json::Value] = rep["orgs"].as_array().map_or(&[], Vec::as_slice);
-            w.pages(tpl, "org.html", orgs.len(), |k| {
-                p.org_page(&rep, &orgs[k], &members)
-            });
-        }
+        let report = p.year_report();
         if home {
             w.page(
                 tpl,
                 "year.html",
                 "index.html",
-                p.year_page(&rep, "index.html"),
+                &p.year_page(&report, "index.html"),
             );
         }
         let page = format!("{}/index.html", p.year());
-        w.page(tpl, "year.html", &page, p.year_page(&rep, &page));
-        ranking_pages(w, tpl, p, &rep);
-        let rect = p.rectification_pages(&mut rep);
-        drop(rep);
-        w.render_all(tpl, "rectification.html", rect.into_par_iter());
+        w.page(tpl, "year.html", &page, &p.year_page(&report, &page));
     }
-    let parts = Parts {
-        indicator_system: true,
-        ..Parts::NONE
-    };
-    let mut rep = report::annual_report_parts(ctx, y, stats, &parts);
-    let page = format!("{}/indicators.html", p.year());
-    let indicators = p.indicators_page(&mut rep, &page);
-    drop(rep);
-    w.page(tpl, "indicators.html", &page, indicators);
-}
-
-/// The ranking pages, the whole year's then each category's, a page of rows at a time:
-/// each page builds only its own rows. `rep`: the report, for its summary and categories.
-fn ranking_pages(
-    w: &Writer,
-    tpl: &templates::Templates,
-    p: &pages::Pages,
-    rep: &serde_json::Value,
-) {
-    let (ctx, y) = (p.ctx, p.y);
-    let result = &ctx.assessment.years[y];
-    let mut lists = vec![pages::RankingList {
-        category: None,
-        members: result.order.clone(),
-    }];
-    lists.extend(
-        report::category_orders(&ctx.project.years[y], result, &ctx.stats[y])
-            .into_iter()
-            .map(|(id, members)| pages::RankingList {
-                category: Some(id),
-                members,
-            }),
-    );
-    let jobs: Vec<(usize, usize)> = lists
-        .iter()
-        .enumerate()
-        .flat_map(|(k, l)| (1..=l.pages()).map(move |n| (k, n)))
-        .collect();
+    let rankings = p.rankings();
+    let jobs = rankings.pages();
     w.pages(tpl, "ranking.html", jobs.len(), |j| {
         let (k, n) = jobs[j];
-        Some(p.ranking_page(rep, &lists, k, n))
+        Some(p.ranking_page(&rankings, k, n))
     });
+    drop(rankings);
+    let parts = p.rectification_parts();
+    w.pages(tpl, "rectification.html", parts.len(), |k| {
+        Some(p.rectification_page(&parts, k + 1))
+    });
+    let (file, page) = p.indicators_page();
+    w.page(tpl, "indicators.html", &file, &page);
+}
+
+/// The year's organisation nodes and branches for the search index, as chunks of
+/// [`search::push_doc`] documents, appended to `chunks`: made in parallel, a chunk of
+/// branches at a time (the text of each narrative is read out of its Markdown).
+fn search_chunks(p: &YearPages, chunks: &mut Vec<Vec<u8>>) {
+    const CHUNK: usize = 512;
+    let (mut orgs, mut json) = (Vec::new(), Vec::new());
+    for doc in p.org_docs() {
+        search::push_doc(&mut orgs, &mut json, &doc);
+    }
+    chunks.push(orgs);
+    let n = p.ctx().project.years[p.y].branches.len();
+    let starts: Vec<usize> = (0..n).step_by(CHUNK).collect();
+    let branches: Vec<Vec<u8>> = starts
+        .par_iter()
+        .map(|&start| {
+            let (mut out, mut json) = (Vec::new(), Vec::new());
+            for i in start..(start + CHUNK).min(n) {
+                let doc = p.branch_doc(i, markdown::plain_text);
+                search::push_doc(&mut out, &mut json, &doc);
+            }
+            out
+        })
+        .collect();
+    chunks.extend(branches);
 }
 
 struct Writer<'a> {
@@ -261,11 +222,6 @@ struct Writer<'a> {
     page_base: reuse::Hasher,
     /// The start of every other file's fingerprint: this program.
     file_base: reuse::Hasher,
-}
-
-/// A page's variables as Tera's context: moved, not copied.
-fn context(vars: pages::Vars) -> tera::Context {
-    tera::Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default()
 }
 
 impl Writer<'_> {
@@ -327,7 +283,7 @@ impl Writer<'_> {
         tpl: &templates::Templates,
         name: &str,
         rel: &str,
-        vars: pages::Vars,
+        page: &impl Serialize,
     ) -> Result<(), Diagnostic> {
         thread_local! {
             // Reused by every page a thread makes: the page's encoded variables, then its HTML.
@@ -336,6 +292,16 @@ impl Writer<'_> {
         if self.stopped() {
             return Ok(());
         }
+        let vars = match value::to_value(page) {
+            Ok(serde_json::Value::Object(vars)) => vars,
+            Ok(_) | Err(_) => {
+                return Err(Diagnostic::error(
+                    rel,
+                    Pos::START,
+                    "页面数据无法转换为模板变量",
+                ));
+            }
+        };
         BUF.with_borrow_mut(|buf| {
             buf.clear();
             reuse::encode_object(&vars, buf);
@@ -349,7 +315,8 @@ impl Writer<'_> {
             if self.files.reuse(self.out, rel, fingerprint) {
                 return Ok(());
             }
-            let c = context(vars);
+            // The variables are moved into Tera's context, not copied.
+            let c = tera::Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default();
             buf.clear();
             tpl.render_to(name, &c, buf)?;
             drop(c);
@@ -360,31 +327,22 @@ impl Writer<'_> {
 
     /// Renders and writes `n` pages of one template in parallel; `make(k)` gives the k-th
     /// page's file and variables.
-    fn pages<F>(&self, tpl: &templates::Templates, name: &str, n: usize, make: F)
+    fn pages<T, F>(&self, tpl: &templates::Templates, name: &str, n: usize, make: F)
     where
-        F: Fn(usize) -> Option<(String, pages::Vars)> + Sync,
+        T: Serialize,
+        F: Fn(usize) -> Option<(String, T)> + Sync,
     {
-        // Once a file could not be written, the remaining pages' variables are not built.
-        let pages = (0..n)
-            .into_par_iter()
-            .filter(|_| !self.stopped())
-            .filter_map(&make);
-        self.render_all(tpl, name, pages);
-    }
-
-    /// Renders and writes the pages (file, variables) of one template, in parallel. A
-    /// failing template is reported once, not once per page.
-    fn render_all(
-        &self,
-        tpl: &templates::Templates,
-        name: &str,
-        pages: impl ParallelIterator<Item = (String, pages::Vars)>,
-    ) {
         if self.has_failed(name) {
             return;
         }
-        let errors: Vec<Diagnostic> = pages
-            .filter_map(|(rel, vars)| self.render_page(tpl, name, &rel, vars).err())
+        let errors: Vec<Diagnostic> = (0..n)
+            .into_par_iter()
+            // Once a file could not be written, the remaining pages are not even built.
+            .filter(|_| !self.stopped())
+            .filter_map(|k| {
+                let (rel, page) = make(k)?;
+                self.render_page(tpl, name, &rel, &page).err()
+            })
             .collect();
         let mut seen = BTreeSet::new();
         for d in errors {
@@ -408,11 +366,11 @@ impl Writer<'_> {
         }
     }
 
-    fn page(&self, tpl: &templates::Templates, name: &str, rel: &str, vars: pages::Vars) {
+    fn page(&self, tpl: &templates::Templates, name: &str, rel: &str, page: &impl Serialize) {
         if self.has_failed(name) {
             return;
         }
-        if let Err(d) = self.render_page(tpl, name, rel, vars) {
+        if let Err(d) = self.render_page(tpl, name, rel, page) {
             self.fail(name);
             self.error(d);
         }

@@ -1,23 +1,9 @@
 //! The search index: one script at the site root, `search-index.js`, defining
 //! `window.DANGJIAN_SEARCH = {docs: [{t, u, k, y, s}]}` (title, site-relative href, kind,
 //! year, searchable text). A script, not JSON fetched at run time, so search works from
-//! `file://`.
+//! `file://`. The documents are the view's (`crate::view::site::search`); this writes them.
 
-use serde::Serialize;
-
-#[derive(Serialize)]
-pub struct Doc<'a> {
-    /// Title.
-    pub t: &'a str,
-    /// Href relative to the site root.
-    pub u: String,
-    /// Kind: `branch`, `org`, `indicator`.
-    pub k: &'static str,
-    /// Year.
-    pub y: i32,
-    /// Text searched and shown as a snippet.
-    pub s: String,
-}
+pub use crate::view::site::search::SearchDoc as Doc;
 
 const HEAD: &[u8] = b"window.DANGJIAN_SEARCH = {\"docs\":[";
 const TAIL: &[u8] = b"]};\n";

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tera::Tera;
 
-use super::paths;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::view::site::paths;
 
 pub struct Templates {
     pub tera: Tera,
@@ -202,8 +202,9 @@ impl Templates {
                 .files
                 .get(name)
                 .map_or_else(|| name.to_string(), |p| p.display().to_string());
-            Diagnostic::error(&file, Pos::START, format!("模板渲染失败：{msg}"))
-                .with_hint("检查模板中使用的字段名是否在视图数据中存在（见 themes/default/templates/README.md）")
+            Diagnostic::error(&file, Pos::START, format!("模板渲染失败：{msg}")).with_hint(
+                "检查模板中使用的字段名是否在视图数据中存在（见 themes/default/templates/DATA.md）",
+            )
         })
     }
 }

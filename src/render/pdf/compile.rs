@@ -166,7 +166,7 @@ pub(super) fn data_name(i: usize) -> String {
 
 pub(super) struct Ctx<'c, 'a> {
     typst: &'c Typst,
-    jobs: &'c [PdfJob],
+    jobs: &'c [PdfJob<'c>],
     opts: &'c PdfOptions<'a>,
     work: &'c Path,
     runs: &'c AtomicUsize,

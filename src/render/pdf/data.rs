@@ -1,56 +1,78 @@
-//! The data of each document as typst reads it: the narrative converted from Markdown, and
-//! every character no vendored font can draw replaced by 〓, with a warning saying where
-//! it came from.
+//! The data of each document as typst reads it: the view's booklet or annual report as
+//! JSON, the narrative converted from Markdown, and every character no vendored font can
+//! draw replaced by 〓, with a warning saying where it was written. Which strings are shown
+//! is the view's to say (its `Text` fields), and so is where the user wrote them (the
+//! positions the model kept at load time): nothing is read from disk here.
 
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
-
-use serde_json::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use super::fonts::{self, Coverage};
-use super::job::PdfJob;
+use super::job::{PdfData, PdfJob};
 use super::markdown;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::view::booklet::BookletDocument;
+use crate::view::text::{self, Source};
 
-/// Keys whose string values are never shown (ids, paths for diagnostics).
-pub(super) const HIDDEN_KEYS: [&str; 4] = ["id", "schema", "source", "narrative_source"];
-
-/// Converts the narrative, and replaces every character no font can draw by 〓, with a
-/// warning naming where it came from.
-pub(super) fn prepare_data(
-    job: &PdfJob,
-    coverage: &Coverage,
-    root: &Path,
-) -> (Value, Vec<Diagnostic>) {
-    let mut data = job.data.clone();
+/// The JSON typst reads for `job`, and the warnings of the characters no font can draw.
+pub(super) fn prepare_data(job: &PdfJob, coverage: &Arc<Coverage>) -> (Vec<u8>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
-    let mut locator = Locator::new(job, root);
-
-    if let Some(obj) = data.as_object_mut()
-        && let Some(n) = obj.get_mut("narrative")
-    {
-        if let Some(md) = n.as_str() {
-            let md = check_narrative(md, coverage, &mut locator, &mut warnings);
-            *n = Value::String(markdown::markdown_to_typst(&md));
-        } else if !n.is_null() {
-            *n = Value::Null;
-        }
-    }
-    replace_strings(&mut data, None, &mut |s: &mut String| {
-        let bad = coverage.uncovered(s);
-        if bad.is_empty() {
-            return;
-        }
-        let mut done = HashSet::new();
-        for (_, c) in bad {
-            if done.insert(c) {
-                let (path, pos) = locator.in_record(c);
-                warnings.push(uncovered_warning(&path, pos, c));
+    // The characters replaced in shown text, in the order they were first met.
+    let found: Rc<RefCell<Vec<char>>> = Rc::default();
+    let replace = {
+        let (coverage, found) = (Arc::clone(coverage), Rc::clone(&found));
+        move |s: &str| {
+            if s.chars().all(|c| coverage.covers(c)) {
+                return None;
             }
+            let mut found = found.borrow_mut();
+            for c in s.chars().filter(|&c| !coverage.covers(c)) {
+                if !found.contains(&c) {
+                    found.push(c);
+                }
+            }
+            Some(coverage.replace_uncovered(s))
         }
-        *s = coverage.replace_uncovered(s);
-    });
-    (data, warnings)
+    };
+    let (json, sources) = match &job.data {
+        PdfData::Booklet(b) => {
+            let narrative = b.narrative().map(|n| {
+                let md = check_narrative(&n.markdown, &n.file, coverage, &mut warnings);
+                markdown::markdown_to_typst(&md)
+            });
+            let doc = BookletDocument {
+                booklet: b,
+                narrative,
+                narrative_source: b.narrative().map(|n| n.file.as_str()),
+            };
+            let json = text::replacing(replace, || serde_json::to_vec(&doc));
+            (json, found_sources(&found, || b.sources()))
+        }
+        PdfData::AnnualReport(r) => {
+            let json = text::replacing(replace, || serde_json::to_vec(r));
+            (json, found_sources(&found, || r.sources()))
+        }
+    };
+    let fallback = job.sources.first().map_or("", String::as_str);
+    for &c in found.borrow().iter() {
+        let (path, pos) = text::locate(&sources, c).unwrap_or((fallback, Pos::START));
+        warnings.push(uncovered_warning(path, pos, c));
+    }
+    // The view's values always serialise; an empty object would fail in typst, not here.
+    (json.unwrap_or_else(|_| b"{}".to_vec()), warnings)
+}
+
+/// The sources of a document, made only when a character has to be located.
+fn found_sources<'a>(
+    found: &Rc<RefCell<Vec<char>>>,
+    sources: impl FnOnce() -> Vec<Source<'a>>,
+) -> Vec<Source<'a>> {
+    if found.borrow().is_empty() {
+        Vec::new()
+    } else {
+        sources()
+    }
 }
 
 pub(super) fn uncovered_warning(path: &str, pos: Pos, c: char) -> Diagnostic {
@@ -70,14 +92,14 @@ pub(super) fn uncovered_warning(path: &str, pos: Pos, c: char) -> Diagnostic {
     .with_hint("改用常用字，或在主题的字体文件夹中加入含有该字的开源字体")
 }
 
-/// Checks the Markdown text; returns it with undrawable characters replaced.
+/// Checks the Markdown text of the narrative in `path`; returns it with undrawable
+/// characters replaced (the first 20 of them reported where they are).
 pub(super) fn check_narrative(
     md: &str,
+    path: &str,
     coverage: &Coverage,
-    locator: &mut Locator<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> String {
-    let path = locator.narrative_path();
     let mut out = String::with_capacity(md.len());
     let mut reported = 0usize;
     for (byte, c) in md.char_indices() {
@@ -89,85 +111,8 @@ pub(super) fn check_narrative(
         out.push(fonts::PLACEHOLDER);
         reported += 1;
         if reported <= 20 {
-            warnings.push(uncovered_warning(&path, Pos::at(md, byte), c));
+            warnings.push(uncovered_warning(path, Pos::at(md, byte), c));
         }
     }
     out
-}
-
-/// Finds where a character of a document came from.
-pub(super) struct Locator<'a> {
-    job: &'a PdfJob,
-    root: &'a Path,
-    texts: HashMap<String, Option<String>>,
-}
-
-impl<'a> Locator<'a> {
-    fn new(job: &'a PdfJob, root: &'a Path) -> Locator<'a> {
-        Locator {
-            job,
-            root,
-            texts: HashMap::new(),
-        }
-    }
-
-    fn narrative_path(&self) -> String {
-        self.job
-            .data
-            .get("narrative_source")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| {
-                self.job
-                    .sources
-                    .iter()
-                    .find(|s| s.ends_with(".md"))
-                    .cloned()
-            })
-            .or_else(|| self.job.sources.first().cloned())
-            .unwrap_or_default()
-    }
-
-    /// First occurrence of `c` in the job's non-Markdown sources.
-    fn in_record(&mut self, c: char) -> (String, Pos) {
-        for src in self.job.sources.iter().filter(|s| !s.ends_with(".md")) {
-            let text = self
-                .texts
-                .entry(src.clone())
-                .or_insert_with(|| std::fs::read_to_string(self.root.join(src)).ok());
-            if let Some(t) = text
-                && let Some(byte) = t.find(c)
-            {
-                return (src.clone(), Pos::at(t, byte));
-            }
-        }
-        (
-            self.job.sources.first().cloned().unwrap_or_default(),
-            Pos::START,
-        )
-    }
-}
-
-/// Calls `f` on every shown string of `v` (not ids, paths or the narrative).
-pub(super) fn replace_strings(v: &mut Value, key: Option<&str>, f: &mut dyn FnMut(&mut String)) {
-    match v {
-        Value::String(s) if !key.is_some_and(|k| HIDDEN_KEYS.contains(&k) || k == "narrative") => {
-            f(s)
-        }
-        Value::Array(items) => {
-            // `"id": ["wuliqiao"]`, `"org": ["wuliqiao"]`: paths of ids, not shown.
-            if key.is_some_and(|k| k == "id" || k == "org") {
-                return;
-            }
-            for item in items {
-                replace_strings(item, None, f);
-            }
-        }
-        Value::Object(map) => {
-            for (k, item) in map.iter_mut() {
-                replace_strings(item, Some(k), f);
-            }
-        }
-        _ => {}
-    }
 }

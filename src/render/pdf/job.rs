@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
 use crate::diagnostics::Diagnostic;
+use crate::view::booklet::Booklet;
+use crate::view::report::AnnualReport;
 
 /// Which template a document uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,20 +23,50 @@ impl PdfTemplate {
     }
 }
 
+/// What a document shows: the view's booklet or annual report.
+pub enum PdfData<'a> {
+    Booklet(Box<Booklet<'a>>),
+    AnnualReport(Box<AnnualReport<'a>>),
+}
+
 /// One PDF to write.
-#[derive(Debug, Clone)]
-pub struct PdfJob {
+pub struct PdfJob<'a> {
     /// Path of the PDF relative to the output root, `/`-separated, e.g. `2026/pdf/qiaoyi.pdf`.
     pub output: String,
     pub template: PdfTemplate,
-    /// The DATA.md shape, except that `narrative` holds the *Markdown* text (or null).
-    pub data: Value,
+    /// The document; the narrative of a booklet is converted to Typst markup, and the
+    /// characters no font can draw replaced, when its JSON is written.
+    pub data: PdfData<'a>,
     /// Files (relative to the project root) the document is made from, for diagnostics:
     /// the branch record first, then the narrative (`.md`) if any. For an annual report,
     /// the files whose text it shows (the year's `_org.yaml` files and records).
     pub sources: Vec<String>,
     /// Creation timestamp written into the PDF (seconds since 1970).
     pub epoch: i64,
+}
+
+impl<'a> PdfJob<'a> {
+    /// The booklet of a branch, written to `output`.
+    pub fn booklet(output: String, booklet: Booklet<'a>, epoch: i64) -> PdfJob<'a> {
+        PdfJob {
+            output,
+            template: PdfTemplate::Booklet,
+            sources: booklet.files(),
+            data: PdfData::Booklet(Box::new(booklet)),
+            epoch,
+        }
+    }
+
+    /// The annual report of a year, written to `output`.
+    pub fn annual_report(output: String, report: AnnualReport<'a>, epoch: i64) -> PdfJob<'a> {
+        PdfJob {
+            output,
+            template: PdfTemplate::AnnualReport,
+            sources: report.files(),
+            data: PdfData::AnnualReport(Box::new(report)),
+            epoch,
+        }
+    }
 }
 
 /// Settings shared by all jobs.
@@ -46,8 +76,6 @@ pub struct PdfOptions<'a> {
     pub theme_typst: Vec<(String, Vec<u8>)>,
     /// Folder of the vendored fonts.
     pub font_dir: &'a Path,
-    /// Project root: sources are re-read from here to locate uncovered characters.
-    pub root: &'a Path,
 }
 
 /// What `render` did.

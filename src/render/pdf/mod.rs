@@ -1,7 +1,8 @@
 //! PDF output through the `typst` CLI: a booklet (考评手册) per branch and the district's
 //! annual report (年度报告) per year.
 //!
-//! * Data reaches the templates as JSON files (the shapes of `themes/default/typst/DATA.md`);
+//! * Data reaches the templates as JSON files (the view's booklet and annual report, as
+//!   `themes/default/typst/DATA.md` documents them);
 //!   user text is never pasted into Typst source. The only evaluated string is the
 //!   narrative, converted from Markdown by [`markdown`], which escapes all user text.
 //! * Fonts: only the vendored ones (`--ignore-system-fonts --font-path …`), PDF/A-2b, a
@@ -41,7 +42,7 @@ pub use compile::{BUNDLE_CHUNK, MAX_WORKERS};
 use data::prepare_data;
 use fonts::Coverage;
 use job::Prepared;
-pub use job::{PdfJob, PdfOptions, PdfReport, PdfTemplate};
+pub use job::{PdfData, PdfJob, PdfOptions, PdfReport, PdfTemplate};
 
 const WORK_DIR: &str = ".dangjian/typst-work";
 
@@ -82,6 +83,7 @@ pub fn render(
             e,
         )]
     })?;
+    let coverage = std::sync::Arc::new(coverage);
 
     // 1. Convert narratives, replace undrawable characters, fingerprint: in parallel, the
     // warnings kept in job order.
@@ -89,8 +91,7 @@ pub fn render(
     let converted: Vec<(Prepared, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            let (data, warnings) = prepare_data(job, &coverage, opts.root);
-            let json = serde_json::to_vec(&data).expect("JSON values serialise");
+            let (json, warnings) = prepare_data(job, &coverage);
             let fingerprint = fingerprint::of_job(&base, job, &json);
             (Prepared { json, fingerprint }, warnings)
         })
