@@ -13,7 +13,10 @@
 //!   every command and returns their diagnostics.
 //! - `view` turns the assessment into what the reports show (every number formatted once,
 //!   charts drawn); `render` writes it as HTML (Tera) and PDF (typst) and only renders;
-//!   `output` prints `score`'s table, CSV and JSON; `build` stages and swaps the output.
+//!   `output` prints `score`'s table, CSV and JSON and writes its workbook; `build` stages and
+//!   swaps the output.
+//! - `excel` (beside `build`): the fill-in workbook from a year's system and records, and
+//!   the import of filled workbooks, validated through `load` before anything is written.
 //! - `cli` is the only place that prints.
 //! - Leaves every layer may use: `diagnostics`, `decimal`, `suggest`, `links` (what a
 //!   narrative's link points at), `escape` (HTML/XML text), `invisible` (the one policy for
@@ -26,6 +29,7 @@ pub mod cli;
 pub mod decimal;
 pub mod diagnostics;
 pub mod escape;
+pub mod excel;
 pub mod invisible;
 pub mod links;
 pub mod load;

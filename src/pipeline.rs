@@ -17,10 +17,24 @@ pub struct Scored {
 /// none of them is an error. Scoring is skipped when loading failed: its checks would only
 /// repeat what the loader already said.
 pub fn validate(root: &Path, strict: bool) -> (Option<Scored>, Vec<Diagnostic>) {
+    validate_with(root, strict, &crate::load::Overlay::default())
+}
+
+/// [`validate`] of the project as it would be with `overlay`'s files written (see
+/// [`crate::load::Overlay`]); nothing is read from disk where the overlay has a file.
+pub fn validate_with(
+    root: &Path,
+    strict: bool,
+    overlay: &crate::load::Overlay,
+) -> (Option<Scored>, Vec<Diagnostic>) {
     let t = crate::timings::phase("load");
-    let (project, mut diags) = crate::load::load(root);
+    let (project, mut diags) = crate::load::load_with(root, overlay);
     drop(t);
     if diags.iter().any(Diagnostic::is_error) {
+        // Still say which branches vanished or lack a plan: those warnings do not need the
+        // project to be valid, only its branches.
+        diags.extend(score::carry_over_unscored(&project));
+        crate::diagnostics::sort(&mut diags);
         return (None, diags);
     }
     let t = crate::timings::phase("score");

@@ -13,6 +13,9 @@ const CHAIN: [&str; 8] = [
 /// What every command does first (`pipeline`) and `score`'s printing (`output`): after
 /// `score`, before `view`.
 const AFTER_SCORE: [&str; 2] = ["pipeline", "output"];
+/// Beside `build`, below `cli`: the Excel workbooks (`template` and `import` validate
+/// through `pipeline`; the score workbook's sheet helpers are `output`'s).
+const BESIDE_BUILD: [&str; 1] = ["excel"];
 /// Modules any layer may use.
 const LEAVES: [&str; 8] = [
     "diagnostics",
@@ -41,6 +44,10 @@ fn heights() -> BTreeMap<&'static str, usize> {
     }
     for m in AFTER_SCORE {
         h.insert(m, 2 + 2 * 3 + 1);
+    }
+    let build = h["build"];
+    for m in BESIDE_BUILD {
+        h.insert(m, build);
     }
     h
 }

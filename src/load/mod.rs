@@ -8,6 +8,7 @@ pub mod narrative;
 pub mod org;
 pub mod record;
 pub mod shown;
+pub mod withdrawn;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,54 @@ use files::read_text;
 /// Loads everything below `root`. The project is returned even when there are errors
 /// (holding what could be read); callers refuse to go on when any diagnostic is an error.
 pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
+    load_with(root, &Overlay::default())
+}
+
+/// Files that stand in for those on disk, or join them, while a project is loaded: YAML
+/// files under `content/<year>/` (records and `_org.yaml`), by path relative to the root.
+/// An import validates the project it would write this way, through the same loader, before
+/// it writes anything.
+#[derive(Default)]
+pub struct Overlay {
+    files: HashMap<String, String>,
+}
+
+impl Overlay {
+    /// `rel` is relative to the root, with `/` separators: `content/2026/a/b.yaml`.
+    pub fn insert(&mut self, rel: String, text: String) {
+        self.files.insert(rel, text);
+    }
+
+    pub fn get(&self, rel: &str) -> Option<&str> {
+        self.files.get(rel).map(String::as_str)
+    }
+
+    /// The year folders the overlay writes into.
+    fn years(&self) -> BTreeSet<String> {
+        self.files
+            .keys()
+            .filter_map(|k| k.strip_prefix("content/")?.split('/').next())
+            .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Files below one year folder: (path relative to the year folder, file name).
+    fn in_year(&self, name: &str) -> Vec<(PathBuf, String)> {
+        let prefix = format!("content/{name}/");
+        self.files
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(|rest| match rest.rsplit_once('/') {
+                Some((dir, file)) => (PathBuf::from(dir), file.to_string()),
+                None => (PathBuf::new(), rest.to_string()),
+            })
+            .collect()
+    }
+}
+
+/// [`load`], with `overlay`'s files read instead of (or beside) those on disk.
+pub fn load_with(root: &Path, overlay: &Overlay) -> (Project, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut project = Project {
         root: root.to_path_buf(),
@@ -57,6 +106,10 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
     let mut assets: BTreeSet<String> = BTreeSet::new();
     let mut others: Vec<String> = Vec::new();
     let mut year_dirs = Vec::new();
+    let mut overlay_years = overlay.years();
+    // Year folders whose indicator system could not be read: they are not in the project,
+    // and cross-year checks against them would only repeat that error.
+    let mut unloaded: Vec<i32> = Vec::new();
     for entry in sorted_dir(&content, &mut diags) {
         let name = entry.0;
         let rel = format!("content/{name}");
@@ -66,6 +119,7 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
         if entry.1.is_symlink() {
             diags.push(symlink_error(&rel));
         } else if entry.1.is_dir() && name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
+            overlay_years.remove(&name);
             year_dirs.push(name);
         } else {
             diags.push(
@@ -78,6 +132,8 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
             );
         }
     }
+    year_dirs.extend(overlay_years);
+    year_dirs.sort();
     if year_dirs.is_empty() && diags.iter().all(|d| !d.is_error()) {
         diags.push(Diagnostic::error(
             "content",
@@ -107,6 +163,7 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
         };
         let y = load_year(
             root,
+            overlay,
             year,
             &name,
             system,
@@ -114,10 +171,12 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
             &mut others,
             &mut diags,
         );
-        if let Some(y) = y {
-            project.years.push(y);
+        match y {
+            Some(y) => project.years.push(y),
+            None => unloaded.push(year),
         }
     }
+    withdrawn::check(&project.years, &unloaded, &mut diags);
     for file in others {
         if !assets.contains(&file) {
             diags.push(
@@ -209,6 +268,7 @@ struct Folder {
 #[allow(clippy::too_many_arguments)]
 fn load_year(
     root: &Path,
+    overlay: &Overlay,
     year: i32,
     name: &str,
     system: Option<Arc<IndicatorSystem>>,
@@ -226,7 +286,9 @@ fn load_year(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    // A year folder only the overlay has is not walked (there is nothing on disk to find).
+    let on_disk = year_dir.is_dir();
+    for entry in walker.filter(|_| on_disk) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -255,6 +317,19 @@ fn load_year(
             if file == "_org.yaml" {
                 folder.is_org = true;
             }
+            folder.files.push(file);
+        }
+    }
+    for (dir, file) in overlay.in_year(name) {
+        let mut up = dir.clone();
+        while up.pop() {
+            folders.entry(up.clone()).or_default();
+        }
+        let folder = folders.entry(dir).or_default();
+        if file == "_org.yaml" {
+            folder.is_org = true;
+        }
+        if !folder.files.contains(&file) {
             folder.files.push(file);
         }
     }
@@ -334,13 +409,25 @@ fn load_year(
     // Reading and parsing the files is the bulk of the work: in parallel, each job with
     // its own diagnostics, gathered in job order so the result does not depend on timing.
     let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
-        read_org(root, rel, path, d)
+        // A district file that cannot be read (its error is reported) still stands for the
+        // district: warnings about the year point at it, not at the folder.
+        read_org(root, overlay, rel, path, year, d)
+            .or_else(|| path.is_empty().then(|| unread_org(rel)))
     });
+    let dates = record::dates::YearDates {
+        year,
+        as_of: orgs
+            .iter()
+            .find(|o| o.path.is_empty())
+            .and_then(|o| o.as_of),
+    };
     let mut branches: Vec<Branch> = match &system {
         Some(sys) => {
             let ids = record::Ids::new(sys);
             gather(&jobs.branches, diags, |(rel, stem, path), d| {
-                read_branch(root, rel, stem, path, sys, &ids, year, d)
+                Some(read_branch(
+                    root, overlay, rel, stem, path, sys, &ids, dates, d,
+                ))
             })
         }
         None => Vec::new(),
@@ -460,8 +547,16 @@ fn check_branch_name(stem: &str, rel: &str, in_org: bool, diags: &mut Vec<Diagno
     true
 }
 
-fn parse_yaml(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<yaml::Node> {
-    let text = read_text(root, rel, diags)?;
+fn parse_yaml(
+    root: &Path,
+    overlay: &Overlay,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<yaml::Node> {
+    let text = match overlay.get(rel) {
+        Some(t) => t.to_string(),
+        None => read_text(root, rel, diags)?,
+    };
     match yaml::parse(&text, rel, diags) {
         Ok(Some(node)) => Some(node),
         Ok(None) => {
@@ -477,13 +572,15 @@ fn parse_yaml(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<yam
 
 fn read_org(
     root: &Path,
+    overlay: &Overlay,
     rel: &str,
     path: &[String],
+    year: i32,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<OrgNode> {
-    let node = parse_yaml(root, rel, diags)?;
+    let node = parse_yaml(root, overlay, rel, diags)?;
     let mut r = Reader::new(rel, diags);
-    let org = org::read(&mut r, &node)?;
+    let org = org::read(&mut r, &node, path.is_empty(), year)?;
     Some(OrgNode {
         path: path.to_vec(),
         name: org.name,
@@ -493,31 +590,58 @@ fn read_org(
         coverage: org.coverage,
         file: rel.to_string(),
         parent: None,
+        as_of: org.as_of,
+        withdrawn: org.withdrawn,
+        withdrawn_pos: org.withdrawn_pos,
     })
+}
+
+fn unread_org(rel: &str) -> OrgNode {
+    OrgNode {
+        path: Vec::new(),
+        name: String::new(),
+        kind: None,
+        name_at: None,
+        kind_at: None,
+        coverage: None,
+        file: rel.to_string(),
+        parent: None,
+        as_of: None,
+        withdrawn: Vec::new(),
+        withdrawn_pos: None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn read_branch(
     root: &Path,
+    overlay: &Overlay,
     rel: &str,
     id: &str,
     org: &[String],
     sys: &IndicatorSystem,
     ids: &record::Ids,
-    year: i32,
+    dates: record::dates::YearDates,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Branch> {
-    let node = parse_yaml(root, rel, diags)?;
-    let mut r = Reader::new(rel, diags);
-    let record = record::read(&mut r, &node, sys, ids, year)?;
-    Some(Branch {
+) -> Branch {
+    // A record that cannot be read at all (its error is reported) still stands for its
+    // branch, with an empty record: its id is taken, it has not vanished from the year and
+    // its narrative is no stray file. Its empty category marks it as unusable; a project
+    // with any error is never scored.
+    let record = parse_yaml(root, overlay, rel, diags)
+        .and_then(|node| {
+            let mut r = Reader::new(rel, diags);
+            record::read(&mut r, &node, sys, ids, dates)
+        })
+        .unwrap_or_default();
+    Branch {
         id: id.to_string(),
         org: org.to_vec(),
         file: rel.to_string(),
         org_node: None,
         record,
         narrative: None,
-    })
+    }
 }
 
 fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Narrative> {
