@@ -5,6 +5,7 @@
 
 use super::layout::{Column, Kind, Rows, SheetLayout, Target, col, key_columns};
 use super::record::{At, Field, InspectionData, MeetingData, RecordData, Val};
+pub use crate::load::record::cycle::RECTIFICATION_FIELDS;
 use crate::load::record::cycle::VERIFIABLE;
 
 pub const INSPECTION: &str = "考评组检查";
@@ -13,15 +14,6 @@ pub const RECTIFICATION: &str = "整改计划";
 /// The fields of `inspection` the sheet carries as columns, in the contract's order
 /// (`verified` is a column per part).
 const INSPECTION_FIELDS: [&str; 6] = ["date", "team", "sampled", "methods", "overall", "opinions"];
-pub const RECTIFICATION_FIELDS: [&str; 7] = [
-    "id",
-    "problem",
-    "measure",
-    "owner",
-    "due",
-    "indicator",
-    "done",
-];
 
 /// What people call a part of the record an inspection verifies.
 pub fn verified_label(part: &str) -> &str {
@@ -189,7 +181,7 @@ pub(super) fn fill_inspection(rec: &mut RecordData, cols: &[Column], v: &[Option
 /// Adds a 整改计划 row to a branch's record.
 pub(super) fn fill_rectification(rec: &mut RecordData, cols: &[Column], v: &[Option<Val>]) {
     let mut item: MeetingData = Vec::new();
-    for key in RECTIFICATION_FIELDS {
+    for &key in RECTIFICATION_FIELDS {
         if let Some(val) = cols
             .iter()
             .position(|c| c.target == Target::Rectification(key))

@@ -329,6 +329,24 @@ impl Out {
         }
     }
 
+    /// `  key: [a, b]` on a line of its own; the line carries the first item's cell.
+    fn list_line(&mut self, key: &str, items: &[Val]) {
+        self.raw("  ");
+        if let Some(first) = items.first() {
+            self.mark(&first.at);
+        }
+        self.raw(key);
+        self.raw(": [");
+        for (k, v) in items.iter().enumerate() {
+            if k > 0 {
+                self.raw(", ");
+            }
+            self.val(v);
+        }
+        self.raw("]");
+        self.nl();
+    }
+
     /// A list of flow mappings, one per line (`  - { date: …, kind: … }`), left out when
     /// empty; each item's `{` carries its first cell.
     fn flow_items(&mut self, section: &str, items: &[MeetingData]) {
@@ -461,20 +479,7 @@ pub fn emit(rec: &RecordData) -> (String, Vec<Mark>) {
     if !rec.checklists.is_empty() {
         o.section("checklists");
         for (id, items) in &rec.checklists {
-            o.raw("  ");
-            if let Some(first) = items.first() {
-                o.mark(&first.at);
-            }
-            o.raw(&scalar_text(&Val::plain(id.clone(), None)));
-            o.raw(": [");
-            for (k, v) in items.iter().enumerate() {
-                if k > 0 {
-                    o.raw(", ");
-                }
-                o.val(v);
-            }
-            o.raw("]");
-            o.nl();
+            o.list_line(&scalar_text(&Val::plain(id.clone(), None)), items);
         }
     }
     let mut sections: Vec<&'static str> = Vec::new();
@@ -516,22 +521,7 @@ pub fn emit(rec: &RecordData) -> (String, Vec<Mark>) {
         for (key, f) in &ins.fields {
             match f {
                 Field::One(v) => o.field("  ", &Val::plain(*key, None), v),
-                Field::List(items) => {
-                    o.raw("  ");
-                    if let Some(first) = items.first() {
-                        o.mark(&first.at);
-                    }
-                    o.raw(key);
-                    o.raw(": [");
-                    for (k, v) in items.iter().enumerate() {
-                        if k > 0 {
-                            o.raw(", ");
-                        }
-                        o.val(v);
-                    }
-                    o.raw("]");
-                    o.nl();
-                }
+                Field::List(items) => o.list_line(key, items),
             }
         }
     }
