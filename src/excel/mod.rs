@@ -5,7 +5,8 @@
 //!
 //! - `layout`: the sheets and columns a system asks for (shared by both directions;
 //!   `cycle`: the inspection's and the rectification plan's sheets);
-//! - `template`: writing a workbook (`basis`: what 考评 says each indicator is scored on); `project`: what a year holds on disk;
+//! - `template`: writing a workbook (`basis`: what 考评 says each indicator is scored on;
+//!   `guide`: the instructions and the hidden meta sheet); `project`: what a year holds on disk;
 //! - `workbook`: reading one (with limits for hostile files; `ods`: an .ods's expanded size
 //!   and merged cells); `cells`, `convert`: a cell's
 //!   value; `record`: a record as rows, and its YAML with the cell of every value;
@@ -19,6 +20,7 @@ pub mod commit;
 pub mod convert;
 pub mod cycle;
 pub mod from_yaml;
+mod guide;
 pub mod import;
 pub mod layout;
 pub mod merges;
