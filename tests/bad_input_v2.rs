@@ -708,16 +708,19 @@ fn vanished_branch_of_a_year_without_org_file_points_at_the_folder() {
     );
 }
 
+/// A district file that cannot be read may list any branch in `withdrawn`: no branch is
+/// said to have vanished unlisted (that would be a second report of the one defect).
 #[test]
-fn vanished_branch_of_a_year_whose_org_file_is_broken_points_at_the_file() {
+fn vanished_branches_of_a_year_whose_org_file_is_broken_are_not_warned_about() {
     let dir = fixture_with("v2", "content/2026/_org.yaml", "name: [区委\n");
     let (code, err) = check_v2(dir.path());
     assert_eq!(code, 1);
-    assert!(err.contains("content/2026/_org.yaml:1:"), "{err}");
+    assert!(err.contains("content/2026/_org.yaml:1:7: error: "), "{err}");
     assert!(
-        err.contains("content/2026/_org.yaml:1:1: warning: 2025 年度的支部 `gone`"),
+        !err.contains("本年度没有记录，也没有列入 `withdrawn`；它在 2025"),
         "{err}"
     );
+    assert!(!err.contains("2025 年度的支部 `gone`"), "{err}");
 }
 
 #[test]

@@ -31,9 +31,12 @@ pub fn labels(r: &mut Reader, node: &Node, what: &str) -> Vec<(String, String)> 
         if !check_id(r, &id, key.pos, what) {
             continue;
         }
-        if let Some(label) = r.nonblank(value, &format!("{what} `{id}` 的名称")) {
-            out.push((id, label));
-        }
+        // An id whose label is wrong (reported) stays, with its id as label: it is still
+        // written, and the system is refused anyway, so what names it needs no second error.
+        let label = r
+            .nonblank(value, &format!("{what} `{id}` 的名称"))
+            .unwrap_or_else(|| id.clone());
+        out.push((id, label));
     }
     out
 }

@@ -432,7 +432,10 @@ fn load_year(
         }
         None => Vec::new(),
     };
-    let narratives: Vec<(usize, Narrative)> = {
+    // Every narrative is read, also one whose record was refused (a file name that is no
+    // id, a folder without _org.yaml, a year whose system failed): what it links is no
+    // stray file, whatever became of its record.
+    let narratives: Vec<(Option<usize>, Narrative)> = {
         let index: HashMap<(&[String], &str), usize> = branches
             .iter()
             .enumerate()
@@ -440,14 +443,14 @@ fn load_year(
             .collect();
         gather(&jobs.narratives, diags, |(rel, stem, path), d| {
             let n = read_narrative(root, rel, d)?;
-            index
-                .get(&(path.as_slice(), stem.as_str()))
-                .map(|&i| (i, n))
+            Some((index.get(&(path.as_slice(), stem.as_str())).copied(), n))
         })
     };
     for (i, n) in narratives {
         assets.extend(n.assets.iter().cloned());
-        branches[i].narrative = Some(n);
+        if let Some(i) = i {
+            branches[i].narrative = Some(n);
+        }
     }
     check_unique_ids(&mut branches, diags);
     let system = system?;
@@ -593,6 +596,7 @@ fn read_org(
         as_of: org.as_of,
         withdrawn: org.withdrawn,
         withdrawn_pos: org.withdrawn_pos,
+        unread: false,
     })
 }
 
@@ -609,6 +613,7 @@ fn unread_org(rel: &str) -> OrgNode {
         as_of: None,
         withdrawn: Vec::new(),
         withdrawn_pos: None,
+        unread: true,
     }
 }
 

@@ -96,14 +96,15 @@ fn read_withdrawn(r: &mut Reader, n: &Node) -> Vec<Withdrawn> {
         let Kind::Scalar(key) = &e.key.kind else {
             continue;
         };
-        if let Some(reason) = r.nonblank(&e.value, &format!("支部 `{}` 的撤销原因", key.text))
-        {
-            out.push(Withdrawn {
-                id: key.text.clone(),
-                reason,
-                pos: e.key.pos,
-            });
-        }
+        // A blank reason (reported) still withdraws the branch: it is not also missing.
+        let reason = r
+            .nonblank(&e.value, &format!("支部 `{}` 的撤销原因", key.text))
+            .unwrap_or_default();
+        out.push(Withdrawn {
+            id: key.text.clone(),
+            reason,
+            pos: e.key.pos,
+        });
     }
     out
 }

@@ -44,6 +44,9 @@ pub struct OrgNode {
     pub withdrawn: Vec<Withdrawn>,
     /// District only: where `withdrawn` is written (warnings about absent branches point here).
     pub withdrawn_pos: Option<Pos>,
+    /// The file could not be read (its error is reported): what it says, `withdrawn`
+    /// included, is unknown rather than empty.
+    pub unread: bool,
 }
 
 /// A branch of the nearest earlier year that no longer exists, and why.

@@ -109,7 +109,8 @@ pub(super) fn check_rule_fact(
         },
         Rule::Checklist(items) => match path {
             FactPath::Checklist(id) => {
-                if let Some(cl) = sys.checklist(id) {
+                // A checklist whose items could not be read (reported) checks nothing.
+                if let Some(cl) = sys.checklist(id).filter(|c| !c.items.is_empty()) {
                     let mut ok = true;
                     for (i, item) in items.iter().enumerate() {
                         if !cl.items.iter().any(|(k, _)| k == item) {
