@@ -440,6 +440,45 @@ const CASES: &[Case] = &[
         msg: "",
     },
     Case {
+        name: "withdrawn branches when withdrawn is not a mapping",
+        fixture: "v2",
+        edits: &[(
+            "content/2026/_org.yaml",
+            Edit::Replace("withdrawn:\n  old: 村改居，党支部撤销", "withdrawn: [old]"),
+        )],
+        file: "content/2026/_org.yaml",
+        marker: "[old]",
+        msg: "",
+    },
+    Case {
+        name: "a veto over a rating whose levels clause did not load",
+        fixture: "rulebook",
+        edits: &[(
+            V2_SYSTEM,
+            Edit::Replace(
+                "levels: { good: 0, fair: 2, poor: 6 }",
+                "levels: { good: 0, fair: 二, poor: 6 }",
+            ),
+        )],
+        file: V2_SYSTEM,
+        marker: "二",
+        msg: "",
+    },
+    Case {
+        name: "a veto over a rating whose deductions clause did not load",
+        fixture: "rulebook",
+        edits: &[(
+            V2_SYSTEM,
+            Edit::Replace(
+                "levels: { good: 0, fair: 2, poor: 6 }, label: 酌情扣分",
+                "levls: { good: 0, fair: 2, poor: 6 }, label: 酌情扣分",
+            ),
+        )],
+        file: V2_SYSTEM,
+        marker: "levls",
+        msg: "levls",
+    },
+    Case {
         name: "last year's branches when last year's system did not load",
         fixture: "v2",
         edits: &[(

@@ -596,7 +596,7 @@ fn read_org(
         as_of: org.as_of,
         withdrawn: org.withdrawn,
         withdrawn_pos: org.withdrawn_pos,
-        unread: false,
+        withdrawn_unknown: org.withdrawn_unknown,
     })
 }
 
@@ -613,7 +613,7 @@ fn unread_org(rel: &str) -> OrgNode {
         as_of: None,
         withdrawn: Vec::new(),
         withdrawn_pos: None,
-        unread: true,
+        withdrawn_unknown: true,
     }
 }
 
