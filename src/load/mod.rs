@@ -660,11 +660,12 @@ fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option
     })
 }
 
-/// Branch ids are unique within a year; the second file (in path order) is the error.
+/// Branch ids are unique within a year, compared as a reader sees them (`ｃｕｎ` is `cun`);
+/// the second file (in path order) is the error.
 fn check_unique_ids(branches: &mut Vec<Branch>, diags: &mut Vec<Diagnostic>) {
     branches.sort_by(|a, b| a.file.cmp(&b.file));
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    branches.retain(|b| match seen.get(&b.id) {
+    branches.retain(|b| match seen.get(crate::invisible::fold(&b.id).as_ref()) {
         Some(first) => {
             diags.push(
                 Diagnostic::error(
@@ -679,7 +680,7 @@ fn check_unique_ids(branches: &mut Vec<Branch>, diags: &mut Vec<Diagnostic>) {
             false
         }
         None => {
-            seen.insert(b.id.clone(), b.file.clone());
+            seen.insert(crate::invisible::fold(&b.id).into_owned(), b.file.clone());
             true
         }
     });

@@ -191,7 +191,7 @@ pub(super) fn read_indicator(
     node: &Node,
     sys: &IndicatorSystem,
     pending: &mut Pending,
-    seen: &mut Vec<String>,
+    seen: &mut Vec<(String, Pos)>,
 ) -> Option<Indicator> {
     let f = r.fields(node, "指标", INDICATOR_FIELDS, &["id", "points", "rule"])?;
     let id = unique_id(r, f.get("id"), "指标", seen);
