@@ -4,7 +4,8 @@
 //!
 //! - **Stripped**, with a warning at the character: controls (C0 but tab and line feed,
 //!   DEL, C1), bidirectional controls (U+200E, U+200F, U+061C, U+202A–U+202E,
-//!   U+2066–U+2069: a name can then never reorder the text around it), zero-width and
+//!   U+2066–U+2069: a name can then never reorder the text around it; the site also
+//!   prints every name inside `<bdi>`, for names in right-to-left scripts), zero-width and
 //!   other invisible format characters (U+200B, U+2060–U+2064, U+206A–U+206F, U+FEFF,
 //!   U+00AD, U+180E, U+FFF9–U+FFFB, tags U+E0000–U+E007F, …), Hangul fillers and
 //!   noncharacters.
