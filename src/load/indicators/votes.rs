@@ -52,7 +52,10 @@ pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
             out.push(unknown(id));
             continue;
         };
-        let levels = labels(r, levels_node, &format!("{what}的等级"));
+        // A reserved level (reported) is no level: nothing must weigh it.
+        let mut levels = labels(r, levels_node, &format!("{what}的等级"));
+        let written = levels.len();
+        levels.retain(|(k, _)| !RESERVED_LEVELS.contains(&k.as_str()));
         for le in level_entries {
             if RESERVED_LEVELS.contains(&le.key_text()) {
                 r.error(
@@ -64,11 +67,15 @@ pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
                 );
             }
         }
-        if levels.len() < 2 {
+        if written < 2 {
             r.error(
                 levels_node.pos,
                 format!("{what}至少要有两个等级（从好到差排列）"),
             );
+            out.push(unknown(id));
+            continue;
+        }
+        if levels.len() < 2 {
             out.push(unknown(id));
             continue;
         }
