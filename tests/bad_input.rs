@@ -341,13 +341,13 @@ fn indicator_system_errors() {
     bad_system(
         "fact: meetings.committee.months",
         "fact: meetings.comittee.months",
-        "meetings.comittee",
+        "comittee.months",
         "未定义的会议类型 `comittee`",
     );
     bad_system(
         "fact: meetings.committee.months",
         "fact: meetings.committee.weeks",
-        "meetings.committee.weeks",
+        "weeks",
         "没有 `weeks`",
     );
     bad_system(

@@ -184,7 +184,7 @@ fn system_errors_at_their_place() {
                 ),
             )],
             SYS,
-            "ratings.committee",
+            "committee, eq",
             "没有 rating 规则",
         ),
         err(
@@ -197,7 +197,7 @@ fn system_errors_at_their_place() {
                 ),
             )],
             SYS,
-            "ratings.nosuch",
+            "nosuch",
             "未定义的指标 `nosuch`",
         ),
         err(
@@ -457,7 +457,7 @@ fn system_errors_at_their_place() {
                 ),
             )],
             SYS,
-            "checklists.rulez",
+            "rulez",
             "未定义的清单 `rulez`",
         ),
         err(
@@ -857,5 +857,157 @@ fn project_errors_at_their_place() {
             "指向符号链接",
         ),
         err("v2", &[(SYS, Remove)], "content/2026", "", "找不到指标体系"),
+    ]);
+}
+
+/// A fact path wrong in one part is reported at that part; one wrong as a whole (too few
+/// or too many parts) at its start.
+#[test]
+fn fact_paths_at_the_wrong_part() {
+    run_table(&[
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "fact: meetings.committee.months",
+                    "fact: meeting.committee.months",
+                ),
+            )],
+            SYS,
+            "meeting.committee",
+            "无法识别的事实路径",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "fact: meetings.committee.months",
+                    "fact: meetings.committee.weeks",
+                ),
+            )],
+            SYS,
+            "weeks",
+            "没有 `weeks`",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "fact: meetings.committee.months",
+                    "fact: meetings.commit-tee!.months",
+                ),
+            )],
+            SYS,
+            "commit-tee!",
+            "不是合法的编号",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "fact: meetings.committee.months",
+                    "fact: meetings.committee",
+                ),
+            )],
+            SYS,
+            "meetings.committee\n",
+            "无法识别的事实路径",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "fact: surveys.satisfaction.rate",
+                    "fact: surveys.satisfaction.mean",
+                ),
+            )],
+            SYS,
+            "mean",
+            "没有 `mean`",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "fact: surveys.satisfaction.rate",
+                    "fact: surveys.satisfction.rate",
+                ),
+            )],
+            SYS,
+            "satisfction",
+            "不在 `surveys` 名称表中",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "when: { fact: votes.secretary_review.rate.poor",
+                    "when: { fact: votes.secretary_review.rate.p#or",
+                ),
+            )],
+            SYS,
+            "p#or",
+            "不是合法的编号",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "when: { fact: votes.secretary_review.rate.poor",
+                    "when: { fact: votes.secretary_review.rate.poor.x",
+                ),
+            )],
+            SYS,
+            "votes.secretary_review.rate.poor.x",
+            "无法识别的评议路径",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "when: { fact: votes.secretary_review.rate.poor",
+                    "when: { fact: votes.secretary_review.pooor",
+                ),
+            )],
+            SYS,
+            "pooor",
+            "没有等级 `pooor`",
+        ),
+        err(
+            "rulebook",
+            &[(
+                SYS,
+                Replace(
+                    "{ fact: meetings.general.quarters, below: 4, each: 2 }",
+                    "{ fact: meetings.genral.quarters, below: 4, each: 2 }",
+                ),
+            )],
+            SYS,
+            "genral",
+            "未定义的会议类型 `genral`",
+        ),
+        // Quoted, the path's characters need not be where its text's are: at its start.
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace(
+                    "fact: meetings.committee.months",
+                    "fact: \"meetings.committee.weeks\"",
+                ),
+            )],
+            SYS,
+            "\"meetings.committee.weeks",
+            "没有 `weeks`",
+        ),
     ]);
 }

@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 use super::super::ids::check_id;
 use super::super::ids::labels;
 use crate::decimal;
-use crate::diagnostics::Pos;
 use crate::model::{FactPath, IndicatorSystem, Rule, Vote, VoteStat};
 use crate::suggest;
 use crate::yaml::{Kind, Node, Reader};
@@ -87,12 +86,18 @@ pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
 /// A `votes.<id>…` path must name a vote of the system, and a level of that vote.
 pub(super) fn check_vote_path(
     r: &mut Reader,
-    pos: Pos,
+    node: &Node,
     path: &FactPath,
     sys: &IndicatorSystem,
 ) -> bool {
     let FactPath::Vote { id, stat } = path else {
         return true;
+    };
+    // At the vote's id, or at the level: `votes.<id>.<level>`, `votes.<id>.rate.<level>`.
+    let pos = super::rules::segment_pos(node, 1);
+    let level_pos = match stat {
+        VoteStat::Rate(_) => super::rules::segment_pos(node, 3),
+        _ => super::rules::segment_pos(node, 2),
     };
     let Some(vote) = sys.vote(id) else {
         let hint = if sys.votes.is_empty() {
@@ -108,7 +113,7 @@ pub(super) fn check_vote_path(
         _ if vote.levels.is_empty() => true,
         VoteStat::Count(level) | VoteStat::Rate(level) if vote.level_label(level).is_none() => {
             let hint = suggest::hint(level, vote.levels.iter().map(|(k, _)| k.as_str()));
-            r.err_hint(pos, format!("评议 `{id}` 没有等级 `{level}`"), hint);
+            r.err_hint(level_pos, format!("评议 `{id}` 没有等级 `{level}`"), hint);
             false
         }
         _ => true,
