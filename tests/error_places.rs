@@ -19,6 +19,9 @@ enum Edit {
     Write(&'static str),
     Bytes(&'static [u8]),
     Remove,
+    RemoveDir,
+    /// This many bytes of comment lines.
+    Big(usize),
     /// A symbolic link to `.0` (relative to the link's folder).
     Symlink(&'static str),
 }
@@ -84,6 +87,8 @@ fn apply(root: &Path, edits: &[(&str, Edit)]) {
             Write(t) => std::fs::write(&path, t).unwrap(),
             Bytes(b) => std::fs::write(&path, b).unwrap(),
             Remove => std::fs::remove_file(&path).unwrap(),
+            RemoveDir => std::fs::remove_dir_all(&path).unwrap(),
+            Big(n) => std::fs::write(&path, "#\n".repeat(n / 2)).unwrap(),
             Symlink(target) => std::os::unix::fs::symlink(target, &path).unwrap(),
         }
     }
@@ -1010,4 +1015,96 @@ fn fact_paths_at_the_wrong_part() {
             "没有 `weeks`",
         ),
     ]);
+}
+
+/// Numbers, sizes and limits.
+#[test]
+fn limits_at_their_place() {
+    run_table(&[
+        err(
+            "v2",
+            &[(
+                CUN,
+                Replace(
+                    "discipline_violations: 0",
+                    "discipline_violations: 0.00000000001",
+                ),
+            )],
+            CUN,
+            "0.00000000001",
+            "小数位过多",
+        ),
+        err(
+            "v2",
+            &[(
+                CUN,
+                Replace("discipline_violations: 0", "discipline_violations: .inf"),
+            )],
+            CUN,
+            ".inf",
+            "有限的数",
+        ),
+        err(
+            "v2",
+            &[(
+                CUN,
+                Replace(
+                    "discipline_violations: 0",
+                    "discipline_violations: 99999999999999999999999999999",
+                ),
+            )],
+            CUN,
+            "99999999999999999999999999999",
+            "超出范围",
+        ),
+        err(
+            "v2",
+            &[(
+                SYS,
+                Replace("applies_to: [rural, office]", "applies_to: [rural, rural]"),
+            )],
+            SYS,
+            "rural]",
+            "类别 `rural` 重复",
+        ),
+        err("v2", &[(CUN, Big(5 << 20))], CUN, "", "文件过大"),
+        err(
+            "v2",
+            &[(
+                CUN,
+                Write(
+                    "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f]\n",
+                ),
+            )],
+            CUN,
+            "@6:36",
+            "锚点/别名展开过多",
+        ),
+        err(
+            "v2",
+            &[
+                ("content/2024", RemoveDir),
+                ("content/2025", RemoveDir),
+                ("content/2026", RemoveDir),
+            ],
+            "content",
+            "",
+            "没有年度文件夹",
+        ),
+    ]);
+}
+
+/// A root that is not there: the one error names it.
+#[test]
+fn a_missing_root_is_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("nowhere");
+    let (code, _, err) = check(&root);
+    assert_eq!(code, 1, "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].starts_with(&format!("{}:1:1: error: 项目根目录不存在", root.display())),
+        "{err}"
+    );
 }

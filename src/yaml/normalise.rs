@@ -253,6 +253,20 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
     }
 
+    /// Past the limit, one warning says how many more there were.
+    #[test]
+    fn many_changes_are_summed_up() {
+        let text = format!("name: 桥{}一\n", "\u{200B}".repeat(25));
+        let mut d = Vec::new();
+        parse(&text, "t.yaml", &mut d).unwrap();
+        assert_eq!(d.len(), crate::invisible::MAX_WARNINGS + 1, "{d:?}");
+        let last = d.last().unwrap();
+        assert_eq!(last.pos, Pos::START);
+        assert!(last.message.contains("另有 5 处"), "{last:?}");
+        assert_eq!(d[0].pos, Pos::new(1, 8));
+        assert_eq!(d[19].pos, Pos::new(1, 27));
+    }
+
     #[test]
     fn clean_text_is_left_alone() {
         let mut d = Vec::new();

@@ -301,7 +301,9 @@ pub(super) fn read_applies(
             r.err_hint(item.pos, format!("未定义的类别 `{cat}`"), hint);
             ok = false;
         } else if out.contains(&cat) {
+            // Refused, not read as the list without it: the category sums would be off.
             r.error(item.pos, format!("类别 `{cat}` 重复"));
+            ok = false;
         } else {
             out.push(cat);
         }
