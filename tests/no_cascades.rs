@@ -147,7 +147,7 @@ const CASES: &[Case] = &[
             ),
         )],
         file: V2_SYSTEM,
-        marker: "votes.secretary_reveiw",
+        marker: "secretary_reveiw",
         msg: "secretary_reveiw",
     },
     Case {
