@@ -1094,6 +1094,21 @@ fn limits_at_their_place() {
     ]);
 }
 
+/// Branch ids are file names: two that a reader cannot tell apart are one id taken twice.
+#[test]
+fn branch_ids_compared_as_read() {
+    run_table(&[err(
+        "v2",
+        &[(
+            "content/2026/street/ｊｉｇｕａｎ.yaml",
+            Write("name: 新机关党支部\ncategory: office\n"),
+        )],
+        "content/2026/street/ｊｉｇｕａｎ.yaml",
+        "",
+        "支部编号 `ｊｉｇｕａｎ` 在本年度重复",
+    )]);
+}
+
 /// A root that is not there: the one error names it.
 #[test]
 fn a_missing_root_is_one_error() {
