@@ -160,7 +160,7 @@ fn right_to_left_names_are_isolated_on_every_page() {
     let mut seen = [0usize; 4];
     for e in walkdir::WalkDir::new(&out) {
         let e = e.unwrap();
-        if !e.path().extension().is_some_and(|x| x == "html") {
+        if e.path().extension().is_none_or(|x| x != "html") {
             continue;
         }
         let page = std::fs::read_to_string(e.path()).unwrap();
