@@ -8,159 +8,23 @@
 
 mod common;
 
-use std::path::Path;
+use common::cases::{Case, Edit::*, err, run_table};
+use common::check;
 
-use common::*;
-
-enum Edit {
-    /// Replace the first occurrence of `.0` by `.1` in the file.
-    Replace(&'static str, &'static str),
-    /// Write the file whole.
-    Write(&'static str),
-    Bytes(&'static [u8]),
-    Remove,
-    RemoveDir,
-    /// This many bytes of comment lines.
-    Big(usize),
-    /// A symbolic link to `.0` (relative to the link's folder).
-    Symlink(&'static str),
-}
-use Edit::*;
-
-struct Case {
-    fixture: &'static str,
-    edits: &'static [(&'static str, Edit)],
-    /// Where the diagnostic is: the file (or folder), and the marker its place is at in
-    /// the file as edited (`1:1` when empty, as for a whole file or folder; `@line:col`
-    /// written out).
-    file: &'static str,
-    marker: &'static str,
-    msg: &'static str,
-    /// A warning rather than an error (then no error at all is expected).
-    warning: bool,
-}
-
-const fn err(
-    fixture: &'static str,
-    edits: &'static [(&'static str, Edit)],
-    file: &'static str,
-    marker: &'static str,
-    msg: &'static str,
-) -> Case {
-    Case {
-        fixture,
-        edits,
-        file,
-        marker,
-        msg,
-        warning: false,
-    }
-}
-
+/// A warning case: the place and message of [`err`], as a warning.
 const fn warn(
     fixture: &'static str,
-    edits: &'static [(&'static str, Edit)],
+    edits: &'static [(&'static str, common::cases::Edit)],
     file: &'static str,
     marker: &'static str,
     msg: &'static str,
 ) -> Case {
-    Case {
-        warning: true,
-        ..err(fixture, edits, file, marker, msg)
-    }
+    err(fixture, edits, file, marker, msg).warning()
 }
 
 const SYS: &str = "indicators.yaml";
 const CUN: &str = "content/2026/town/cun.yaml";
 const FULL: &str = "content/2026/east/full.yaml";
-
-fn apply(root: &Path, edits: &[(&str, Edit)]) {
-    for (rel, edit) in edits {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        match edit {
-            Replace(from, to) => {
-                let old = std::fs::read_to_string(&path).unwrap();
-                assert!(old.contains(from), "{from:?} not in {rel}");
-                std::fs::write(&path, old.replacen(from, to, 1)).unwrap();
-            }
-            Write(t) => std::fs::write(&path, t).unwrap(),
-            Bytes(b) => std::fs::write(&path, b).unwrap(),
-            Remove => std::fs::remove_file(&path).unwrap(),
-            RemoveDir => std::fs::remove_dir_all(&path).unwrap(),
-            Big(n) => std::fs::write(&path, "#\n".repeat(n / 2)).unwrap(),
-            Symlink(target) => std::os::unix::fs::symlink(target, &path).unwrap(),
-        }
-    }
-}
-
-fn baseline(fixture: &str) -> Vec<String> {
-    let (code, _, err) = check(&common::fixture(fixture));
-    assert_eq!(code, 0, "{fixture} is valid:\n{err}");
-    err.lines()
-        .filter(|l| l.contains(": warning: "))
-        .map(str::to_string)
-        .collect()
-}
-
-fn run_case(c: &Case, baseline: &[String]) -> Result<(), String> {
-    let dir = copy_fixture(c.fixture);
-    apply(dir.path(), c.edits);
-    let (code, _, err) = check(dir.path());
-    let text = std::fs::read_to_string(dir.path().join(c.file)).unwrap_or_default();
-    let place = match c.marker {
-        "" => "1:1".to_string(),
-        // A place written out, where the text cannot hold a marker (bytes that are not
-        // UTF-8, a token repeated on its line).
-        m if m.starts_with('@') => m[1..].to_string(),
-        m => at(&text, m),
-    };
-    let kind = if c.warning { "warning" } else { "error" };
-    let prefix = format!("{}:{place}: {kind}: ", c.file);
-    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
-    let new_warnings: Vec<&str> = err
-        .lines()
-        .filter(|l| l.contains(": warning: ") && !baseline.iter().any(|b| b == l))
-        .collect();
-    let found = err
-        .lines()
-        .any(|l| l.starts_with(&prefix) && l.contains(c.msg));
-    let ok = if c.warning {
-        code == 0 && errors.is_empty() && found && new_warnings.len() == 1
-    } else {
-        code == 1 && errors.len() == 1 && found && new_warnings.is_empty()
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "expected only `{prefix}…{}…`, exit {code}:\n{err}",
-            c.msg
-        ))
-    }
-}
-
-fn run_table(cases: &[Case]) {
-    let baselines: Vec<(&str, Vec<String>)> = ["v2", "rulebook"]
-        .into_iter()
-        .map(|f| (f, baseline(f)))
-        .collect();
-    let failures: Vec<String> = cases
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let (_, base) = baselines.iter().find(|(f, _)| *f == c.fixture).unwrap();
-            run_case(c, base).err().map(|e| format!("case {i}: {e}"))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases:\n\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n\n")
-    );
-}
 
 /// The indicator system: each error at the offending key, value or list item.
 #[test]

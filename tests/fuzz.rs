@@ -622,60 +622,51 @@ fn v2_systems() -> &'static [(IndicatorSystem, record::Ids)] {
 /// The YAML reader and, on what it reads, the record and organisation validators; every
 /// diagnostic must have a position inside the text.
 fn yaml_and_validators(text: &str) -> Result<(), TestCaseError> {
+    validated("yaml + validators", text, |r, root| {
+        let dates = record::dates::YearDates {
+            year: 2026,
+            as_of: dangjian::model::Date::parse("2026-06-30"),
+        };
+        let _ = record::read(r, root, system(), ids(), dates);
+        // As the district's file, which may also give `as_of` and `withdrawn`.
+        let _ = org::read(r, root, true, 2026);
+    })
+}
+
+/// A record validated against every version-2 system (votes, inspection, rectification,
+/// deductions), with and without a cut-off, and the text as a district file (`as_of`,
+/// `withdrawn`) and as an organisation's.
+fn v2_validators(text: &str) -> Result<(), TestCaseError> {
+    validated("v2 validators", text, |r, root| {
+        for as_of in [None, dangjian::model::Date::parse("2026-06-30")] {
+            let dates = record::dates::YearDates { year: 2026, as_of };
+            for (sys, ids) in v2_systems() {
+                let _ = record::read(r, root, sys, ids, dates);
+            }
+        }
+        let _ = org::read(r, root, true, 2026);
+        let _ = org::read(r, root, false, 2026);
+    })
+}
+
+/// Parses `text` and runs `read` on what it reads, within the bounds; every diagnostic
+/// must have a position inside the text.
+fn validated(
+    target: &str,
+    text: &str,
+    read: impl FnOnce(&mut Reader, &yaml::Node),
+) -> Result<(), TestCaseError> {
     let mut positions = Vec::new();
-    bounded("yaml + validators", text, || {
+    bounded(target, text, || {
         let mut d: Vec<Diagnostic> = Vec::new();
         match yaml::parse(text, "t.yaml", &mut d) {
-            Ok(Some(root)) => {
-                let mut r = Reader::new("t.yaml", &mut d);
-                let dates = record::dates::YearDates {
-                    year: 2026,
-                    as_of: dangjian::model::Date::parse("2026-06-30"),
-                };
-                let _ = record::read(&mut r, &root, system(), ids(), dates);
-                // As the district's file, which may also give `as_of` and `withdrawn`.
-                let _ = org::read(&mut r, &root, true, 2026);
-            }
+            Ok(Some(root)) => read(&mut Reader::new("t.yaml", &mut d), &root),
             Ok(None) => {}
             Err(e) => d.push(e),
         }
         positions.extend(d.iter().map(|d| d.pos));
     })?;
     // Line ends as YAML reads them: LF, CRLF and a lone CR.
-    let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count() + 1;
-    for p in positions {
-        prop_assert!(
-            p.line >= 1 && p.line <= lines && p.col >= 1,
-            "{p:?} outside the text"
-        );
-    }
-    Ok(())
-}
-
-/// A record validated against every version-2 system (votes, inspection, rectification,
-/// deductions), and the text as a district file (`as_of`, `withdrawn`); positions inside
-/// the text as for [`yaml_and_validators`].
-fn v2_validators(text: &str) -> Result<(), TestCaseError> {
-    let mut positions = Vec::new();
-    bounded("v2 validators", text, || {
-        let mut d: Vec<Diagnostic> = Vec::new();
-        match yaml::parse(text, "t.yaml", &mut d) {
-            Ok(Some(root)) => {
-                let mut r = Reader::new("t.yaml", &mut d);
-                for as_of in [None, dangjian::model::Date::parse("2026-06-30")] {
-                    let dates = record::dates::YearDates { year: 2026, as_of };
-                    for (sys, ids) in v2_systems() {
-                        let _ = record::read(&mut r, &root, sys, ids, dates);
-                    }
-                }
-                let _ = org::read(&mut r, &root, true, 2026);
-                let _ = org::read(&mut r, &root, false, 2026);
-            }
-            Ok(None) => {}
-            Err(e) => d.push(e),
-        }
-        positions.extend(d.iter().map(|d| d.pos));
-    })?;
     let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count() + 1;
     for p in positions {
         prop_assert!(

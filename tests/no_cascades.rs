@@ -6,95 +6,13 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::*;
-
-/// One change to a fixture file.
-enum Edit {
-    /// Replace the first occurrence of `.0` by `.1` (the text must hold it).
-    Replace(&'static str, &'static str),
-    /// Write the file whole (a new file, or one replaced).
-    Write(&'static str),
-}
-
-struct Case {
-    name: &'static str,
-    fixture: &'static str,
-    edits: &'static [(&'static str, Edit)],
-    /// The cause: file, the marker its place is at (in the file as edited), the message.
-    file: &'static str,
-    marker: &'static str,
-    msg: &'static str,
-}
+use common::cases::{Case, Edit, run_table};
 
 const V2_SYSTEM: &str = "indicators.yaml";
 const CUN: &str = "content/2026/town/cun.yaml";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
-
-fn apply(root: &Path, edits: &[(&str, Edit)]) {
-    for (rel, edit) in edits {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let text = match edit {
-            Edit::Write(t) => t.to_string(),
-            Edit::Replace(from, to) => {
-                let old = std::fs::read_to_string(&path).unwrap();
-                assert!(old.contains(from), "{from:?} not in {rel}");
-                old.replacen(from, to, 1)
-            }
-        };
-        std::fs::write(&path, text).unwrap();
-    }
-}
-
-/// The warnings `check` gives on the fixture as it is: a broken case may lose some (its
-/// scores are not computed) but must add none.
-fn baseline(fixture: &str) -> Vec<String> {
-    let (code, _, err) = check(&common::fixture(fixture));
-    assert_eq!(code, 0, "{fixture} is valid:\n{err}");
-    err.lines()
-        .filter(|l| l.contains(": warning: "))
-        .map(str::to_string)
-        .collect()
-}
-
-fn run_case(c: &Case, baseline: &[String]) -> Result<(), String> {
-    let dir = copy_fixture(c.fixture);
-    apply(dir.path(), c.edits);
-    // An image for narratives to link: it is no stray file while its narrative is read.
-    if c.edits.iter().any(|(rel, _)| rel.ends_with(".md")) {
-        let img = dir.path().join("content/2026/town/img/a.png");
-        std::fs::create_dir_all(img.parent().unwrap()).unwrap();
-        std::fs::write(&img, PNG).unwrap();
-    }
-    let (code, _, err) = check(dir.path());
-    let text = std::fs::read_to_string(dir.path().join(c.file)).unwrap_or_default();
-    let place = if c.marker.is_empty() {
-        "1:1".to_string()
-    } else {
-        at(&text, c.marker)
-    };
-    let prefix = format!("{}:{place}: error: ", c.file);
-    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
-    let new_warnings: Vec<&str> = err
-        .lines()
-        .filter(|l| l.contains(": warning: ") && !baseline.iter().any(|b| b == l))
-        .collect();
-    if code == 1
-        && errors.len() == 1
-        && errors[0].starts_with(&prefix)
-        && errors[0].contains(c.msg)
-        && new_warnings.is_empty()
-    {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}: expected one error `{prefix}…{}…` and no new warning, exit {code}:\n{err}",
-            c.name, c.msg
-        ))
-    }
-}
+/// The image the narratives of the cases link.
+const IMG: &str = "content/2026/town/img/a.png";
 
 const NARRATIVE: &str = "# 桥头村\n\n![活动照片](img/a.png)\n";
 
@@ -113,6 +31,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "二十",
         msg: "",
+        warning: false,
     },
     Case {
         name: "category sums over an indicator whose rule did not load",
@@ -124,6 +43,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "shar:",
         msg: "shar",
+        warning: false,
     },
     Case {
         name: "category sums over an indicator whose applies_to names an unknown category",
@@ -135,6 +55,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "comunity",
         msg: "comunity",
+        warning: false,
     },
     Case {
         name: "a view's group over an indicator whose fact did not load",
@@ -149,6 +70,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "secretary_reveiw",
         msg: "secretary_reveiw",
+        warning: false,
     },
     Case {
         name: "a vote rule over a vote whose levels did not load",
@@ -163,6 +85,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "[好, 较好]",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a vote rule and a veto over a vote whose label did not load",
@@ -174,6 +97,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "\" \"",
         msg: "空白",
+        warning: false,
     },
     Case {
         name: "a veto over an incident whose label did not load",
@@ -188,6 +112,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "[违纪]",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a bonus over an honor whose label did not load",
@@ -199,6 +124,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "\"\" }",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a rule over a fact whose label did not load",
@@ -213,6 +139,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "{ a: 1 }",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a veto whose cap names a grade that did not load",
@@ -227,6 +154,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "七十五",
         msg: "",
+        warning: false,
     },
     Case {
         name: "deduction clauses over a checklist whose items did not load",
@@ -241,6 +169,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "[study, meeting]",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a deduction clause over a meeting kind that did not load",
@@ -252,6 +181,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "\" \"",
         msg: "空白",
+        warning: false,
     },
     // ------------------------------------------------------------- records and the system
     Case {
@@ -267,6 +197,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "零",
         msg: "",
+        warning: false,
     },
     Case {
         name: "records of a year whose system did not parse",
@@ -274,10 +205,12 @@ const CASES: &[Case] = &[
         edits: &[
             (V2_SYSTEM, Edit::Replace("scale: 100", "scale: [100")),
             ("content/2026/town/cun.md", Edit::Write(NARRATIVE)),
+            (IMG, Edit::Bytes(PNG)),
         ],
         file: V2_SYSTEM,
         marker: "[100",
         msg: "",
+        warning: false,
     },
     // ------------------------------------------------------------- records
     Case {
@@ -289,10 +222,12 @@ const CASES: &[Case] = &[
                 Edit::Replace("category: rural", "category: rural\n\tmembers: 3"),
             ),
             ("content/2026/town/cun.md", Edit::Write(NARRATIVE)),
+            (IMG, Edit::Bytes(PNG)),
         ],
         file: CUN,
         marker: "\t",
         msg: "",
+        warning: false,
     },
     Case {
         name: "the narrative's links of a record that is empty",
@@ -300,10 +235,12 @@ const CASES: &[Case] = &[
         edits: &[
             (CUN, Edit::Write("")),
             ("content/2026/town/cun.md", Edit::Write(NARRATIVE)),
+            (IMG, Edit::Bytes(PNG)),
         ],
         file: CUN,
         marker: "",
         msg: "空",
+        warning: false,
     },
     Case {
         name: "the narrative's links of a record whose file name is not an id",
@@ -314,10 +251,12 @@ const CASES: &[Case] = &[
                 Edit::Write("name: 新村党支部\ncategory: rural\n"),
             ),
             ("content/2026/town/cun 2.md", Edit::Write(NARRATIVE)),
+            (IMG, Edit::Bytes(PNG)),
         ],
         file: "content/2026/town/cun 2.yaml",
         marker: "",
         msg: "cun 2",
+        warning: false,
     },
     Case {
         name: "the narrative's links of a record whose id is taken",
@@ -331,11 +270,13 @@ const CASES: &[Case] = &[
                 "content/2026/street/jiguan.md",
                 Edit::Write("![照片](../town/img/a.png)\n"),
             ),
+            (IMG, Edit::Bytes(PNG)),
         ],
         // The second in path order: office/ comes before street/.
         file: "content/2026/street/jiguan.yaml",
         marker: "",
         msg: "重复",
+        warning: false,
     },
     Case {
         name: "votes of a record whose category did not load",
@@ -344,6 +285,7 @@ const CASES: &[Case] = &[
         file: CUN,
         marker: "rurall",
         msg: "rurall",
+        warning: false,
     },
     Case {
         name: "rectification of a record whose inspection date did not load",
@@ -352,6 +294,7 @@ const CASES: &[Case] = &[
         file: CUN,
         marker: "2026-06-31",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a rectification item whose id is taken",
@@ -360,6 +303,7 @@ const CASES: &[Case] = &[
         file: CUN,
         marker: "r1, problem: 活动经费",
         msg: "重复",
+        warning: false,
     },
     Case {
         name: "rectification ids after one that did not load",
@@ -368,6 +312,7 @@ const CASES: &[Case] = &[
         file: CUN,
         marker: "[r1]",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a rectification item's done date after a due date that did not load",
@@ -382,6 +327,7 @@ const CASES: &[Case] = &[
         file: CUN,
         marker: "2026-05-32",
         msg: "",
+        warning: false,
     },
     Case {
         name: "vote counts after a level that did not load",
@@ -393,6 +339,7 @@ const CASES: &[Case] = &[
         file: CUN,
         marker: "三十一",
         msg: "",
+        warning: false,
     },
     Case {
         name: "meetings counted after a meeting whose date did not load",
@@ -404,6 +351,7 @@ const CASES: &[Case] = &[
         file: CUN,
         marker: "2026-01-32",
         msg: "",
+        warning: false,
     },
     // ------------------------------------------------------------- across files and years
     Case {
@@ -416,6 +364,7 @@ const CASES: &[Case] = &[
         file: "content/2025/town/old.yaml",
         marker: "\t",
         msg: "",
+        warning: false,
     },
     Case {
         name: "withdrawn branches of a year whose district file did not parse",
@@ -427,6 +376,7 @@ const CASES: &[Case] = &[
         file: "content/2026/_org.yaml",
         marker: "[区委",
         msg: "",
+        warning: false,
     },
     Case {
         name: "withdrawn branches after an as_of that did not load",
@@ -438,6 +388,7 @@ const CASES: &[Case] = &[
         file: "content/2026/_org.yaml",
         marker: "2026-06-31",
         msg: "",
+        warning: false,
     },
     Case {
         name: "withdrawn branches when withdrawn is not a mapping",
@@ -449,6 +400,7 @@ const CASES: &[Case] = &[
         file: "content/2026/_org.yaml",
         marker: "[old]",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a veto over a rating whose levels clause did not load",
@@ -463,6 +415,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "二",
         msg: "",
+        warning: false,
     },
     Case {
         name: "a veto over a rating whose deductions clause did not load",
@@ -477,6 +430,7 @@ const CASES: &[Case] = &[
         file: V2_SYSTEM,
         marker: "levls",
         msg: "levls",
+        warning: false,
     },
     Case {
         name: "last year's branches when last year's system did not load",
@@ -488,6 +442,7 @@ const CASES: &[Case] = &[
         file: "content/2025/indicators.yaml",
         marker: "一百",
         msg: "",
+        warning: false,
     },
     Case {
         name: "branches of an organisation whose _org.yaml did not parse",
@@ -496,27 +451,11 @@ const CASES: &[Case] = &[
         file: "content/2026/town/_org.yaml",
         marker: "[镇",
         msg: "",
+        warning: false,
     },
 ];
 
 #[test]
 fn one_defect_one_error() {
-    let baselines: Vec<(&str, Vec<String>)> = ["v2", "rulebook"]
-        .into_iter()
-        .map(|f| (f, baseline(f)))
-        .collect();
-    let failures: Vec<String> = CASES
-        .iter()
-        .filter_map(|c| {
-            let (_, base) = baselines.iter().find(|(f, _)| *f == c.fixture).unwrap();
-            run_case(c, base).err()
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases cascade or misplace their cause:\n\n{}",
-        failures.len(),
-        CASES.len(),
-        failures.join("\n\n")
-    );
+    run_table(CASES);
 }
