@@ -6,6 +6,7 @@
 pub mod booklet;
 pub mod charts;
 pub mod clauses;
+pub mod cycle;
 pub mod describe;
 pub mod format;
 pub mod refs;
