@@ -282,7 +282,10 @@ fn every_view_is_a_chart_with_its_groups() {
     let html = page("2026/branch/cun.html");
     let v = section(&html, "views");
     assert!(v.contains("id=\"view-four_strong\""));
-    assert_eq!(v.matches("<svg").count(), 1, "one chart per view");
+    // One bar chart per view: a bar per group, its length the group's share.
+    assert_eq!(v.matches("class=\"bars\"").count(), 1, "one chart per view");
+    assert!(v.contains("<span style=\"width: 25.0%\"></span>"), "{v}");
+    assert!(v.contains("<span style=\"width: 58.7%\"></span>"), "{v}");
     // team: committee 3.00 + general 2.00 of 12 + 8 → 25.0%; bastion: satisfaction 7.50 +
     // review 33.60 = 41.10 of 70 → 58.7%.
     let t = text(&v);

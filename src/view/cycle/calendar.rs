@@ -18,10 +18,6 @@ const QUARTERS: [&str; 4] = ["第一季度", "第二季度", "第三季度", "�
 /// The meeting calendar: a row per meeting kind, a cell per month.
 #[derive(Serialize, JsonSchema)]
 pub struct Calendar<'a> {
-    /// 月份的表头：“1月”…“12月”。
-    ///
-    /// The month headings: 1月 … 12月.
-    pub months: Vec<Text<'static>>,
     /// 每种会议一行，按指标体系的顺序。
     ///
     /// One row per meeting kind, in the order of the system.
@@ -58,34 +54,13 @@ pub struct CalendarRow<'a> {
     ///
     /// Meetings in the year.
     pub count: u32,
-    /// 12 个月，每月一格。
+    /// 12 个月（1 月在前）每月的情况：`held`（开过，符号 ●，“已开”）、`missed`（没有开，○，“未开”）、`pending`（截止日所在月份，尚未开，…，“本月未满”）、`future`（截止日之后，–，“未到”）。模板按状态显示符号和文字，不只靠颜色。
     ///
-    /// The 12 months, a cell each.
-    pub cells: Vec<CalendarCell>,
-}
-
-/// 日历中的一格：某月某种会议的情况。
-///
-/// One cell: a kind of meeting in a month.
-#[derive(Serialize, JsonSchema)]
-pub struct CalendarCell {
-    /// 月份（1–12）。
-    ///
-    /// The month (1–12).
-    pub month: u32,
-    /// `held`（开过）、`missed`（没有开）、`pending`（截止日所在月份，尚未开）、`future`（截止日之后）。
-    ///
-    /// `held`, `missed`, `pending` (the cut-off's month, none yet) or `future` (after the
-    /// cut-off).
-    pub state: &'static str,
-    /// 不靠颜色也能辨认的符号：●、○、…、–。
-    ///
-    /// A mark that reads without colour: ●, ○, …, –.
-    pub mark: &'static str,
-    /// 状态的文字：已开、未开、本月未满、未到。
-    ///
-    /// The state in words: 已开, 未开, 本月未满, 未到.
-    pub label: &'static str,
+    /// The 12 months, January first: `held` (● 已开), `missed` (○ 未开), `pending` (the
+    /// cut-off's month, none yet: … 本月未满) or `future` (after the cut-off: – 未到). The
+    /// templates print the mark and the words for each state, never colour alone. (Keys
+    /// rather than a struct per cell: 60 cells on every branch page.)
+    pub cells: Vec<&'static str>,
 }
 
 /// The last day of a month.
@@ -164,20 +139,14 @@ pub fn calendar<'a>(year: &'a Year, r: &Record) -> Calendar<'a> {
             };
             let cells = (1..=12)
                 .map(|m| {
-                    let (state, mark, label) = if held_in(&t, m) {
-                        ("held", "●", "已开")
+                    if held_in(&t, m) {
+                        "held"
                     } else if m <= passed {
-                        ("missed", "○", "未开")
+                        "missed"
                     } else if as_of.is_some_and(|c| c.month == m) {
-                        ("pending", "…", "本月未满")
+                        "pending"
                     } else {
-                        ("future", "–", "未到")
-                    };
-                    CalendarCell {
-                        month: m,
-                        state,
-                        mark,
-                        label,
+                        "future"
                     }
                 })
                 .collect();
@@ -192,7 +161,6 @@ pub fn calendar<'a>(year: &'a Year, r: &Record) -> Calendar<'a> {
         })
         .collect();
     Calendar {
-        months: MONTHS.iter().map(|&m| m.into()).collect(),
         rows,
         as_of_month: as_of.map(|c| c.month),
     }
