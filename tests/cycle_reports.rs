@@ -74,16 +74,17 @@ fn section(html: &str, id: &str) -> String {
     rest[..end].to_string()
 }
 
-/// The calendar row of a meeting kind: its cells' screen-reader words, in month order.
+/// The calendar row of a meeting kind: its cells' states (`held`, `missed`, `pending`,
+/// `future`), in month order.
 fn calendar_row(html: &str, label: &str) -> Vec<String> {
     let cal = section(html, "calendar");
     let row_start = cal
         .find(&format!("<th scope=\"row\">{label}</th>"))
         .unwrap_or_else(|| panic!("no calendar row {label}"));
     let row = &cal[row_start..cal[row_start..].find("</tr>").unwrap() + row_start];
-    row.split("<span class=\"visually-hidden\">")
+    row.split("<td class=\"cal-")
         .skip(1)
-        .map(|s| s[..s.find('<').unwrap()].to_string())
+        .map(|s| s[..s.find('"').unwrap()].to_string())
         .collect()
 }
 
@@ -92,39 +93,43 @@ fn the_calendar_marks_held_missed_and_months_after_the_cut_off() {
     let html = page("2026/branch/cun.html");
     // Committee meetings in January, February and April; June is the cut-off's month and
     // complete (30 June), so March, May and June are missed; July on have not come.
-    let mut want = vec!["已开", "已开", "未开", "已开", "未开", "未开"];
-    want.extend(["未到"; 6]);
+    let mut want = vec!["held", "held", "missed", "held", "missed", "missed"];
+    want.extend(["future"; 6]);
     assert_eq!(calendar_row(&html, "支委会"), want);
-    // The marks read without colour.
-    let cal = section(&html, "calendar");
-    assert!(cal.contains("cal-held\"><span aria-hidden=\"true\">●"));
-    assert!(cal.contains("cal-missed\"><span aria-hidden=\"true\">○"));
-    assert!(cal.contains("cal-future\"><span aria-hidden=\"true\">–"));
-    // The lecture is not counted by months or quarters: 1 month, 1 meeting, no rule.
-    let t = text(&cal);
-    let future = "–未到".repeat(6);
-    assert!(
-        t.contains(&format!("党课○未开○未开●已开○未开○未开○未开{future}1/1次—")),
-        "{t}"
-    );
-    assert!(
-        t.contains(&format!(
-            "支委会●已开●已开○未开●已开○未开○未开{future}3/3次按月"
-        )),
-        "{t}"
-    );
-    assert!(
-        t.contains(&format!(
-            "支部党员大会○未开●已开○未开○未开○未开○未开{future}1/1次按季度"
-        )),
-        "{t}"
-    );
+    let mut lecture = vec!["missed", "missed", "held", "missed", "missed", "missed"];
+    lecture.extend(["future"; 6]);
+    assert_eq!(calendar_row(&html, "党课"), lecture);
+    // Each state has a mark that reads without colour, and words for screen readers.
+    let css = std::fs::read_to_string(site().1.join("static/style.css")).unwrap();
+    for rule in [
+        "td.cal-held::before { content: \"●\" / \"已开\"; }",
+        "td.cal-missed::before { content: \"○\" / \"未开\"; }",
+        "td.cal-pending::before { content: \"…\" / \"本月未满\"; }",
+        "td.cal-future::before { content: \"–\" / \"未到\"; }",
+    ] {
+        assert!(css.contains(rule), "style.css lacks {rule}");
+    }
+    // Months with a meeting, meetings held, how the system counts the kind.
+    let t = text(&section(&html, "calendar"));
+    assert!(t.contains("党课1/1次—"), "{t}");
+    assert!(t.contains("支委会3/3次按月"), "{t}");
+    assert!(t.contains("支部党员大会1/1次按季度"), "{t}");
     // A finished year has no month to come.
     let old = page("2025/branch/cun.html");
     let row = calendar_row(&old, "支委会");
     assert_eq!(row.len(), 12);
-    assert!(!row.iter().any(|c| c == "未到"));
-    assert_eq!(row.iter().filter(|c| *c == "已开").count(), 3);
+    assert!(!row.iter().any(|c| c == "future"));
+    assert_eq!(row.iter().filter(|c| *c == "held").count(), 3);
+    // A cut-off before the month's end leaves that month pending.
+    let dir = fixture_with(
+        "cycle",
+        "content/2026/_org.yaml",
+        "name: 周期测试区委\nas_of: 2026-06-29\nwithdrawn:\n  gone: 居民区撤并，党支部合并\n",
+    );
+    let (out, _) = build_site(dir.path(), &["--no-pdf"]);
+    let html = std::fs::read_to_string(out.join("2026/branch/cun.html")).unwrap();
+    let row = calendar_row(&html, "支委会");
+    assert_eq!(&row[4..7], ["missed", "pending", "future"]);
 }
 
 #[test]

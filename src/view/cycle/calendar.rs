@@ -34,10 +34,6 @@ pub struct Calendar<'a> {
 /// One row of the calendar: a meeting kind.
 #[derive(Serialize, JsonSchema)]
 pub struct CalendarRow<'a> {
-    /// 会议类型标识。
-    ///
-    /// The meeting kind's id.
-    pub kind: &'a str,
     /// 会议类型名称。
     ///
     /// Its label.
@@ -119,11 +115,21 @@ fn held_in(t: &MeetingTally, month: u32) -> bool {
     t.months & (1 << month) != 0
 }
 
-pub fn calendar<'a>(year: &'a Year, r: &Record) -> Calendar<'a> {
+/// How the system counts each meeting kind, for [`calendar`] and [`progress`]: made once
+/// per branch page.
+pub struct Counted<'s>(Vec<(Option<&'s str>, MeetingStat)>);
+
+impl<'s> Counted<'s> {
+    pub fn new(sys: &'s IndicatorSystem) -> Counted<'s> {
+        Counted(counted(sys))
+    }
+}
+
+pub fn calendar<'a>(year: &'a Year, r: &Record, counts: &Counted) -> Calendar<'a> {
     let sys = &year.system;
     let as_of = year.as_of();
     let passed = months_passed(year.year, as_of);
-    let counts = counted(sys);
+    let counts = &counts.0;
     let rows = sys
         .meeting_kinds
         .iter()
@@ -151,7 +157,6 @@ pub fn calendar<'a>(year: &'a Year, r: &Record) -> Calendar<'a> {
                 })
                 .collect();
             CalendarRow {
-                kind: id,
                 label: label.into(),
                 counted,
                 held: t.months.count_ones(),
@@ -215,13 +220,15 @@ pub struct ProgressRow<'a> {
 }
 
 /// The progress list of a branch in a year with `as_of`; `None` for a finished year.
-pub fn progress<'a>(year: &'a Year, r: &Record) -> Option<Progress<'a>> {
+pub fn progress<'a>(year: &'a Year, r: &Record, counts: &Counted<'a>) -> Option<Progress<'a>> {
     let as_of = year.as_of()?;
     let months = months_passed(year.year, Some(as_of));
     let quarters = months / 3;
     let sys = &year.system;
-    let rows: Vec<ProgressRow> = counted(sys)
-        .into_iter()
+    let rows: Vec<ProgressRow> = counts
+        .0
+        .iter()
+        .copied()
         .map(|(kind, stat)| {
             let t = tally(r, kind);
             let label: Text = match kind {

@@ -41,10 +41,6 @@ pub struct ViewScore<'a> {
 /// One group's points.
 #[derive(Serialize, JsonSchema)]
 pub struct GroupScore<'a> {
-    /// 组标识。
-    ///
-    /// The group's id.
-    pub id: &'a str,
     /// 组名称。
     ///
     /// Its label.
@@ -118,13 +114,12 @@ pub fn branch<'a>(year: &'a Year, r: &'a BranchResult) -> Vec<ViewScore<'a>> {
                 .iter()
                 .map(|g: &GroupResult| {
                     // The group as the system names it (the result's id is shared).
-                    let (id, label) = v
+                    let label = v
                         .groups
                         .iter()
                         .find(|x| x.id == *g.id)
-                        .map_or(("", g.id.as_str()), |x| (x.id.as_str(), x.label.as_str()));
+                        .map_or(g.id.as_str(), |x| x.label.as_str());
                     GroupScore {
-                        id,
                         label: label.into(),
                         points: Score(g.points),
                         max: Score(g.max),

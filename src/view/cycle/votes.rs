@@ -49,10 +49,6 @@ pub struct VoteResult<'a> {
 /// One level's count and share.
 #[derive(Serialize, JsonSchema)]
 pub struct LevelCount<'a> {
-    /// 等级标识。
-    ///
-    /// The level's id.
-    pub id: &'a str,
     /// 等级名称（如“好”）。
     ///
     /// Its label (e.g. 好).
@@ -125,7 +121,6 @@ fn levels<'a>(
         .map(|(id, label)| {
             let c = counts(id);
             LevelCount {
-                id,
                 label: label.into(),
                 count: plain(c),
                 share: ratio(c, total),
