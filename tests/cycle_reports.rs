@@ -444,7 +444,7 @@ fn strip_scripts(html: &str) -> String {
                 out.push(c);
             }
             '"' if in_tag => in_quote = !in_quote,
-            c if in_tag && in_quote => {}
+            _ if in_tag && in_quote => {}
             c => out.push(c),
         }
     }

@@ -98,7 +98,7 @@ fn counted(sys: &IndicatorSystem) -> Vec<(Option<&str>, MeetingStat)> {
     out
 }
 
-fn tally<'r>(r: &'r Record, kind: Option<&str>) -> MeetingTally {
+fn tally(r: &Record, kind: Option<&str>) -> MeetingTally {
     match kind {
         Some(k) => r.meetings.get(k).copied().unwrap_or_default(),
         None => {
