@@ -38,13 +38,25 @@ pub fn fact(sys: &IndicatorSystem, path: &FactPath) -> String {
             let l = sys.checklist(id).map_or(id.as_str(), |c| c.label.as_str());
             format!("“{l}”完成情况")
         }
-        FactPath::Survey { id, stat } => match stat {
-            SurveyStat::Rate => format!("{}调查正面回答率", survey_name(id)),
-            SurveyStat::Respondents => format!("{}调查答卷人数", survey_name(id)),
+        // With a label map, the label; without one (version 1), the id in a phrase.
+        FactPath::Survey { id, stat } => match (labelled(sys.survey_label(id), id), stat) {
+            (Some(l), SurveyStat::Rate) => format!("“{l}”正面回答率"),
+            (Some(l), SurveyStat::Respondents) => format!("“{l}”答卷人数"),
+            (None, SurveyStat::Rate) => format!("{}调查正面回答率", survey_name(id)),
+            (None, SurveyStat::Respondents) => format!("{}调查答卷人数", survey_name(id)),
         },
-        FactPath::Fact(id) => format!("填报事项 {id}"),
-        FactPath::Incident(id) => format!("事件 {id} 起数"),
-        FactPath::Honor(id) => format!("荣誉 {id} 项数"),
+        FactPath::Fact(id) => match labelled(sys.fact_label(id), id) {
+            Some(l) => format!("“{l}”"),
+            None => format!("填报事项 {id}"),
+        },
+        FactPath::Incident(id) => match labelled(sys.incident_label(id), id) {
+            Some(l) => format!("“{l}”起数"),
+            None => format!("事件 {id} 起数"),
+        },
+        FactPath::Honor(id) => match labelled(sys.honor_label(id), id) {
+            Some(l) => format!("“{l}”项数"),
+            None => format!("荣誉 {id} 项数"),
+        },
         FactPath::Rating(id) => {
             let l = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
             format!("考评组对“{l}”的评定")
@@ -61,6 +73,11 @@ pub fn fact(sys: &IndicatorSystem, path: &FactPath) -> String {
             }
         }
     }
+}
+
+/// The label a label map gives an id; `None` when there is none (the lookup gives the id).
+fn labelled<'a>(label: &'a str, id: &str) -> Option<&'a str> {
+    (label != id).then_some(label)
 }
 
 fn survey_name(id: &str) -> String {
@@ -232,7 +249,8 @@ pub fn value_text(sys: &IndicatorSystem, path: &FactPath, value: &FactValue) -> 
     }
 }
 
-/// A veto's condition in words: `事件 discipline_violations 起数 > 0`.
+/// A veto's condition in words: `“党员违纪违法”起数 > 0` (`事件 discipline_violations 起数 > 0`
+/// without an incident label map).
 pub fn condition(sys: &IndicatorSystem, c: &Condition) -> String {
     let v = match &c.value {
         CondValue::Number(n) => threshold(sys, &c.fact, *n),

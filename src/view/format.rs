@@ -83,9 +83,13 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// Seconds since the epoch of 31 December of `year`, 00:00 UTC: the default creation time
 /// of a year's documents, so that a build without SOURCE_DATE_EPOCH is still reproducible.
 pub fn year_end_epoch(year: i32) -> i64 {
-    let y = i64::from(year);
-    // days_from_civil for (y, 12, 31)
-    let (yy, m, d) = (y, 12i64, 31i64);
+    day_epoch(year, 12, 31)
+}
+
+/// Seconds since the epoch of a day, 00:00 UTC (days_from_civil, proleptic Gregorian).
+pub fn day_epoch(year: i32, month: u32, day: u32) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let yy = i64::from(year) - i64::from(m <= 2);
     let era = yy.div_euclid(400);
     let yoe = yy.rem_euclid(400);
     let mp = (m + 9) % 12;
@@ -113,5 +117,8 @@ mod tests {
         assert_eq!(date(year_end_epoch(2026)), "2026年12月31日");
         assert_eq!(date(year_end_epoch(2024) + 86_399), "2024年12月31日");
         assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(date(day_epoch(2024, 2, 29)), "2024年2月29日");
+        assert_eq!(date(day_epoch(2026, 6, 30)), "2026年6月30日");
+        assert_eq!(date(day_epoch(2026, 1, 1)), "2026年1月1日");
     }
 }

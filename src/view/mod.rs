@@ -6,6 +6,7 @@
 pub mod booklet;
 pub mod charts;
 pub mod clauses;
+pub mod cycle;
 pub mod describe;
 pub mod format;
 pub mod refs;
@@ -98,10 +99,16 @@ impl<'a> Ctx<'a> {
         (&self.project.years[y], &self.assessment.years[y])
     }
 
-    /// Creation time of a year's documents.
+    /// Creation time of a year's documents: `SOURCE_DATE_EPOCH`, else the data cut-off of a
+    /// year in progress (`as_of`: a mid-year report is not dated at the end of the year),
+    /// else 31 December.
     pub fn epoch(&self, y: usize) -> i64 {
+        let year = &self.project.years[y];
         self.source_date_epoch
-            .unwrap_or_else(|| format::year_end_epoch(self.project.years[y].year))
+            .unwrap_or_else(|| match year.as_of() {
+                Some(d) => format::day_epoch(d.year, d.month, d.day),
+                None => format::year_end_epoch(year.year),
+            })
     }
 
     pub fn date(&self, y: usize) -> String {

@@ -28,10 +28,15 @@ pub struct Booklet<'a> {
     ///
     /// Always `dangjian.booklet/1`.
     pub schema: &'static str,
-    /// 封面标题（年度由模板加在前面）。
+    /// 封面标题（年度由模板加在前面）；年中检查时为“……年中检查手册”。
     ///
-    /// The cover title (the template puts the year before it).
+    /// The cover title (the template puts the year before it); …年中检查手册 in a year in
+    /// progress.
     pub title: Text<'static>,
+    /// 年中检查（本年度考评尚未结束）：截止日期和“暂计”的说明；全年考评时为 null。
+    ///
+    /// A year in progress: the cut-off and the provisional mark; null for a finished year.
+    pub stage: Option<crate::view::cycle::Stage>,
     /// 考评年度。
     ///
     /// The assessment year.
@@ -85,6 +90,11 @@ pub struct Booklet<'a> {
     /// Each dimension's share against the category median (a radar for 3–8 dimensions, bars
     /// otherwise); null when it cannot be drawn.
     pub chart: Option<Chart<'a>>,
+    /// 考评周期：检查情况、整改计划及跟踪、分组视图、评议票数、组织生活日历、年中进度。
+    ///
+    /// The assessment cycle: inspection, rectification and its follow-up, views, votes, the
+    /// meeting calendar and, in a year in progress, the progress list.
+    pub cycle: crate::view::cycle::BranchCycle<'a>,
     #[serde(skip)]
     pub(crate) origin: Origin<'a>,
 }
@@ -188,9 +198,16 @@ pub fn booklet<'a>(ctx: &'a Ctx, y: usize, i: usize, stats: &YearStats) -> Bookl
     let b = &year.branches[i];
     let r = &result.branches[i];
     let sys = &year.system;
+    let stage = crate::view::cycle::stage(year);
     Booklet {
         schema: "dangjian.booklet/1",
-        title: "基层党组织建设质量考评手册".into(),
+        title: if stage.is_some() {
+            "基层党组织建设质量年中检查手册"
+        } else {
+            "基层党组织建设质量考评手册"
+        }
+        .into(),
+        stage,
         year: year.year,
         issuer: issuer(year),
         date: ctx.date(y).into(),
@@ -210,6 +227,7 @@ pub fn booklet<'a>(ctx: &'a Ctx, y: usize, i: usize, stats: &YearStats) -> Bookl
         bonus_capped: r.bonus_capped,
         fix_first: fix_first(year, &ctx.texts[y], r),
         chart: charts::dimensions(sys, r, stats),
+        cycle: crate::view::cycle::branch(ctx, y, i),
         origin: Origin {
             year,
             previous: ctx.previous(y).map(|(p, _)| p),

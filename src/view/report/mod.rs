@@ -42,6 +42,11 @@ pub struct AnnualReport<'a> {
     ///
     /// The indicator system with how the branches scored on each indicator.
     pub indicator_system: IndicatorSystemView<'a>,
+    /// 考评周期：整改跟踪、检查覆盖、分组视图均值、评议结果。
+    ///
+    /// The assessment cycle: rectification follow-up, inspection coverage, the views' group
+    /// means, the vote results.
+    pub cycle: super::cycle::YearCycle<'a>,
     #[serde(skip)]
     origin: Origin<'a>,
 }
@@ -95,6 +100,10 @@ pub struct ReportHead<'a> {
     ///
     /// The assessment year.
     pub year: i32,
+    /// 年中检查（本年度考评尚未结束）：截止日期和“暂计”的说明；全年考评时为 null。
+    ///
+    /// A year in progress: the cut-off and the provisional mark; null for a finished year.
+    pub stage: Option<super::cycle::Stage>,
     /// 印发单位：区（县）党组织的名称。
     ///
     /// The issuer: the name of the district's organisation.
@@ -197,9 +206,14 @@ pub fn report_system<'a>(ctx: &'a Ctx, y: usize) -> ReportSystem<'a> {
     }
 }
 
-/// The report's title.
+/// The report's title: a year in progress has a mid-year inspection report.
 pub fn title(year: &Year) -> Text<'static> {
-    format!("{}年度基层党组织建设质量年度报告", year.year).into()
+    let kind = if year.as_of().is_some() {
+        "年中检查报告"
+    } else {
+        "年度报告"
+    };
+    format!("{}年度基层党组织建设质量{kind}", year.year).into()
 }
 
 /// The report's first part.
@@ -210,6 +224,7 @@ pub fn head<'a>(ctx: &'a Ctx, y: usize, stats: &YearStats) -> ReportHead<'a> {
         schema: "dangjian.annual-report/1",
         title: title(year),
         year: year.year,
+        stage: super::cycle::stage(year),
         issuer: issuer(year),
         date: ctx.date(y).into(),
         district: district_info(year),
@@ -247,6 +262,7 @@ pub fn annual_report<'a>(ctx: &'a Ctx, y: usize, stats: &'a YearStats) -> Annual
                 .collect(),
         },
         indicator_system: indicator_system(year, result),
+        cycle: super::cycle::year(ctx, y, None),
         origin: Origin {
             year,
             previous: ctx.previous(y).map(|(p, _)| p),

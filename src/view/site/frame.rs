@@ -81,6 +81,11 @@ pub struct SiteHead<'a> {
     ///
     /// Its version; null when none is given.
     pub system_version: Option<Text<'a>>,
+    /// 本页年度为年中检查时：截止日期和“暂计”的说明（每个页面顶部显示）；全年考评时为 null。
+    ///
+    /// When this page's year is in progress: its cut-off and the provisional mark (shown at
+    /// the top of every page); null for a finished year.
+    pub stage: Option<crate::view::cycle::Stage>,
 }
 
 /// 一个年度及其页面的链接。
@@ -315,6 +320,7 @@ impl<'a> YearPages<'a> {
                 generator: concat!("dangjian ", env!("CARGO_PKG_VERSION")),
                 system_name: (&data.system.name).into(),
                 system_version: data.system.version.as_ref().map(Text::from),
+                stage: crate::view::cycle::stage(data),
             },
             nav,
             page: PageInfo {

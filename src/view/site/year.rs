@@ -41,6 +41,11 @@ pub struct YearReport<'a> {
     ///
     /// How many branches rose and fell in all.
     pub movers_count: MoversCount,
+    /// 考评周期：整改跟踪（各列表只列前 20 项，个数为全部）、检查覆盖、分组视图均值、评议结果。
+    ///
+    /// The assessment cycle: the rectification follow-up (each list cut to its first 20,
+    /// the counts whole), inspection coverage, the views' group means, the vote results.
+    pub cycle: crate::view::cycle::YearCycle<'a>,
 }
 
 /// 等次上升和下降的支部数。
@@ -109,6 +114,7 @@ impl<'a> YearPages<'a> {
                 up: movers(Movement::Up).count(),
                 down: movers(Movement::Down).count(),
             },
+            cycle: crate::view::cycle::year(ctx, y, Some(TOP)),
         }
     }
 
