@@ -51,6 +51,12 @@ pub fn build(opts: &BuildOptions) -> Outcome {
     Outcome { validation, result }
 }
 
+/// Builds a project that was already validated and scored (`dangjian serve` keeps it in
+/// memory between rebuilds); the same staging and swap as [`build`].
+pub fn build_scored(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>> {
+    write(opts, scored)
+}
+
 fn write(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>> {
     let (project, assessment) = (&scored.project, &scored.assessment);
     let years = crate::pipeline::select_years(project, opts.year).map_err(|d| vec![d])?;

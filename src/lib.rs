@@ -17,7 +17,8 @@
 //! - `cli` is the only place that prints.
 //! - Leaves every layer may use: `diagnostics`, `decimal`, `suggest`, `links` (what a
 //!   narrative's link points at), `escape` (HTML/XML text), `chart` (SVG charts, drawn for
-//!   the view and embedded by the renderers), `timings`.
+//!   the view and embedded by the renderers), `timings`, `progress` (how far long work has
+//!   come, for a listener the binary installs).
 
 pub mod build;
 pub mod chart;
@@ -30,9 +31,11 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod score;
 pub mod suggest;
 pub mod timings;
 pub mod view;
+pub mod workflow;
 pub mod yaml;

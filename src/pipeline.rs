@@ -17,8 +17,17 @@ pub struct Scored {
 /// none of them is an error. Scoring is skipped when loading failed: its checks would only
 /// repeat what the loader already said.
 pub fn validate(root: &Path, strict: bool) -> (Option<Scored>, Vec<Diagnostic>) {
+    validate_with(root, strict, None)
+}
+
+/// [`validate`], reading again only the files that changed since the cache's last load.
+pub fn validate_with(
+    root: &Path,
+    strict: bool,
+    cache: Option<&crate::load::Cache>,
+) -> (Option<Scored>, Vec<Diagnostic>) {
     let t = crate::timings::phase("load");
-    let (project, mut diags) = crate::load::load(root);
+    let (project, mut diags) = crate::load::load_with(root, cache);
     drop(t);
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);

@@ -14,7 +14,8 @@ const CHAIN: [&str; 8] = [
 /// `score`, before `view`.
 const AFTER_SCORE: [&str; 2] = ["pipeline", "output"];
 /// Modules any layer may use.
-const LEAVES: [&str; 7] = [
+const LEAVES: [&str; 8] = [
+    "progress",
     "diagnostics",
     "decimal",
     "suggest",

@@ -1,6 +1,7 @@
 //! Loading a project: walking `content/`, reading every file, validating against the
 //! contract, and collecting every diagnostic before anything is scored.
 
+pub mod cache;
 pub mod files;
 pub mod ids;
 pub mod indicators;
@@ -22,11 +23,33 @@ use crate::model::{Branch, IndicatorSystem, Narrative, OrgNode, Project, Year};
 use crate::yaml::{self, Reader};
 
 use crate::links::to_slash;
+pub use cache::Cache;
 use files::read_text;
+
+/// An indicator system as read, with the number of its reading (see [`Cache`]): records
+/// read against one reading are not reused against another.
+type System = (u64, Arc<IndicatorSystem>);
 
 /// Loads everything below `root`. The project is returned even when there are errors
 /// (holding what could be read); callers refuse to go on when any diagnostic is an error.
 pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
+    load_with(root, None)
+}
+
+/// [`load`], reading again only the files that changed since the cache's last load (the
+/// same result as [`load`]).
+pub fn load_with(root: &Path, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
+    if let Some(c) = cache {
+        c.begin();
+    }
+    let result = load_all(root, cache);
+    if let Some(c) = cache {
+        c.end();
+    }
+    result
+}
+
+fn load_all(root: &Path, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut project = Project {
         root: root.to_path_buf(),
@@ -41,7 +64,7 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
         return (project, diags);
     }
     let root_system = if root.join("indicators.yaml").is_file() {
-        load_system(root, "indicators.yaml", &mut diags)
+        load_system(root, "indicators.yaml", cache, &mut diags)
     } else {
         None
     };
@@ -89,7 +112,7 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
         let year: i32 = name.parse().unwrap_or_default();
         let own = format!("content/{name}/indicators.yaml");
         let system = if root.join(&own).is_file() {
-            load_system(root, &own, &mut diags)
+            load_system(root, &own, cache, &mut diags)
         } else if let Some(sys) = &root_system {
             Some(sys.clone())
         } else {
@@ -107,6 +130,7 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
         };
         let y = load_year(
             root,
+            cache,
             year,
             &name,
             system,
@@ -137,10 +161,34 @@ pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
 fn load_system(
     root: &Path,
     rel: &str,
+    cache: Option<&Cache>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Arc<IndicatorSystem>> {
-    let text = read_text(root, rel, diags)?;
-    indicators::load(&text, rel, diags).map(Arc::new)
+) -> Option<System> {
+    let read = |diags: &mut Vec<Diagnostic>| {
+        let text = read_text(root, rel, diags)?;
+        indicators::load(&text, rel, diags).map(Arc::new)
+    };
+    match cache {
+        None => read(diags).map(|s| (0, s)),
+        Some(c) => c.read(root, rel, 0, diags, |d, _| {
+            read(d).map(|s| (c.new_generation(), s))
+        }),
+    }
+}
+
+/// Reads one file through the cache, when there is one.
+fn cached<T: Clone + Send + Sync + 'static>(
+    cache: Option<&Cache>,
+    root: &Path,
+    rel: &str,
+    context: u64,
+    diags: &mut Vec<Diagnostic>,
+    read: impl FnOnce(&mut Vec<Diagnostic>, &mut Vec<PathBuf>) -> Option<T>,
+) -> Option<T> {
+    match cache {
+        None => read(diags, &mut Vec::new()),
+        Some(c) => c.read(root, rel, context, diags, read),
+    }
 }
 
 fn symlink_error(rel: &str) -> Diagnostic {
@@ -183,11 +231,13 @@ fn gather<J: Sync, T: Send>(
     diags: &mut Vec<Diagnostic>,
     f: impl Fn(&J, &mut Vec<Diagnostic>) -> Option<T> + Sync,
 ) -> Vec<T> {
+    crate::progress::expect(crate::progress::Stage::Read, jobs.len());
     let results: Vec<(Option<T>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|j| {
             let mut d = Vec::new();
             let t = f(j, &mut d);
+            crate::progress::advance(crate::progress::Stage::Read, 1);
             (t, d)
         })
         .collect();
@@ -209,9 +259,10 @@ struct Folder {
 #[allow(clippy::too_many_arguments)]
 fn load_year(
     root: &Path,
+    cache: Option<&Cache>,
     year: i32,
     name: &str,
-    system: Option<Arc<IndicatorSystem>>,
+    system: Option<System>,
     assets: &mut BTreeSet<String>,
     others: &mut Vec<String>,
     diags: &mut Vec<Diagnostic>,
@@ -333,14 +384,33 @@ fn load_year(
     }
     // Reading and parsing the files is the bulk of the work: in parallel, each job with
     // its own diagnostics, gathered in job order so the result does not depend on timing.
+    // What a record's reading depends on besides its own file: the year, its indicator
+    // system and the district's file.
+    let district = format!("{base}/_org.yaml");
+    let org_context = year as u64;
     let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
-        read_org(root, rel, path, d)
+        cached(cache, root, rel, org_context, d, |d, _| {
+            read_org(root, rel, path, d)
+        })
     });
+    // The district's bytes, not its modification time: a date changed within the same
+    // tick of a coarse clock would otherwise go unseen.
+    let district_bytes = match cache {
+        Some(_) => std::fs::read(root.join(&district)).unwrap_or_default(),
+        None => Vec::new(),
+    };
     let mut branches: Vec<Branch> = match &system {
-        Some(sys) => {
+        Some((generation, sys)) => {
             let ids = record::Ids::new(sys);
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&year.to_le_bytes());
+            h.update(&generation.to_le_bytes());
+            h.update(&district_bytes);
+            let context = h.digest();
             gather(&jobs.branches, diags, |(rel, stem, path), d| {
-                read_branch(root, rel, stem, path, sys, &ids, year, d)
+                cached(cache, root, rel, context, d, |d, _| {
+                    read_branch(root, rel, stem, path, sys, &ids, year, d)
+                })
             })
         }
         None => Vec::new(),
@@ -352,7 +422,9 @@ fn load_year(
             .map(|(i, b)| ((b.org.as_slice(), b.id.as_str()), i))
             .collect();
         gather(&jobs.narratives, diags, |(rel, stem, path), d| {
-            let n = read_narrative(root, rel, d)?;
+            let n = cached(cache, root, rel, 0, d, |d, checked| {
+                read_narrative(root, rel, d, checked)
+            })?;
             index
                 .get(&(path.as_slice(), stem.as_str()))
                 .map(|&i| (i, n))
@@ -363,7 +435,7 @@ fn load_year(
         branches[i].narrative = Some(n);
     }
     check_unique_ids(&mut branches, diags);
-    let system = system?;
+    let (_, system) = system?;
     orgs.sort_by(|a, b| a.path.cmp(&b.path));
     branches.sort_by(|a, b| a.id.cmp(&b.id));
     link_orgs(&mut orgs, &mut branches);
@@ -520,9 +592,14 @@ fn read_branch(
     })
 }
 
-fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Narrative> {
+fn read_narrative(
+    root: &Path,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+    checked: &mut Vec<PathBuf>,
+) -> Option<Narrative> {
     let markdown = read_text(root, rel, diags)?;
-    let assets = narrative::local_links(root, rel, &markdown, diags);
+    let assets = narrative::local_links_checked(root, rel, &markdown, diags, checked);
     Some(Narrative {
         file: rel.to_string(),
         markdown,

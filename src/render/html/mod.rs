@@ -25,6 +25,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::progress::{self, Stage};
 use crate::render::reuse;
 use crate::render::theme::Theme;
 use crate::view::Ctx;
@@ -328,10 +329,13 @@ impl Writer<'_> {
         if self.has_failed(name) {
             return;
         }
+        progress::expect(Stage::Pages, n);
         let errors: Vec<Diagnostic> = (0..n)
             .into_par_iter()
             .filter_map(|k| {
-                let (rel, page) = make(k)?;
+                let made = make(k);
+                progress::advance(Stage::Pages, 1);
+                let (rel, page) = made?;
                 self.render_page(tpl, name, &rel, &page).err()
             })
             .collect();
@@ -361,7 +365,10 @@ impl Writer<'_> {
         if self.has_failed(name) {
             return;
         }
-        if let Err(d) = self.render_page(tpl, name, rel, page) {
+        progress::expect(Stage::Pages, 1);
+        let rendered = self.render_page(tpl, name, rel, page);
+        progress::advance(Stage::Pages, 1);
+        if let Err(d) = rendered {
             self.fail(name);
             self.error(d);
         }
