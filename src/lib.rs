@@ -14,10 +14,13 @@
 //! - `view` turns the assessment into what the reports show (every number formatted once,
 //!   charts drawn); `render` writes it as HTML (Tera) and PDF (typst) and only renders;
 //!   `output` prints `score`'s table, CSV and JSON; `build` stages and swaps the output.
+//! - `workflow` (above `build`): `init` (a new project), `new_year` (the next year's
+//!   folder) and `serve` (the live preview, rebuilding through `build`).
 //! - `cli` is the only place that prints.
 //! - Leaves every layer may use: `diagnostics`, `decimal`, `suggest`, `links` (what a
-//!   narrative's link points at), `escape` (HTML/XML text), `chart` (SVG charts, drawn for
-//!   the view and embedded by the renderers), `timings`, `progress` (how far long work has
+//!   narrative's link points at), `escape` (HTML/XML text), `invisible` (the one policy for
+//!   invisible and control characters in user text), `chart` (SVG charts, drawn for the
+//!   view and embedded by the renderers), `timings`, `progress` (how far long work has
 //!   come, for a listener the binary installs).
 
 pub mod build;
@@ -26,6 +29,7 @@ pub mod cli;
 pub mod decimal;
 pub mod diagnostics;
 pub mod escape;
+pub mod invisible;
 pub mod links;
 pub mod load;
 pub mod model;

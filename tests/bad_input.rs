@@ -113,7 +113,11 @@ fn present_over_expected() {
 fn expected_without_present() {
     let t =
         record("meetings:\n  - { date: 2026-03-01, kind: committee, topic: 学习, expected: 5 }\n");
-    expect_error(REC, &t, "{ date", "没有 `present`");
+    expect_error(REC, &t, "expected: 5", "没有 `present`");
+    let t = record(
+        "meetings:\n  - date: 2026-03-01\n    kind: committee\n    topic: 学习\n    present: 5\n",
+    );
+    expect_error(REC, &t, "present: 5", "没有 `expected`");
 }
 
 #[test]
@@ -350,7 +354,7 @@ fn indicator_system_errors() {
     bad_system(
         "{ min: 10, share: 0.6 }",
         "{ min: 13, share: 0.6 }",
-        "{ min: 13",
+        "13, share",
         "steps 的 `min` 必须严格递减",
     );
     bad_system(
@@ -362,7 +366,7 @@ fn indicator_system_errors() {
     bad_system(
         "low: 0.6, high: 1",
         "low: 1, high: 1",
-        "{ low: 1",
+        "1 } }",
         "`low` 和 `high` 不能相等",
     );
     bad_system(
@@ -386,7 +390,7 @@ fn indicator_system_errors() {
     bad_system(
         "rule: { checklist: [a, b, c] }",
         "rule: { checklist: [a, b, x] }",
-        "checklists.five_ones",
+        "x] }",
         "项目 `x` 不属于清单 `five_ones`",
     );
     bad_system(
@@ -395,12 +399,7 @@ fn indicator_system_errors() {
         "comunity]",
         "未定义的类别 `comunity`",
     );
-    bad_system(
-        "gt: 0 }",
-        "gt: 0, lt: 5 }",
-        "{ fact: incidents.discipline",
-        "恰好有一个比较",
-    );
+    bad_system("gt: 0 }", "gt: 0, lt: 5 }", "lt: 5", "恰好有一个比较");
     bad_system("points: 15", "points: 15.001", "15.001", "最多两位小数");
     bad_system(
         "id: complaints",
@@ -415,6 +414,20 @@ fn indicator_system_errors() {
         "未知字段 `colour`",
     );
     bad_system("eq: poor", "gt: poor", "poor }", "只能用 eq 或 ne");
+    // The share of a lower step above the one before: at that `share`.
+    bad_system(
+        "{ min: 6, share: 0.3 }",
+        "{ min: 6, share: 0.7 }",
+        "0.7 }",
+        "`share` 必须自上而下不增",
+    );
+    // Two rules in one `rule`: at the second.
+    bad_system(
+        "rule: { boolean: true }",
+        "rule: { boolean: true, deduct: { each: 1 } }",
+        "deduct: { each: 1 }",
+        "必须恰好有一种规则",
+    );
 }
 
 #[test]
@@ -506,4 +519,18 @@ fn bad_command_line_exits_2() {
     assert_eq!(run(&["score", "--format", "xml"]).status.code(), Some(2));
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(run(&["--version"]).status.code(), Some(0));
+}
+
+/// A tab used as indentation is reported at the tab (yaml-rust2 marks the value before it).
+#[test]
+fn yaml_tab_is_reported_at_the_tab() {
+    let t =
+        "name: 新支部\ncategory: community\nmeetings:\n  - date: 2026-01-08\n\tkind: committee\n";
+    expect_error(REC, t, "\tkind", "YAML 语法错误：用了制表符（Tab）缩进");
+    // A line without its colon is reported at that line, not at the next one.
+    let t = "name: 新支部\ncategory community\nmembers: 3\n";
+    expect_error(REC, t, "category community", "既不是 `键: 值`");
+    // An unclosed bracket at the bracket, not at the end of the file.
+    let t = "name: 新支部\ncategory: community\nchecklists:\n  five_ones: [a, b\n";
+    expect_error(REC, t, "[a, b", "`[` 没有闭合");
 }

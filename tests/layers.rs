@@ -13,14 +13,18 @@ const CHAIN: [&str; 8] = [
 /// What every command does first (`pipeline`) and `score`'s printing (`output`): after
 /// `score`, before `view`.
 const AFTER_SCORE: [&str; 2] = ["pipeline", "output"];
+/// Above `build`, below `cli`: the day-to-day workflow (`init`, `new-year`, `serve`, which
+/// rebuilds through `build`).
+const ABOVE_BUILD: [&str; 1] = ["workflow"];
 /// Modules any layer may use.
-const LEAVES: [&str; 8] = [
+const LEAVES: [&str; 9] = [
     "progress",
     "diagnostics",
     "decimal",
     "suggest",
     "links",
     "escape",
+    "invisible",
     "chart",
     "timings",
 ];
@@ -41,6 +45,10 @@ fn heights() -> BTreeMap<&'static str, usize> {
     }
     for m in AFTER_SCORE {
         h.insert(m, 2 + 2 * 3 + 1);
+    }
+    let build = h["build"];
+    for m in ABOVE_BUILD {
+        h.insert(m, build + 1);
     }
     h
 }

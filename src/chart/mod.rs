@@ -30,6 +30,14 @@ use std::fmt::Write as _;
 pub const FONT_FAMILY: &str =
     "'Noto Sans SC', 'Source Han Sans SC', 'Noto Sans CJK SC', sans-serif";
 
+/// Smallest text any chart draws, in user units of its `viewBox` (every chart is 600
+/// units wide). Printed, a chart's text is this × its printed width ÷ 600.
+pub const MIN_TEXT_SIZE: f64 = 11.0;
+/// The narrowest a chart may be printed for its smallest text to stay at 6 pt or more on
+/// paper: 600 × 6 ÷ 11 ≈ 327 pt. The Typst templates print charts at 340 pt or wider
+/// (`themes/default/typst/`, checked on the PDFs by `tests/pdf_print.rs`).
+pub const MIN_PRINT_WIDTH_PT: f64 = 600.0 * 6.0 / MIN_TEXT_SIZE;
+
 /// Palette. Dark enough for WCAG AA text contrast on white; distinguishable in grayscale
 /// by lightness (accent ~ 30% luminance, reference grey ~ 35%, track ~ 90%).
 pub(crate) const ACCENT: &str = "#b3261e"; // restrained Party-building red
@@ -327,6 +335,10 @@ pub(crate) struct TextTag<'a> {
 
 impl TextTag<'_> {
     pub fn open(&self, out: &mut String) {
+        debug_assert!(
+            self.size >= MIN_TEXT_SIZE,
+            "chart text below the print minimum"
+        );
         out.push_str("<text");
         attr_coord(out, "x", self.x);
         attr_coord(out, "y", self.y);
@@ -383,7 +395,19 @@ pub(crate) mod test_util {
                 .find_map(|n| n.attribute("font-family"))
                 .expect("a font family for every <text>");
             assert!(ff.contains("Noto Sans SC"), "{ff}");
+            // Big enough to print at 6 pt or more (`MIN_PRINT_WIDTH_PT`).
+            let size: f64 = t
+                .attribute("font-size")
+                .expect("a font size")
+                .parse()
+                .unwrap();
+            assert!(size >= super::MIN_TEXT_SIZE, "font-size {size}");
         }
+        let vb = root.attribute("viewBox").unwrap_or_default();
+        assert!(
+            vb.starts_with("0 0 600 "),
+            "every chart is 600 units wide: {vb}"
+        );
         // All ids carry the prefix and are unique.
         let mut ids: Vec<&str> = root
             .descendants()

@@ -112,8 +112,8 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
         text(
             &mut out,
             CX + 4.0,
-            cy - R * ring + 11.0,
-            10.0,
+            cy - R * ring + 12.0,
+            MIN_TEXT_SIZE,
             "start",
             MUTED_TEXT,
             "",

@@ -599,6 +599,7 @@ fn read_narrative(
     checked: &mut Vec<PathBuf>,
 ) -> Option<Narrative> {
     let markdown = read_text(root, rel, diags)?;
+    let markdown = crate::invisible::normalise_file(markdown, rel, diags);
     let assets = narrative::local_links_checked(root, rel, &markdown, diags, checked);
     Some(Narrative {
         file: rel.to_string(),

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::links::{local_target, resolve, to_slash};
@@ -34,12 +34,22 @@ pub fn local_links_checked(
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
     for (event, range) in parser.into_offset_iter() {
-        let url = match &event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+        let (url, link_type) = match &event {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) => (dest_url.to_string(), *link_type),
             _ => continue,
         };
-        let Some(target) = local_target(&url) else {
+        // Only a file of the project is checked: external links, in-page anchors and
+        // refused schemes (`javascript:` in any disguise) are no files (`links::classify`).
+        let Some(target) = local_target(&url, link_type == LinkType::Email) else {
             continue;
         };
         let pos = Pos::at(markdown, range.start);

@@ -187,13 +187,13 @@ fn read_meetings(
         match (f.get("expected"), f.get("present")) {
             (Some(_), None) => {
                 r.error(
-                    f.pos,
+                    f.key_pos("expected").unwrap_or(f.pos),
                     "会议记录给了 `expected` 却没有 `present`（两者要么都给，要么都不给）",
                 );
             }
             (None, Some(_)) => {
                 r.error(
-                    f.pos,
+                    f.key_pos("present").unwrap_or(f.pos),
                     "会议记录给了 `present` 却没有 `expected`（两者要么都给，要么都不给）",
                 );
             }

@@ -143,7 +143,11 @@ pub(super) fn parse(text: &str, path: &str) -> Option<(Node, Vec<Diagnostic>)> {
             items: p.items,
         })
     });
-    result.map(|root| (root, p.diags))
+    let mut diags = p.diags;
+    result.map(|mut root| {
+        super::normalise::normalise(&mut root, text, path, &mut diags);
+        (root, diags)
+    })
 }
 
 /// Splits into lines and checks the characters the subset refuses anywhere.

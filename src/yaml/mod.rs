@@ -6,7 +6,9 @@
 
 mod fast;
 pub mod node;
+mod normalise;
 pub mod read;
+mod syntax;
 
 pub use node::{Entry, Kind, Node, Scalar, parse};
 pub use read::{Fields, Reader, ScalarValue};

@@ -87,6 +87,12 @@ pub fn parse(
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Node>, Diagnostic> {
+    // YAML (and every editor) reads a lone CR as a line end: so must every position the
+    // tool reports, which count lines by LF. The loader has already turned CRLF into LF.
+    if text.contains('\r') {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        return parse(&text, path, diags);
+    }
     if fast_path_enabled()
         && let Some((root, found)) = super::fast::parse(text, path)
     {
@@ -116,19 +122,16 @@ pub(super) fn parse_slow(
     let mut nodes = 0usize;
     let mut documents = 0usize;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| {
-            Diagnostic::error(
-                path,
-                pos(e.marker()),
-                format!("YAML 语法错误：{}", e.info()),
-            )
-        })?;
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| super::syntax::diagnose(text, path, &e))?;
         let at = pos(&mark);
         let finished: Option<(Node, usize)> = match event {
             Event::StreamEnd => break,
             Event::DocumentStart => {
                 documents += 1;
                 if documents > 1 {
+                    let at = document_marker(text, at);
                     return Err(Diagnostic::error(path, at, "一个文件只能有一个 YAML 文档")
                         .with_hint("删除多余的 `---` 分隔符及其后的内容"));
                 }
@@ -147,7 +150,7 @@ pub(super) fn parse_slow(
                 node.pos = at;
                 Some((node, 0))
             }
-            Event::Scalar(text, style, anchor, tag) => {
+            Event::Scalar(value, style, anchor, tag) => {
                 nodes += 1;
                 let mut plain = style == TScalarStyle::Plain;
                 if let Some(tag) = tag {
@@ -156,7 +159,7 @@ pub(super) fn parse_slow(
                     } else {
                         return Err(Diagnostic::error(
                             path,
-                            at,
+                            super::syntax::tag_pos(text, at),
                             format!("不支持 YAML 标签 `{}{}`", tag.handle, tag.suffix),
                         )
                         .with_hint("删除标签，直接写值"));
@@ -165,7 +168,7 @@ pub(super) fn parse_slow(
                 Some((
                     Node {
                         pos: at,
-                        kind: Kind::Scalar(Scalar { text, plain }),
+                        kind: Kind::Scalar(Scalar { text: value, plain }),
                     },
                     anchor,
                 ))
@@ -237,7 +240,26 @@ pub(super) fn parse_slow(
             },
         }
     }
+    if let Some(root) = &mut root {
+        super::normalise::normalise(root, text, path, diags);
+    }
     Ok(root)
+}
+
+/// The `---` or `...` line that ended the first document: the first such line after
+/// content, at or before yaml-rust2's start of the second document (which it puts at the
+/// second document's first token).
+fn document_marker(text: &str, at: Pos) -> Pos {
+    let mut content = false;
+    for (i, line) in text.split('\n').take(at.line).enumerate() {
+        let marker = line.starts_with("---") || line.starts_with("...");
+        if marker && content {
+            return Pos::new(i + 1, 1);
+        }
+        let t = line.trim_start();
+        content |= !marker && !t.is_empty() && !t.starts_with('#') && !t.starts_with('%');
+    }
+    at
 }
 
 fn alias_budget(path: &str, at: Pos) -> Diagnostic {

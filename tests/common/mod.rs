@@ -58,3 +58,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `build --out <root>/site` with `extra` arguments; panics with stderr when it fails.
+/// Returns the output folder and what the build printed on stderr.
+pub fn build_site(root: &Path, extra: &[&str]) -> (PathBuf, String) {
+    let out = root.join("site");
+    let (root_s, out_s) = (root.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["build", "--root", &root_s, "--out", &out_s];
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    let err = stderr(&o);
+    assert!(o.status.success(), "build failed: {err}");
+    (out, err)
+}

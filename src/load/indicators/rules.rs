@@ -4,7 +4,7 @@ use crate::decimal;
 use crate::diagnostics::Pos;
 use crate::model::{CondValue, Condition, FactPath, FactType, IndicatorSystem, Op, Rule, Step};
 use crate::suggest;
-use crate::yaml::{Node, Reader, ScalarValue};
+use crate::yaml::{Kind, Node, Reader, ScalarValue};
 
 use super::values::*;
 
@@ -63,8 +63,8 @@ pub(super) fn read_fact(
 pub(super) fn check_rule_fact(
     r: &mut Reader,
     rule: &Rule,
-    path: &FactPath,
-    pos: Pos,
+    rule_node: &Node,
+    (path, pos): (&FactPath, Pos),
     sys: &IndicatorSystem,
     pending: &mut Pending,
     what: &str,
@@ -100,12 +100,12 @@ pub(super) fn check_rule_fact(
             FactPath::Checklist(id) => {
                 if let Some(cl) = sys.checklist(id) {
                     let mut ok = true;
-                    for item in items {
+                    for (i, item) in items.iter().enumerate() {
                         if !cl.items.iter().any(|(k, _)| k == item) {
                             let hint =
                                 suggest::hint(item, cl.items.iter().map(|(k, _)| k.as_str()));
                             r.err_hint(
-                                pos,
+                                checklist_item_pos(rule_node, i).unwrap_or(pos),
                                 format!("清单规则的项目 `{item}` 不属于清单 `{id}`"),
                                 hint,
                             );
@@ -137,6 +137,17 @@ pub(super) fn check_rule_fact(
     Some(())
 }
 
+/// Where the `i`-th item of a `{ checklist: [...] }` rule is written.
+fn checklist_item_pos(rule_node: &Node, i: usize) -> Option<Pos> {
+    let Kind::Map(entries) = &rule_node.kind else {
+        return None;
+    };
+    match &entries.first()?.value.kind {
+        Kind::Seq(items) => items.get(i).map(|n| n.pos),
+        _ => None,
+    }
+}
+
 pub(super) fn rule_reads(rule: &Rule) -> &'static str {
     match rule {
         Rule::Goalpost { .. } | Rule::Steps(_) => "goalpost 和 steps 读取计数、比率或数值",
@@ -162,8 +173,10 @@ pub(super) fn read_rule(
 ) -> Option<Rule> {
     let entries = r.map(node, &format!("{what}的 `rule`"))?;
     if entries.len() != 1 {
+        // At the second rule when there are several, at the empty mapping otherwise.
+        let at = entries.get(1).map_or(node.pos, |e| e.key.pos);
         r.error(
-            node.pos,
+            at,
             format!("{what}的 `rule` 必须恰好有一种规则（goalpost、steps、checklist、boolean、deduct 或 rating）"),
         );
         return None;
@@ -175,11 +188,12 @@ pub(super) fn read_rule(
         "goalpost" => {
             let f = r.fields(v, "goalpost 规则", &["low", "high"], &["low", "high"])?;
             let low = f.get("low").and_then(|n| r.number(n, "`low`"));
-            let high = f.get("high").and_then(|n| r.number(n, "`high`"));
+            let high_node = f.get("high");
+            let high = high_node.and_then(|n| r.number(n, "`high`"));
             let (low, high) = (low?, high?);
             if low == high {
                 r.error(
-                    v.pos,
+                    high_node.map_or(v.pos, |n| n.pos),
                     format!(
                         "goalpost 的 `low` 和 `high` 不能相等（都是 {}）",
                         decimal::show(low)
@@ -250,8 +264,9 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
             ok = false;
             continue;
         };
-        let min = f.get("min").and_then(|n| r.number(n, "`min`"));
-        let sh = f.get("share").and_then(|n| share(r, n, "`share`"));
+        let (min_node, share_node) = (f.get("min"), f.get("share"));
+        let min = min_node.and_then(|n| r.number(n, "`min`"));
+        let sh = share_node.and_then(|n| share(r, n, "`share`"));
         let (Some(min), Some(sh)) = (min, sh) else {
             ok = false;
             continue;
@@ -259,7 +274,7 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
         if let Some(prev) = steps.last() {
             if min >= prev.min {
                 r.error(
-                    item.pos,
+                    min_node.map_or(item.pos, |n| n.pos),
                     format!(
                         "steps 的 `min` 必须严格递减：{} 不小于上一级的 {}",
                         decimal::show(min),
@@ -270,7 +285,7 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
             }
             if sh > prev.share {
                 r.error(
-                    item.pos,
+                    share_node.map_or(item.pos, |n| n.pos),
                     format!(
                         "steps 的 `share` 必须自上而下不增：{} 大于上一级的 {}",
                         decimal::show(sh),
@@ -300,8 +315,12 @@ pub(super) fn read_condition(
         .filter_map(|(k, op)| f.get(k).map(|n| (*op, n)))
         .collect();
     if ops.len() != 1 {
+        // At the second comparison when there are several, at `when` when there is none.
+        let mut given: Vec<Pos> = OPS.iter().filter_map(|(k, _)| f.key_pos(k)).collect();
+        given.sort();
+        let at = given.get(1).copied().unwrap_or(node.pos);
         r.error(
-            node.pos,
+            at,
             format!(
                 "{what}的 `when` 必须恰好有一个比较（gt、ge、lt、le、eq 或 ne），现有 {} 个",
                 ops.len()

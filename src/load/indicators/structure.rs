@@ -203,7 +203,7 @@ pub(super) fn read_indicator(
             return None;
         }
         (_, Some((path, pos))) => {
-            check_rule_fact(r, &rule, &path, pos, sys, pending, &what)?;
+            check_rule_fact(r, &rule, rule_node, (&path, pos), sys, pending, &what)?;
             path
         }
     };

@@ -4,7 +4,7 @@
 //! a plain link).
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
 use std::path::Path;
@@ -26,25 +26,19 @@ enum Target {
     None,
 }
 
-fn target(url: &str, dir: &str, assets: &[String], root: &str) -> Target {
-    let url = url.trim();
-    if let Some(scheme) = links::scheme(url) {
-        return match scheme.to_ascii_lowercase().as_str() {
-            "http" | "https" | "mailto" | "tel" => Target::External(url.to_string()),
-            _ => Target::None,
-        };
-    }
-    let Some(rel) = links::local_target(url)
-        .and_then(|path| links::resolve(Path::new(dir), &path))
-        .map(|p| links::to_slash(&p))
-    else {
+fn target(url: &str, email: bool, dir: &str, assets: &[String], root: &str) -> Target {
+    let (path, fragment) = match links::classify(url, email) {
+        links::Link::External(u) => return Target::External(u),
+        links::Link::Local { path, fragment } => (path, fragment),
+        links::Link::SamePage | links::Link::Refused => return Target::None,
+    };
+    let Some(rel) = links::resolve(Path::new(dir), &path).map(|p| links::to_slash(&p)) else {
         return Target::None;
     };
     if !assets.contains(&rel) {
         return Target::None;
     }
-    let frag = url.find('#').map_or("", |i| &url[i..]);
-    Target::Local(format!("{root}files/{}{frag}", encode_path(&rel)))
+    Target::Local(format!("{root}files/{}{fragment}", encode_path(&rel)))
 }
 
 fn link_start<'a>(
@@ -105,7 +99,7 @@ pub fn to_html(markdown: &str, file: &str, assets: &[String], root: &str) -> Str
                 dest_url,
                 title,
                 id,
-            }) => match target(&dest_url, dir, assets, root) {
+            }) => match target(&dest_url, link_type == LinkType::Email, dir, assets, root) {
                 Target::External(u) | Target::Local(u) => {
                     open.push(Some(TagEnd::Link));
                     events.push(link_start(link_type, u, title, id));
@@ -118,7 +112,7 @@ pub fn to_html(markdown: &str, file: &str, assets: &[String], root: &str) -> Str
                 title,
                 id,
             }) => {
-                match target(&dest_url, dir, assets, root) {
+                match target(&dest_url, false, dir, assets, root) {
                     Target::Local(u) => {
                         open.push(Some(TagEnd::Image));
                         events.push(Event::Start(Tag::Image {

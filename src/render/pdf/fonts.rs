@@ -80,10 +80,11 @@ impl Coverage {
         Ok(())
     }
 
-    /// Whether the fonts can draw `c`. White space and line ends are always fine (they
-    /// are laid out, not drawn).
+    /// Whether the fonts can draw `c`. White space, line ends, joiners and variation
+    /// selectors are always fine: they are laid out or shape their neighbours, never drawn
+    /// (`crate::invisible::not_drawn`).
     pub fn covers(&self, c: char) -> bool {
-        matches!(c, ' ' | '\n' | '\r' | '\t') || self.chars.contains(&(c as u32))
+        crate::invisible::not_drawn(c) || self.chars.contains(&(c as u32))
     }
 
     /// Number of code points covered.
@@ -126,15 +127,23 @@ mod tests {
     }
 
     #[test]
-    fn vendored_fonts_cover_chinese_but_not_extension_b_or_emoji() {
+    fn vendored_fonts_cover_chinese_extension_b_and_emoji() {
         let cov = vendored();
-        assert!(cov.len() > 30_000, "only {} code points", cov.len());
-        assert_eq!(cov.files.len(), 3);
-        for c in "党支部桥一居民区〓，。“”《》（）—…·ABCxyz0123456789%℃①㐀".chars()
+        assert!(cov.len() > 45_000, "only {} code points", cov.len());
+        assert_eq!(cov.files.len(), 5);
+        // Extension B characters with a Mandarin reading (𪚥 zhé) or of a regional
+        // standard (𠀾, HKSCS), and emoji, from the fallback fonts.
+        for c in "党支部桥一居民区〓，。“”《》（）—…·ABCxyz0123456789%℃①㐀𠀾𪚥𠀀🎉😀✅".chars()
         {
             assert!(cov.covers(c), "{} should be covered", code_point(c));
         }
-        for c in ['𠀀', '𪚥', '🎉', '\u{7}', '\u{2028}'] {
+        // Joiners and variation selectors are never drawn on their own.
+        for c in ['\u{200D}', '\u{FE0F}', '\u{E0100}', '\u{3000}'] {
+            assert!(cov.covers(c), "{} should count as covered", code_point(c));
+        }
+        // Beyond the subset: an Extension B character without a Mandarin reading and
+        // outside every regional standard, a Tangut character, a control.
+        for c in ['\u{2A6DF}', '\u{17000}', '\u{7}'] {
             assert!(!cov.covers(c), "{} should not be covered", code_point(c));
         }
     }
@@ -142,10 +151,10 @@ mod tests {
     #[test]
     fn uncovered_characters_are_found_and_replaced() {
         let cov = vendored();
-        let s = "张𠀀明🎉";
-        assert_eq!(cov.uncovered(s), vec![(1, '𠀀'), (3, '🎉')]);
+        let s = "张\u{17000}明\u{2A6DF}";
+        assert_eq!(cov.uncovered(s), vec![(1, '\u{17000}'), (3, '\u{2A6DF}')]);
         assert_eq!(cov.replace_uncovered(s), "张〓明〓");
-        assert_eq!(cov.replace_uncovered("全部可显示"), "全部可显示");
+        assert_eq!(cov.replace_uncovered("全部可显示𪚥🎉"), "全部可显示𪚥🎉");
     }
 
     #[test]

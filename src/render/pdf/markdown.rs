@@ -33,6 +33,8 @@ use pulldown_cmark::{
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::links;
+
 /// Parser options used for narratives: CommonMark + GFM tables,
 /// strikethrough and footnotes. The HTML renderer should use the same set
 /// so that both outputs agree.
@@ -222,18 +224,15 @@ impl Writer<'_, '_> {
                 dest_url,
                 ..
             } => {
-                let url = match link_type {
-                    LinkType::Email if !dest_url.starts_with("mailto:") => {
-                        format!("mailto:{dest_url}")
+                // Only what may be an active link on the site becomes one in the PDF
+                // (`links::classify`); anything else keeps its text, unlinked.
+                match links::classify(dest_url, *link_type == LinkType::Email) {
+                    links::Link::External(url) => {
+                        self.out.push_str("#link(");
+                        push_string_literal(&mut self.out, &url);
+                        self.out.push_str(")[");
                     }
-                    _ => dest_url.to_string(),
-                };
-                if url.is_empty() {
-                    self.out.push_str("#box[");
-                } else {
-                    self.out.push_str("#link(");
-                    push_string_literal(&mut self.out, &url);
-                    self.out.push_str(")[");
+                    _ => self.out.push_str("#box["),
                 }
             }
             Tag::Image { .. } => {
