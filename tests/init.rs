@@ -57,7 +57,10 @@ fn a_new_project_checks_and_builds() {
         ]
     );
     // It says what it made and what to do next.
-    assert!(err.contains("content/2026/shifanjiedao/shifanshequ.yaml"), "{err}");
+    assert!(
+        err.contains("content/2026/shifanjiedao/shifanshequ.yaml"),
+        "{err}"
+    );
     assert!(err.contains("dangjian serve --open"), "{err}");
     let district = std::fs::read_to_string(dir.join("content/2026/_org.yaml")).unwrap();
     assert!(district.contains("name: 中共东湖区委"), "{district}");
@@ -128,7 +131,14 @@ fn a_name_that_looks_like_yaml_is_written_quoted() {
     let dir = tmp.path().join("p");
     let o = init(&dir, &["--name", "2026: #区委"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = run(&["score", "--root", &dir.to_string_lossy(), "--orgs", "--format", "json"]);
+    let o = run(&[
+        "score",
+        "--root",
+        &dir.to_string_lossy(),
+        "--orgs",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let orgs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(orgs[0]["name"], "2026: #区委");
@@ -153,14 +163,18 @@ fn the_example_is_the_bundled_district() {
     assert!(dir.join(".gitlab-ci.yml").is_file());
     let ours = common::score_json(&dir, &[]);
     let bundled = common::score_json(&common::repo(), &[]);
-    assert_eq!(ours.as_array().unwrap().len(), bundled.as_array().unwrap().len());
+    assert_eq!(
+        ours.as_array().unwrap().len(),
+        bundled.as_array().unwrap().len()
+    );
 
     // With --name, the district is renamed in every year, nothing else changes.
     let named = tmp.path().join("named");
     let o = init(&named, &["--example", "--name", "中共西岭区委"]);
     assert!(o.status.success(), "{}", stderr(&o));
     for year in ["2025", "2026"] {
-        let text = std::fs::read_to_string(named.join(format!("content/{year}/_org.yaml"))).unwrap();
+        let text =
+            std::fs::read_to_string(named.join(format!("content/{year}/_org.yaml"))).unwrap();
         assert!(text.starts_with("name: 中共西岭区委\n"), "{text}");
     }
 }
@@ -174,7 +188,10 @@ fn a_folder_that_is_not_empty_is_refused_and_left_alone() {
     let o = init(&dir, &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("文件夹不是空的") && err.contains("笔记.txt"), "{err}");
+    assert!(
+        err.contains("文件夹不是空的") && err.contains("笔记.txt"),
+        "{err}"
+    );
     assert_eq!(files(&dir), ["笔记.txt"]);
 
     // A file in place of the folder.
@@ -219,7 +236,12 @@ fn gitlab_commands(dir: &Path) -> (Vec<String>, Vec<(String, String)>) {
         .as_hash()
         .unwrap()
         .iter()
-        .map(|(k, v)| (k.as_str().unwrap().to_string(), v.as_str().unwrap().to_string()))
+        .map(|(k, v)| {
+            (
+                k.as_str().unwrap().to_string(),
+                v.as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let script = get(get(&doc, "pages"), "script")
         .as_vec()
@@ -237,7 +259,12 @@ fn actions_commands(file: &Path) -> (Vec<String>, Vec<(String, String)>) {
         .as_hash()
         .unwrap()
         .iter()
-        .map(|(k, v)| (k.as_str().unwrap().to_string(), v.as_str().unwrap().to_string()))
+        .map(|(k, v)| {
+            (
+                k.as_str().unwrap().to_string(),
+                v.as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let job = get(get(&doc, "jobs"), "site");
     let runs = get(job, "steps")
@@ -272,7 +299,10 @@ fn tool_path(tmp: &Path) -> Option<String> {
 /// it printed.
 fn run_script(dir: &Path, script: &str, env: &[(String, String)], path: &str) -> String {
     let mut cmd = Command::new("sh");
-    cmd.arg("-ec").arg(script).current_dir(dir).env("PATH", path);
+    cmd.arg("-ec")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path);
     cmd.env("CI_PROJECT_DIR", dir)
         .env("GITHUB_ENV", dir.join(".github-env"))
         .env("GITHUB_PATH", dir.join(".github-path"));
@@ -340,12 +370,18 @@ fn the_generated_pipelines_validate_build_and_reuse_the_previous_pdfs() {
     let second = run_gitlab(&dir, &gitlab, &gitlab_env, &path);
     assert!(second.contains("PDF：0 份新生成，2 份未变沿用"), "{second}");
 
-    for file in [".github/workflows/dangjian.yml", ".gitea/workflows/dangjian.yml"] {
+    for file in [
+        ".github/workflows/dangjian.yml",
+        ".gitea/workflows/dangjian.yml",
+    ] {
         let (runs, env) = actions_commands(&dir.join(file));
         std::fs::remove_dir_all(dir.join("site")).unwrap();
         let out = run_actions(&dir, &runs, &env, &path);
         assert!(out.contains("校验通过"), "{file}: {out}");
-        assert!(out.contains("PDF：0 份新生成，2 份未变沿用"), "{file}: {out}");
+        assert!(
+            out.contains("PDF：0 份新生成，2 份未变沿用"),
+            "{file}: {out}"
+        );
         assert!(dir.join("site/index.html").is_file());
     }
 }
@@ -362,7 +398,10 @@ fn a_pipeline_stops_at_an_error_with_its_file_and_line() {
     let check = gitlab.iter().find(|c| *c == "dangjian check").unwrap();
     let path = format!(
         "{}:{}",
-        Path::new(env!("CARGO_BIN_EXE_dangjian")).parent().unwrap().display(),
+        Path::new(env!("CARGO_BIN_EXE_dangjian"))
+            .parent()
+            .unwrap()
+            .display(),
         std::env::var("PATH").unwrap_or_default()
     );
     let o = Command::new("sh")

@@ -104,6 +104,10 @@ pub fn serve_cmd(
         eprintln!("警告：预览在 {bind} 上，同一网络中的其他计算机也能访问");
     }
     eprintln!("本地预览：{url}（按 Ctrl+C 停止）");
+    eprintln!(
+        "网站生成在临时文件夹 {}，停止时删除",
+        server.temp_dir().display()
+    );
     match server.watching() {
         (true, _) => {}
         (false, Some(why)) => {
