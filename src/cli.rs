@@ -90,6 +90,17 @@ enum Command {
         #[arg(long)]
         example: bool,
     },
+    /// 开启新年度：沿用最近一年的组织和支部（不含台账），未完成的整改事项转入新年度
+    NewYear {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 从哪一年开启（默认：最近的年度）
+        #[arg(long)]
+        from: Option<i32>,
+        /// 开启哪一年（默认：--from 的下一年）
+        #[arg(long)]
+        to: Option<i32>,
+    },
     /// 本地预览：生成网站并在浏览器中查看，文件修改后自动重新生成并刷新页面
     Serve {
         #[arg(long, default_value = ".")]
@@ -164,6 +175,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Command::Init { dir, name, example } => {
             workflow::init_cmd(dir.unwrap_or_else(|| PathBuf::from(".")), name, example)
         }
+        Command::NewYear { root, from, to } => workflow::new_year_cmd(root, from, to),
         Command::Serve {
             root,
             port,

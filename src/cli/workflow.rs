@@ -68,6 +68,46 @@ pub fn init_cmd(dir: PathBuf, name: Option<String>, example: bool) -> i32 {
     }
 }
 
+pub fn new_year_cmd(root: PathBuf, from: Option<i32>, to: Option<i32>) -> i32 {
+    let opts = crate::workflow::new_year::NewYearOptions {
+        root: root.clone(),
+        from,
+        to,
+    };
+    match crate::workflow::new_year::new_year(&opts) {
+        Err(diags) => {
+            print_all(&diags);
+            1
+        }
+        Ok(o) => {
+            let folder = root.join("content").join(o.to.to_string());
+            eprintln!(
+                "已从 {} 年度开启 {} 年度：{}",
+                o.from,
+                o.to,
+                folder.display()
+            );
+            eprintln!(
+                "  {} 个组织、{} 个支部（只沿用名称、类别、书记和党员人数，台账从零开始）",
+                o.orgs, o.branches
+            );
+            if o.own_system {
+                eprintln!("  沿用 {} 年度自己的 indicators.yaml", o.from);
+            }
+            eprintln!("  转入未完成的整改事项 {} 项", o.carried);
+            eprintln!(
+                "  校验通过；{} 个警告是还没有填写的数据（dangjian check 查看）",
+                o.warnings.len()
+            );
+            eprintln!(
+                "\n下一步：在 content/{}/ 中填写各支部的台账，dangjian serve --open 边写边看。",
+                o.to
+            );
+            0
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn serve_cmd(
     root: PathBuf,

@@ -3,6 +3,7 @@
 //! Above `build` (serve rebuilds through it), below `cli` (only the command line prints).
 
 pub mod init;
+pub mod new_year;
 pub mod serve;
 pub mod yaml_text;
 
