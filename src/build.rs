@@ -46,7 +46,7 @@ pub fn build(opts: &BuildOptions) -> Outcome {
     let (scored, validation) = crate::pipeline::validate(&opts.root, opts.strict);
     let result = match scored {
         None => Err(Vec::new()),
-        Some(scored) => write(opts, &scored),
+        Some(scored) => write(opts, &scored, None),
     };
     Outcome { validation, result }
 }
@@ -54,10 +54,32 @@ pub fn build(opts: &BuildOptions) -> Outcome {
 /// Builds a project that was already validated and scored (`dangjian serve` keeps it in
 /// memory between rebuilds); the same staging and swap as [`build`].
 pub fn build_scored(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>> {
-    write(opts, scored)
+    write(opts, scored, None)
 }
 
-fn write(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>> {
+/// [`build_scored`] of only the pages `only` names, every other file kept from the previous
+/// output (see [`html::Only`]: right only when nothing but those branches' narratives
+/// changed since it was made with the same options). No PDFs.
+pub fn build_only(
+    opts: &BuildOptions,
+    scored: &Scored,
+    only: &html::Only,
+) -> Result<Built, Vec<Diagnostic>> {
+    if !opts.no_pdf {
+        return Err(vec![Diagnostic::error(
+            &opts.out.display().to_string(),
+            Pos::START,
+            "只生成部分页面时不能生成 PDF",
+        )]);
+    }
+    write(opts, scored, Some(only))
+}
+
+fn write(
+    opts: &BuildOptions,
+    scored: &Scored,
+    only: Option<&html::Only>,
+) -> Result<Built, Vec<Diagnostic>> {
     let (project, assessment) = (&scored.project, &scored.assessment);
     let years = crate::pipeline::select_years(project, opts.year).map_err(|d| vec![d])?;
     // Absolute, because typst runs in a working folder of its own.
@@ -73,10 +95,28 @@ fn write(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>>
     let staging = Staging::create(&out)?;
     let t = crate::timings::phase("html");
     let previous = out.is_dir().then_some(out.as_path());
-    let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, previous)?;
+    let mut warnings = match (only, previous) {
+        (Some(only), Some(previous)) => html::render_only(
+            &ctx,
+            &years,
+            &theme,
+            !opts.no_pdf,
+            &staging.path,
+            previous,
+            only,
+        )?,
+        (Some(_), None) => {
+            return Err(vec![Diagnostic::error(
+                &out.display().to_string(),
+                Pos::START,
+                "没有上一次生成的网站，不能只生成部分页面",
+            )]);
+        }
+        (None, _) => html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, previous)?,
+    };
     drop(t);
     let mut pdf_counts = None;
-    if !opts.no_pdf {
+    if !opts.no_pdf && only.is_none() {
         let font_dir = theme.font_dir().ok_or_else(|| {
             vec![Diagnostic::error(
                 "themes/default/fonts",

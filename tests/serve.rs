@@ -177,6 +177,31 @@ fn state(addr: &str) -> serde_json::Value {
     }
 }
 
+/// Every file of `a` is in `b` with the same bytes, and `b` has no other (the build's
+/// bookkeeping in `.dangjian/` aside).
+fn assert_same_files(a: &Path, b: &Path) {
+    let list = |dir: &Path| {
+        let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+            .filter(|p| !p.starts_with(".dangjian"))
+            .collect();
+        v.sort();
+        v
+    };
+    let (la, lb) = (list(a), list(b));
+    assert_eq!(la, lb);
+    for rel in la {
+        assert!(
+            std::fs::read(a.join(&rel)).unwrap() == std::fs::read(b.join(&rel)).unwrap(),
+            "{} differs",
+            rel.display()
+        );
+    }
+}
+
 fn example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&common::repo().join("content"), &dir.path().join("content"));
@@ -251,6 +276,23 @@ fn serves_rebuilds_shows_errors_and_recovers() {
     });
     std::fs::remove_file(&new).unwrap();
     s.wait_page("/2026/branch/xinjian.html", |st, _| st == 404);
+
+    // After all these partial and full rebuilds, the served site is what a build of the
+    // project gives, file for file.
+    std::fs::write(&narrative, text.replace("刚刚写下的一句话", "改过的一句话")).unwrap();
+    s.wait_page(page, |st, b| st == 200 && b.contains("改过的一句话"));
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("site");
+    let o = common::run(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+        "--no-pdf",
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert_same_files(&out, &s.temp.join("site"));
 
     let temp = s.temp.clone();
     assert!(temp.is_dir());

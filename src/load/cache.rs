@@ -68,6 +68,8 @@ pub struct Cache {
     generation: AtomicU64,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// The files the latest load read (not taken from the cache).
+    read: Mutex<Vec<String>>,
 }
 
 /// How many files the last load took from the cache and how many it read.
@@ -103,6 +105,16 @@ impl Cache {
         self.load.fetch_add(1, Ordering::SeqCst);
         self.hits.store(0, Ordering::SeqCst);
         self.misses.store(0, Ordering::SeqCst);
+        if let Ok(mut r) = self.read.lock() {
+            r.clear();
+        }
+    }
+
+    /// The files the latest load read rather than took from the cache, sorted.
+    pub fn read_files(&self) -> Vec<String> {
+        let mut r = self.read.lock().map(|r| r.clone()).unwrap_or_default();
+        r.sort();
+        r
     }
 
     /// Drops the files the latest load did not see (deleted or renamed since).
@@ -153,6 +165,9 @@ impl Cache {
             return value.clone();
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut r) = self.read.lock() {
+            r.push(rel.to_string());
+        }
         let mut own = Vec::new();
         let mut deps = Vec::new();
         let value = read(&mut own, &mut deps);

@@ -191,6 +191,36 @@ impl Files {
         true
     }
 
+    /// Keeps every file of the previous output that this build did not make or keep and
+    /// that `wanted` accepts, whatever it was made from (a partial build that knows they
+    /// did not change); a file edited by hand since is left out.
+    /// Gives the files it could not keep.
+    pub fn keep_the_rest(&self, out: &Path, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+        let Some((dir, entries)) = &self.previous else {
+            return Vec::new();
+        };
+        let mut lost = Vec::new();
+        let done: std::collections::BTreeSet<String> = self
+            .current
+            .lock()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        for (rel, e) in entries {
+            if done.contains(rel) || !wanted(rel) {
+                continue;
+            }
+            let old = dir.join(rel);
+            if unchanged(&old, e.size, e.modified)
+                && in_new_folder(&out.join(rel), |p| std::fs::hard_link(&old, p)).is_ok()
+            {
+                self.record_entry(rel, e.clone());
+            } else {
+                lost.push(rel.clone());
+            }
+        }
+        lost
+    }
+
     /// Records a file this build wrote at `rel`, with its [`file_stamp`].
     pub fn record(&self, rel: &str, fingerprint: String, (size, modified): (u64, u128)) {
         self.record_entry(

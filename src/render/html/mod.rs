@@ -62,6 +62,43 @@ pub fn render(
     out: &Path,
     previous_out: Option<&Path>,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    render_with(ctx, years, theme, pdf, out, previous_out, None)
+}
+
+/// The pages a partial render makes again: the search index, the files the narratives link
+/// to, and the pages of these branches (year, branch index). Every other file of the
+/// previous output is kept as it was, unlooked at.
+///
+/// Right only when nothing but these branches' narratives changed since the previous
+/// output was made (by the same program, theme and options): no other page shows a
+/// narrative, and a narrative changes no score. `dangjian serve` uses it after an edit of
+/// narratives, where fingerprinting every page would cost more than the edit's own page.
+pub struct Only {
+    pub branches: BTreeSet<(usize, usize)>,
+}
+
+/// [`render`] of only the pages [`Only`] names, keeping every other file of `previous_out`.
+pub fn render_only(
+    ctx: &Ctx,
+    years: &[usize],
+    theme: &Theme,
+    pdf: bool,
+    out: &Path,
+    previous_out: &Path,
+    only: &Only,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    render_with(ctx, years, theme, pdf, out, Some(previous_out), Some(only))
+}
+
+fn render_with(
+    ctx: &Ctx,
+    years: &[usize],
+    theme: &Theme,
+    pdf: bool,
+    out: &Path,
+    previous_out: Option<&Path>,
+    only: Option<&Only>,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let root = &ctx.project.root;
     let tpl = templates::Templates::load(theme.files("templates"), root)?;
     let missing: Vec<Diagnostic> = TEMPLATES
@@ -89,8 +126,10 @@ pub fn render(
         base: tpl.fingerprint(),
     };
 
-    for (rel, path) in theme.files("static") {
-        w.copy(&format!("static/{rel}"), &path);
+    if only.is_none() {
+        for (rel, path) in theme.files("static") {
+            w.copy(&format!("static/{rel}"), &path);
+        }
     }
 
     let mut assets = BTreeSet::new();
@@ -111,23 +150,33 @@ pub fn render(
         || {
             for &y in &site.indices {
                 let p = site.year(y);
-                // The branch pages are most of the work; the pages cut from the annual
-                // report are rendered beside them, not before them.
-                rayon::join(
-                    || {
-                        let _t = crate::timings::phase("html report pages");
-                        report_pages(&w, &tpl, &p, Some(y) == latest);
-                    },
-                    || {
-                        let _t = crate::timings::phase("html branch pages");
-                        let branches = &ctx.project.years[y].branches;
-                        w.pages(&tpl, "branch.html", branches.len(), |i| {
-                            Some(p.branch_page(i, |n, root| {
-                                markdown::to_html(&n.markdown, &n.file, &n.assets, root)
-                            }))
-                        });
-                    },
-                );
+                let branch_page = |i: usize| {
+                    Some(p.branch_page(i, |n, root| {
+                        markdown::to_html(&n.markdown, &n.file, &n.assets, root)
+                    }))
+                };
+                if let Some(only) = only {
+                    let list: Vec<usize> = only
+                        .branches
+                        .range((y, 0)..(y + 1, 0))
+                        .map(|&(_, i)| i)
+                        .collect();
+                    w.pages(&tpl, "branch.html", list.len(), |k| branch_page(list[k]));
+                } else {
+                    // The branch pages are most of the work; the pages cut from the annual
+                    // report are rendered beside them, not before them.
+                    rayon::join(
+                        || {
+                            let _t = crate::timings::phase("html report pages");
+                            report_pages(&w, &tpl, &p, Some(y) == latest);
+                        },
+                        || {
+                            let _t = crate::timings::phase("html branch pages");
+                            let branches = &ctx.project.years[y].branches;
+                            w.pages(&tpl, "branch.html", branches.len(), branch_page);
+                        },
+                    );
+                }
                 let branches = &ctx.project.years[y].branches;
                 for n in branches.iter().filter_map(|b| b.narrative.as_ref()) {
                     assets.extend(n.assets.iter().cloned());
@@ -139,6 +188,16 @@ pub fn render(
         w.copy(&format!("files/{a}"), &root.join(a));
     }
     let mut errors = w.errors.into_inner().unwrap_or_default();
+    if only.is_some() && errors.is_empty() {
+        // Everything else is what the previous output has; the files the narratives link
+        // to were all made again above (one may be gone).
+        let lost = w.files.keep_the_rest(out, |rel| !rel.starts_with("files/"));
+        errors.extend(
+            lost.iter().map(|rel| {
+                Diagnostic::error(rel, Pos::START, "上一次生成的文件已被改动，无法沿用")
+            }),
+        );
+    }
     if errors.is_empty()
         && let Err(e) = w.files.save(out, MANIFEST, "dangjian.site-manifest/1")
     {

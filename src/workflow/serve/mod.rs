@@ -23,6 +23,8 @@ use std::time::{Duration, Instant};
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::Cache;
+use crate::pipeline::Scored;
+use crate::render::html::Only;
 use crate::render::theme::Theme;
 pub use http::{PREFIX, Resolved, inject, resolve};
 use state::Shared;
@@ -79,6 +81,8 @@ pub struct Server {
     rx: Receiver<Signal>,
     watching: watch::Watching,
     cache: Cache,
+    /// The project and scores of the last good build.
+    last: Option<Scored>,
     /// Holds the output; removed when the server is dropped.
     temp: tempfile::TempDir,
 }
@@ -154,6 +158,7 @@ impl Server {
             rx,
             watching,
             cache: Cache::new(),
+            last: None,
             temp,
         })
     }
@@ -225,6 +230,7 @@ impl Server {
             let rels = self.relative(&changed);
             if rescan {
                 self.cache.clear();
+                self.last = None;
             } else {
                 self.cache.forget(rels.iter().map(String::as_str));
             }
@@ -249,13 +255,34 @@ impl Server {
 
     fn rebuild(&mut self, first: bool, changed: &[String], on: &mut dyn FnMut(Event)) {
         let started = Instant::now();
-        let (scored, mut diags) =
-            crate::pipeline::validate_with(&self.opts.root, self.opts.strict, Some(&self.cache));
-        let counts = self.cache.counts();
-        let result = match scored {
-            None => Err(Vec::new()),
-            Some(scored) => build::build_scored(&self.build_options(), &scored),
+        let narratives_only =
+            !changed.is_empty() && changed.iter().all(|r| narrative_path(r)) && !self.opts.pdf;
+        let fast = match self.last.take() {
+            Some(last) if narratives_only => self.narratives(last, changed),
+            _ => None,
         };
+        let (result, mut diags) = match fast {
+            Some(done) => done,
+            None => {
+                let (scored, diags) = crate::pipeline::validate_with(
+                    &self.opts.root,
+                    self.opts.strict,
+                    Some(&self.cache),
+                );
+                let result = match scored {
+                    None => Err(Vec::new()),
+                    Some(scored) => {
+                        let r = build::build_scored(&self.build_options(), &scored);
+                        if r.is_ok() {
+                            self.last = Some(scored);
+                        }
+                        r
+                    }
+                };
+                (result, diags)
+            }
+        };
+        let counts = self.cache.counts();
         match result {
             Ok(built) => {
                 diags.extend(built.warnings);
@@ -281,6 +308,62 @@ impl Server {
         }
     }
 
+    /// The rebuild after only narratives changed: the records are the last build's, so are
+    /// the scores; only the pages of the branches whose narrative changed, the search index
+    /// and the linked files are made again. `None` (and the last build forgotten) when the
+    /// load read anything but narratives — a change the watcher did not report — or the
+    /// partial build failed: then everything is built.
+    fn narratives(&mut self, last: Scored, changed: &[String]) -> Option<BuildResult> {
+        let (project, mut diags) = crate::load::load_with(&self.opts.root, Some(&self.cache));
+        let read = self.cache.read_files();
+        let only_narratives_read = read.iter().all(|r| narrative_path(r));
+        if diags.iter().any(Diagnostic::is_error) {
+            // Still the last good build once the narrative is put right.
+            if only_narratives_read {
+                self.last = Some(last);
+            }
+            return Some((Err(Vec::new()), diags));
+        }
+        let same_branches = project.years.len() == last.project.years.len()
+            && project.years.iter().zip(&last.project.years).all(|(a, b)| {
+                a.year == b.year
+                    && a.branches.len() == b.branches.len()
+                    && a.branches
+                        .iter()
+                        .zip(&b.branches)
+                        .all(|(x, y)| x.file == y.file)
+            });
+        if !same_branches || !only_narratives_read {
+            return None;
+        }
+        let mut only = Only {
+            branches: Default::default(),
+        };
+        // What the watcher reported (a narrative deleted is read by nobody) and what the
+        // load found changed.
+        for rel in changed.iter().chain(&read) {
+            let record = format!("{}.yaml", rel.trim_end_matches(".md"));
+            for (y, year) in project.years.iter().enumerate() {
+                if let Some(i) = year.branches.iter().position(|b| b.file == record) {
+                    only.branches.insert((y, i));
+                }
+            }
+        }
+        diags.extend(crate::score::diagnostics(
+            &project,
+            &last.assessment,
+            self.opts.strict,
+        ));
+        crate::diagnostics::sort(&mut diags);
+        let scored = Scored {
+            project,
+            assessment: last.assessment,
+        };
+        let result = build::build_only(&self.build_options(), &scored, &only).ok()?;
+        self.last = Some(scored);
+        Some((Ok(result), diags))
+    }
+
     fn shutdown(&mut self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
         self.shared.wake_all();
@@ -292,6 +375,13 @@ impl Server {
             let _ = w.join();
         }
     }
+}
+
+type BuildResult = (Result<build::Built, Vec<Diagnostic>>, Vec<Diagnostic>);
+
+/// A narrative's path (relative to the root): a `.md` file under `content/`.
+fn narrative_path(rel: &str) -> bool {
+    rel.starts_with("content/") && rel.ends_with(".md")
 }
 
 impl Drop for Server {
