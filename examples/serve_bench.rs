@@ -10,8 +10,9 @@
 //! and that branch's `members` changed in its record (a re-score). After each save it asks
 //! for the branch's page every 2 ms until the page shows the edit, and reads the server's
 //! resident memory (`/proc/<pid>/status`). It prints, for each kind of edit, the median and
-//! slowest time from save to served page, the rebuild time the server reported, and the
-//! memory after the first and the last edit. The files are put back at the end.
+//! slowest time from save to served page, the rebuild time the server reported, the CPU
+//! time the server spent on the rebuild (steadier than wall time on a shared machine; with
+//! both cores free a rebuild takes about half of it), and the memory over the edits. The files are put back at the end.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -31,7 +32,10 @@ fn get(addr: &str, path: &str) -> String {
     let Ok(mut s) = TcpStream::connect(addr) else {
         return String::new();
     };
-    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out);
     String::from_utf8_lossy(&out).into_owned()
@@ -44,6 +48,17 @@ fn rss_mb(pid: u32) -> f64 {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// CPU seconds (user + system) the process has used so far (`/proc/<pid>/stat`, in clock
+/// ticks of 1/100 s): a measure that a busy machine does not inflate as it does wall time.
+fn cpu_s(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn wait_line(lines: &Receiver<String>, prefix: &str) -> String {
@@ -66,20 +81,22 @@ fn reported_ms(line: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-fn summary(name: &str, mut served: Vec<f64>, mut reported: Vec<f64>) {
+fn summary(name: &str, mut served: Vec<f64>, mut reported: Vec<f64>, mut cpu: Vec<f64>) {
     if served.is_empty() {
         return;
     }
     served.sort_by(f64::total_cmp);
     reported.sort_by(f64::total_cmp);
+    cpu.sort_by(f64::total_cmp);
     let median = |v: &[f64]| v[v.len() / 2];
     println!(
         "{name:<10} {:>3} edits  served after: median {:>7.1} ms, slowest {:>7.1} ms;  \
-         rebuild reported: median {:>7.1} ms",
+         rebuild reported: median {:>7.1} ms;  CPU per rebuild: median {:>6.0} ms",
         served.len(),
         median(&served),
         served[served.len() - 1],
         median(&reported),
+        median(&cpu) * 1000.0,
     );
 }
 
@@ -123,9 +140,7 @@ fn main() {
         .into_iter()
         .flatten()
         .map(|e| e.path().to_path_buf())
-        .find(|p| {
-            p.extension().is_some_and(|e| e == "md") && p.with_extension("yaml").is_file()
-        })
+        .find(|p| p.extension().is_some_and(|e| e == "md") && p.with_extension("yaml").is_file())
         .expect("a branch with a narrative")
         .with_extension("yaml");
     let narrative = record.with_extension("md");
@@ -156,10 +171,12 @@ fn main() {
 
     let (mut md_served, mut md_reported, mut rec_served, mut rec_reported) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut md_cpu, mut rec_cpu) = (Vec::new(), Vec::new());
     let mut memory = Vec::new();
     for k in 0..edits {
         let narrative_edit = k % 2 == 0;
         let marker;
+        let cpu_before = cpu_s(child.id());
         let saved = Instant::now();
         if narrative_edit {
             marker = format!("基准测试第{k}次修改");
@@ -183,13 +200,16 @@ fn main() {
             std::thread::sleep(Duration::from_millis(2));
         }
         let line = wait_line(&lines, "已重新生成");
+        let cpu = cpu_s(child.id()) - cpu_before;
         let served = served.map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
         if narrative_edit {
             md_served.push(served);
             md_reported.push(reported_ms(&line));
+            md_cpu.push(cpu);
         } else {
             rec_served.push(served);
             rec_reported.push(reported_ms(&line));
+            rec_cpu.push(cpu);
         }
         memory.push(rss_mb(child.id()));
         // Settle before the next save, as a person typing would.
@@ -197,11 +217,19 @@ fn main() {
     }
     std::fs::write(&narrative, &md0).expect("restore");
     std::fs::write(&record, &yaml0).expect("restore");
-    summary("narrative", md_served, md_reported);
-    summary("record", rec_served, rec_reported);
+    summary("narrative", md_served, md_reported, md_cpu);
+    summary("record", rec_served, rec_reported, rec_cpu);
     if let (Some(a), Some(b)) = (memory.first(), memory.last()) {
         let peak = memory.iter().copied().fold(0.0, f64::max);
-        println!("server memory: {a:.0} MB after the first edit, {b:.0} MB after the last, peak {peak:.0} MB");
+        println!(
+            "server memory: {a:.0} MB after the first edit, {b:.0} MB after the last, peak {peak:.0} MB"
+        );
+        let marks: Vec<String> = (1..=10)
+            .map(|k| memory.len() * k / 10)
+            .filter(|&n| n > 0)
+            .map(|n| format!("{n}: {:.0}", memory[n - 1]))
+            .collect();
+        println!("  after edit n (MB): {}", marks.join(", "));
     }
     let _ = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
