@@ -5,8 +5,9 @@
 //!     DANGJIAN_BENCH_SIZES=1000,10000,100000 cargo bench --bench pipeline
 //!     DANGJIAN_BENCH_RUNS=5 DANGJIAN_BENCH_DIR=/tmp/bench cargo bench --bench pipeline
 //!
-//! For each size: `check`, `score --format json`, `build --no-pdf` (cold, then with nothing
-//! changed); for sizes up to 1,000 also `build` with PDFs (cold, one narrative changed,
+//! For each size: `check`, `score --format json`, `score --format xlsx`, `template` (the
+//! district's workbook), `import` of it (nothing changed, then every record written anew),
+//! `build --no-pdf` (cold, then with nothing changed); for sizes up to 1,000 also `build` with PDFs (cold, one narrative changed,
 //! nothing changed), and the share of the cold PDF build spent outside typst. Peak memory
 //! and CPU seconds (user, kernel) come from `/usr/bin/time -v` when it is installed; each
 //! run is also printed on standard error.
@@ -320,6 +321,7 @@ fn main() {
                 &nothing,
             ),
         );
+        excel_rows(runs, n, root, &base);
         let cold = |step: &'static str, extra: &'static [&'static str]| {
             move |k: usize| {
                 let mut a: Vec<String> = ["build", "--root", root, "--out"]
@@ -405,4 +407,77 @@ fn main() {
             }
         }
     }
+}
+
+/// Excel: the score workbook, the district's template, and its import — with nothing
+/// changed (every record read, validated and compared) and with every record to write (the
+/// year's records replaced by placeholders before each run, so that all are written anew).
+fn excel_rows(runs: usize, n: usize, root: &str, base: &Path) {
+    let scores = base.join(format!("scores{n}.xlsx"));
+    let book = base.join(format!("template{n}.xlsx"));
+    let (scores, book) = (scores.to_string_lossy(), book.to_string_lossy());
+    let nothing = || {};
+    row(
+        "score --format xlsx",
+        n,
+        &measure(
+            runs,
+            &[
+                "score", "--root", root, "--format", "xlsx", "--out", &scores,
+            ],
+            &nothing,
+        ),
+    );
+    row(
+        "template",
+        n,
+        &measure(
+            runs,
+            &["template", "--root", root, "--out", &book],
+            &nothing,
+        ),
+    );
+    row(
+        "import, nothing changed",
+        n,
+        &measure(runs, &["import", "--root", root, &book], &nothing),
+    );
+    let records: Vec<PathBuf> = walk_records(Path::new(root));
+    let placeholders = || {
+        for r in &records {
+            std::fs::write(r, "name: 占位\ncategory: x\n").expect("write a placeholder");
+        }
+        warm(Path::new(root));
+    };
+    row(
+        "import, every record written",
+        n,
+        &measure(runs, &["import", "--root", root, &book], &placeholders),
+    );
+}
+
+/// The branch records of the project's latest year.
+fn walk_records(root: &Path) -> Vec<PathBuf> {
+    let content = root.join("content");
+    let mut years: Vec<PathBuf> = std::fs::read_dir(&content)
+        .expect("content")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    years.sort();
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = years.last().cloned().into_iter().collect();
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("folder").flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.ends_with(".yaml") && name != "_org.yaml" && name != "indicators.yaml" {
+                out.push(p);
+            }
+        }
+    }
+    out
 }

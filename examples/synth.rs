@@ -7,6 +7,11 @@
 //! facts, incidents, ratings, honours, self scores and a narrative of a few hundred Chinese
 //! characters with a list and a table, spread over a tree of streets and communities; a
 //! quality profile per branch spreads the grades from 软弱涣散 to 五星, with a few vetoes.
+//!
+//! `--deductions` writes the same records against the default system with every third
+//! indicator rewritten as a rulebook prints it (扣分制): a `deductions` rule whose first clause
+//! deducts what the indicator's own rule would not give, and a second clause on the
+//! quarters with any meeting, so that the speed of the two forms can be compared.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,6 +26,7 @@ struct Args {
     out: PathBuf,
     seed: u64,
     narratives: bool,
+    deductions: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -30,6 +36,7 @@ fn args() -> Result<Args, String> {
         out: PathBuf::from("synth"),
         seed: 1,
         narratives: true,
+        deductions: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -40,6 +47,7 @@ fn args() -> Result<Args, String> {
             "--out" => a.out = PathBuf::from(v()?),
             "--seed" => a.seed = v()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--no-narratives" => a.narratives = false,
+            "--deductions" => a.deductions = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -149,7 +157,12 @@ fn write_project(a: &Args, sys: &IndicatorSystem) -> std::io::Result<()> {
     if a.out.exists() {
         std::fs::remove_dir_all(&a.out)?;
     }
-    write(&a.out.join("indicators.yaml"), DEFAULT_SYSTEM)?;
+    let system = if a.deductions {
+        with_deductions(DEFAULT_SYSTEM, sys)
+    } else {
+        DEFAULT_SYSTEM.to_string()
+    };
+    write(&a.out.join("indicators.yaml"), &system)?;
     // ~20 branches per community, ~10 communities per street.
     let communities = a.branches.div_ceil(20).max(1);
     let streets = communities.div_ceil(10).max(1);
@@ -203,6 +216,130 @@ fn write_project(a: &Args, sys: &IndicatorSystem) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The system's text with every third indicator (the 1st, 4th, …) rewritten as a
+/// `deductions` rule: its `fact` line dropped and its `rule` (one line or a block) replaced.
+/// The file's own layout is kept: an indicator is the block under its `- id:` line.
+fn with_deductions(text: &str, sys: &IndicatorSystem) -> String {
+    let mut rules: Vec<(String, String)> = Vec::new();
+    for (n, (_, ind)) in sys.indicators().enumerate() {
+        if n % 3 == 0
+            && let Some(clauses) = clauses_for(ind)
+        {
+            rules.push((ind.id.clone(), clauses));
+        }
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut out = String::with_capacity(text.len() + rules.len() * 200);
+    let mut in_dimensions = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if !line.starts_with([' ', '#']) && !line.is_empty() {
+            in_dimensions = line.starts_with("dimensions:");
+        }
+        let id = line.trim_start().strip_prefix("- id: ").map(str::trim);
+        let converted = id.and_then(|id| rules.iter().find(|(k, _)| k == id));
+        let (true, Some((_, clauses))) = (in_dimensions, converted) else {
+            out.push_str(line);
+            out.push('\n');
+            i += 1;
+            continue;
+        };
+        // The indicator's keys sit two columns right of its dash.
+        let keys = indent(line) + 2;
+        out.push_str(line);
+        out.push('\n');
+        i += 1;
+        while i < lines.len() && (lines[i].trim().is_empty() || indent(lines[i]) >= keys) {
+            let l = lines[i];
+            let key_line = indent(l) == keys;
+            if key_line && l.trim_start().starts_with("fact:") {
+                i += 1;
+            } else if key_line && l.trim_start().starts_with("rule:") {
+                out.push_str(&format!(
+                    "{}rule: {{ deductions: [ {clauses} ] }}\n",
+                    " ".repeat(keys)
+                ));
+                i += 1;
+                while i < lines.len() && indent(lines[i]) > keys && !lines[i].trim().is_empty() {
+                    i += 1;
+                }
+            } else {
+                out.push_str(l);
+                out.push('\n');
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The clauses that stand for an indicator's rule, in YAML flow style; `None` for a rule
+/// this generator does not rewrite.
+fn clauses_for(ind: &dangjian::model::Indicator) -> Option<String> {
+    use dangjian::decimal::show;
+    use rust_decimal::Decimal;
+    let fact = &ind.fact;
+    let p = ind.points;
+    let first = match &ind.rule {
+        // (high − x) ÷ (high − low) of the points, as a shortfall: the goalpost exactly.
+        Rule::Goalpost { low, high } if high > low => format!(
+            "{{ fact: {fact}, below: {}, per: {}, each: {}, max: {} }}",
+            show(*high),
+            show(*high - *low),
+            show(p),
+            show(p)
+        ),
+        Rule::Goalpost { low, high } => format!(
+            "{{ fact: {fact}, above: {}, per: {}, each: {}, max: {} }}",
+            show(*high),
+            show(*low - *high),
+            show(p),
+            show(p)
+        ),
+        Rule::Steps(steps) => {
+            let top = steps.first()?.min;
+            let per = (top / p).round_dp(4).max(Decimal::new(1, 4));
+            format!(
+                "{{ fact: {fact}, below: {}, per: {}, each: 1, max: {} }}",
+                show(top),
+                show(per),
+                show(p)
+            )
+        }
+        Rule::StepsAtMost(steps) => format!(
+            "{{ fact: {fact}, above: {}, each: 1, max: {} }}",
+            show(steps.first()?.max),
+            show(p)
+        ),
+        Rule::Checklist(items) => format!(
+            "{{ fact: {fact}, missing_each: {}, items: [{}] }}",
+            show((p / Decimal::from(items.len())).round_dp(2)),
+            items.join(", ")
+        ),
+        Rule::Boolean(v) => format!("{{ fact: {fact}, eq: {}, deduct: {} }}", !v, show(p)),
+        Rule::Deduct { each } => format!("{{ fact: {fact}, each: {} }}", show(*each)),
+        Rule::Rating(levels) => {
+            let levels: Vec<String> = levels
+                .iter()
+                .map(|(l, share)| {
+                    format!("{l}: {}", show((p * (Decimal::ONE - *share)).round_dp(2)))
+                })
+                .collect();
+            format!(
+                "{{ fact: ratings.{}, levels: {{ {} }} }}",
+                ind.id,
+                levels.join(", ")
+            )
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "{first}, {{ fact: meetings.all.quarters, below: 4, each: 0.5 }}"
+    ))
 }
 
 fn record(sys: &IndicatorSystem, rng: &mut Rng, year: i32, b: usize, q: f64) -> (String, String) {

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build;
 use crate::diagnostics::Diagnostic;
+use crate::excel;
 use crate::model::Project;
 use crate::output::{self, Selection};
 use crate::pipeline;
@@ -55,6 +56,37 @@ enum Command {
         /// 把缺少数据的指标也当作错误
         #[arg(long)]
         strict: bool,
+        /// 写入的文件（--format xlsx 时必填）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// 生成填报台账的 Excel 模板（按指标体系生成，已有记录会预先填好）
+    Template {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 年度（默认：最新年度；新年度按上一年度的组织和支部预填）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 只为这个组织生成（如 xinhe.qiaodong），可多次给出，每个组织一个工作簿
+        #[arg(long = "org", value_name = "ID.ID…")]
+        orgs: Vec<String>,
+        /// 写入的工作簿（多个 --org 时为文件夹；默认：当前文件夹下的 台账模板-<年度>.xlsx）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// 导入填好的 Excel 台账（.xlsx、.xls、.ods），写成该年度的 YAML 记录
+    Import {
+        /// 一个或多个工作簿
+        #[arg(required = true, value_name = "FILE.xlsx")]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 年度（默认：模板记录的年度）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 只检查并说明会做什么，不写入任何文件
+        #[arg(long)]
+        dry_run: bool,
     },
     /// 校验后生成 HTML 网站和 PDF 考评手册、年度报告
     Build {
@@ -134,6 +166,7 @@ enum Format {
     Table,
     Csv,
     Json,
+    Xlsx,
 }
 
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
@@ -152,7 +185,30 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             format,
             orgs,
             strict,
-        } => score_cmd(&root, year, format, orgs, strict),
+            out,
+        } => score_cmd(&root, year, format, orgs, strict, out.as_deref()),
+        Command::Template {
+            root,
+            year,
+            orgs,
+            out,
+        } => template_cmd(&excel::TemplateOptions {
+            root,
+            year,
+            orgs,
+            out,
+        }),
+        Command::Import {
+            files,
+            root,
+            year,
+            dry_run,
+        } => import_cmd(&excel::ImportOptions {
+            root,
+            files,
+            year,
+            dry_run,
+        }),
         Command::Build {
             root,
             out,
@@ -264,7 +320,23 @@ fn check(root: &Path, strict: bool) -> i32 {
     }
 }
 
-fn score_cmd(root: &Path, year: Option<i32>, format: Format, orgs: bool, strict: bool) -> i32 {
+fn score_cmd(
+    root: &Path,
+    year: Option<i32>,
+    format: Format,
+    orgs: bool,
+    strict: bool,
+    out: Option<&Path>,
+) -> i32 {
+    // Checked before any work: a workbook is binary, never written to a terminal.
+    if format == Format::Xlsx && out.is_none() {
+        eprintln!("error: --format xlsx 需要用 --out FILE.xlsx 指定写入的文件");
+        return 2;
+    }
+    if format != Format::Xlsx && out.is_some() {
+        eprintln!("error: --out 只用于 --format xlsx（其他格式输出到标准输出）");
+        return 2;
+    }
     let Some((project, assessment)) = validate(root, strict) else {
         return 1;
     };
@@ -281,6 +353,30 @@ fn score_cmd(root: &Path, year: Option<i32>, format: Format, orgs: bool, strict:
         years,
     };
     let text = match (format, orgs) {
+        (Format::Xlsx, _) => {
+            let path = out.unwrap_or(Path::new("scores.xlsx"));
+            let written = output::xlsx::scores(&sel)
+                .map_err(|e| {
+                    Diagnostic::error(
+                        &path.display().to_string(),
+                        crate::diagnostics::Pos::START,
+                        format!("无法生成工作簿：{e}"),
+                    )
+                    .in_sheet(None, None)
+                })
+                .and_then(|bytes| excel::write_file(path, &bytes));
+            std::mem::forget((project, assessment));
+            return match written {
+                Ok(()) => {
+                    eprintln!("已写入 {}", path.display());
+                    0
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    1
+                }
+            };
+        }
         (Format::Json, _) => {
             // Written as it is made: a province's JSON is hundreds of megabytes.
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -303,5 +399,73 @@ fn score_cmd(root: &Path, year: Option<i32>, format: Format, orgs: bool, strict:
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     // The process ends here: freeing a whole district's model would only cost time.
     std::mem::forget((project, assessment, text));
+    0
+}
+
+fn template_cmd(opts: &excel::TemplateOptions) -> i32 {
+    let (diags, made) = excel::template(opts);
+    report(&diags);
+    match made {
+        Some(made) => {
+            for m in made {
+                eprintln!("已生成 {}（{} 个支部）", m.path.display(), m.branches);
+            }
+            0
+        }
+        None => 1,
+    }
+}
+
+fn import_cmd(opts: &excel::ImportOptions) -> i32 {
+    let outcome = excel::import(opts);
+    report(&outcome.diagnostics);
+    let Some(s) = outcome.summary else {
+        eprintln!("未写入任何文件");
+        return 1;
+    };
+    let verb = if s.written { "" } else { "将" };
+    let list = |v: &[String]| {
+        let shown: Vec<&str> = v.iter().take(20).map(String::as_str).collect();
+        let more = if v.len() > 20 {
+            format!(" 等 {} 个", v.len())
+        } else {
+            String::new()
+        };
+        format!("{}{more}", shown.join("、"))
+    };
+    eprintln!("{} 年度：", s.year);
+    if !s.added.is_empty() {
+        eprintln!("  {verb}新增 {} 个支部：{}", s.added.len(), list(&s.added));
+    }
+    if !s.changed.is_empty() {
+        eprintln!(
+            "  {verb}修改 {} 个支部：{}",
+            s.changed.len(),
+            list(&s.changed)
+        );
+    }
+    if !s.orgs_added.is_empty() {
+        eprintln!(
+            "  {verb}新增 {} 个组织：{}",
+            s.orgs_added.len(),
+            list(&s.orgs_added)
+        );
+    }
+    if !s.orgs_changed.is_empty() {
+        eprintln!(
+            "  {verb}修改 {} 个组织：{}",
+            s.orgs_changed.len(),
+            list(&s.orgs_changed)
+        );
+    }
+    eprintln!(
+        "  内容未变 {} 个支部；工作簿之外的 {} 个支部未涉及",
+        s.unchanged, s.left_alone
+    );
+    if s.written {
+        eprintln!("导入完成");
+    } else {
+        eprintln!("（--dry-run：未写入任何文件）");
+    }
     0
 }

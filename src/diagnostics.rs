@@ -37,14 +37,25 @@ impl Pos {
     }
 }
 
+/// A place in a workbook (an imported Excel file): a sheet and, when there is one, an A1
+/// cell. Shown as `book.xlsx:会议!C17` instead of a line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SheetPlace {
+    /// `None` for the workbook as a whole.
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Path relative to the project root, with `/` separators.
+    /// Path relative to the project root, with `/` separators (a workbook: as given).
     pub path: String,
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,
+    /// Set for a workbook: then `pos` is not shown. Boxed: most diagnostics have none.
+    pub sheet: Option<Box<SheetPlace>>,
 }
 
 impl Diagnostic {
@@ -55,7 +66,18 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
+            sheet: None,
         }
+    }
+
+    /// Points the diagnostic at a workbook's sheet and cell instead of a line and column.
+    pub fn in_sheet(mut self, sheet: Option<&str>, cell: Option<String>) -> Diagnostic {
+        self.sheet = Some(Box::new(SheetPlace {
+            sheet: sheet.map(str::to_string),
+            cell,
+        }));
+        self.pos = Pos::default();
+        self
     }
 
     pub fn warning(path: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
@@ -86,11 +108,20 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.pos.line, self.pos.col, kind, self.message
-        )?;
+        match self.sheet.as_deref() {
+            None => write!(f, "{}:{}:{}", self.path, self.pos.line, self.pos.col)?,
+            Some(SheetPlace { sheet: None, .. }) => write!(f, "{}", self.path)?,
+            Some(SheetPlace {
+                sheet: Some(sheet),
+                cell,
+            }) => {
+                write!(f, "{}:{sheet}", self.path)?;
+                if let Some(cell) = cell {
+                    write!(f, "!{cell}")?;
+                }
+            }
+        }
+        write!(f, ": {kind}: {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "（提示：{hint}）")?;
         }
@@ -129,5 +160,20 @@ mod tests {
         );
         let w = Diagnostic::warning("x.yaml", Pos::START, "注意");
         assert_eq!(w.to_string(), "x.yaml:1:1: warning: 注意");
+    }
+
+    #[test]
+    fn workbook_places_show_sheet_and_cell() {
+        let d = Diagnostic::error("lj.xlsx", Pos::START, "日期不存在")
+            .in_sheet(Some("会议"), Some("C17".into()))
+            .with_hint("改");
+        assert_eq!(
+            d.to_string(),
+            "lj.xlsx:会议!C17: error: 日期不存在（提示：改）"
+        );
+        let s = Diagnostic::warning("lj.xlsx", Pos::START, "x").in_sheet(Some("会议"), None);
+        assert_eq!(s.to_string(), "lj.xlsx:会议: warning: x");
+        let b = Diagnostic::error("lj.xlsx", Pos::START, "坏").in_sheet(None, None);
+        assert_eq!(b.to_string(), "lj.xlsx: error: 坏");
     }
 }

@@ -13,7 +13,10 @@
 //!   every command and returns their diagnostics.
 //! - `view` turns the assessment into what the reports show (every number formatted once,
 //!   charts drawn); `render` writes it as HTML (Tera) and PDF (typst) and only renders;
-//!   `output` prints `score`'s table, CSV and JSON; `build` stages and swaps the output.
+//!   `output` prints `score`'s table, CSV and JSON and writes its workbook; `build` stages and
+//!   swaps the output.
+//! - `excel` (beside `build`): the fill-in workbook from a year's system and records, and
+//!   the import of filled workbooks, validated through `load` before anything is written.
 //! - `workflow` (above `build`): `init` (a new project), `new_year` (the next year's
 //!   folder) and `serve` (the live preview, rebuilding through `build`).
 //! - `cli` is the only place that prints.
@@ -29,6 +32,7 @@ pub mod cli;
 pub mod decimal;
 pub mod diagnostics;
 pub mod escape;
+pub mod excel;
 pub mod invisible;
 pub mod links;
 pub mod load;

@@ -17,18 +17,40 @@ pub struct Scored {
 /// none of them is an error. Scoring is skipped when loading failed: its checks would only
 /// repeat what the loader already said.
 pub fn validate(root: &Path, strict: bool) -> (Option<Scored>, Vec<Diagnostic>) {
-    validate_with(root, strict, None)
+    validate_with(root, strict, &crate::load::Overlay::default())
 }
 
-/// [`validate`], reading again only the files that changed since the cache's last load.
+/// [`validate`] of the project as it would be with `overlay`'s files written (see
+/// [`crate::load::Overlay`]); nothing is read from disk where the overlay has a file.
 pub fn validate_with(
     root: &Path,
     strict: bool,
-    cache: Option<&crate::load::Cache>,
+    overlay: &crate::load::Overlay,
 ) -> (Option<Scored>, Vec<Diagnostic>) {
     let t = crate::timings::phase("load");
-    let (project, mut diags) = crate::load::load_with(root, cache);
+    let (project, diags) = crate::load::load_with(root, overlay);
     drop(t);
+    finish(project, diags, strict)
+}
+
+/// [`validate`], reading again only the files that changed since the cache's last load.
+pub fn validate_cached(
+    root: &Path,
+    strict: bool,
+    cache: &crate::load::Cache,
+) -> (Option<Scored>, Vec<Diagnostic>) {
+    let t = crate::timings::phase("load");
+    let (project, diags) = crate::load::load_cached(root, cache);
+    drop(t);
+    finish(project, diags, strict)
+}
+
+/// Scores a project that was loaded, unless loading found errors.
+fn finish(
+    project: crate::model::Project,
+    mut diags: Vec<Diagnostic>,
+    strict: bool,
+) -> (Option<Scored>, Vec<Diagnostic>) {
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }

@@ -13,6 +13,9 @@ const CHAIN: [&str; 8] = [
 /// What every command does first (`pipeline`) and `score`'s printing (`output`): after
 /// `score`, before `view`.
 const AFTER_SCORE: [&str; 2] = ["pipeline", "output"];
+/// Beside `build`, below `cli`: the Excel workbooks (`template` and `import` validate
+/// through `pipeline`; the score workbook's sheet helpers are `output`'s).
+const BESIDE_BUILD: [&str; 1] = ["excel"];
 /// Above `build`, below `cli`: the day-to-day workflow (`init`, `new-year`, `serve`, which
 /// rebuilds through `build`).
 const ABOVE_BUILD: [&str; 1] = ["workflow"];
@@ -47,6 +50,9 @@ fn heights() -> BTreeMap<&'static str, usize> {
         h.insert(m, 2 + 2 * 3 + 1);
     }
     let build = h["build"];
+    for m in BESIDE_BUILD {
+        h.insert(m, build);
+    }
     for m in ABOVE_BUILD {
         h.insert(m, build + 1);
     }

@@ -33,23 +33,67 @@ type System = (u64, Arc<IndicatorSystem>);
 /// Loads everything below `root`. The project is returned even when there are errors
 /// (holding what could be read); callers refuse to go on when any diagnostic is an error.
 pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
-    load_with(root, None)
+    load_with(root, &Overlay::default())
 }
 
 /// [`load`], reading again only the files that changed since the cache's last load (the
 /// same result as [`load`]).
-pub fn load_with(root: &Path, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
-    if let Some(c) = cache {
-        c.begin();
-    }
-    let result = load_all(root, cache);
-    if let Some(c) = cache {
-        c.end();
-    }
+pub fn load_cached(root: &Path, cache: &Cache) -> (Project, Vec<Diagnostic>) {
+    cache.begin();
+    let result = load_all(root, &Overlay::default(), Some(cache));
+    cache.end();
     result
 }
 
-fn load_all(root: &Path, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
+/// Files that stand in for those on disk, or join them, while a project is loaded: YAML
+/// files under `content/<year>/` (records and `_org.yaml`), by path relative to the root.
+/// An import validates the project it would write this way, through the same loader, before
+/// it writes anything.
+#[derive(Default)]
+pub struct Overlay {
+    files: HashMap<String, String>,
+}
+
+impl Overlay {
+    /// `rel` is relative to the root, with `/` separators: `content/2026/a/b.yaml`.
+    pub fn insert(&mut self, rel: String, text: String) {
+        self.files.insert(rel, text);
+    }
+
+    pub fn get(&self, rel: &str) -> Option<&str> {
+        self.files.get(rel).map(String::as_str)
+    }
+
+    /// The year folders the overlay writes into.
+    fn years(&self) -> BTreeSet<String> {
+        self.files
+            .keys()
+            .filter_map(|k| k.strip_prefix("content/")?.split('/').next())
+            .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Files below one year folder: (path relative to the year folder, file name).
+    fn in_year(&self, name: &str) -> Vec<(PathBuf, String)> {
+        let prefix = format!("content/{name}/");
+        self.files
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(|rest| match rest.rsplit_once('/') {
+                Some((dir, file)) => (PathBuf::from(dir), file.to_string()),
+                None => (PathBuf::new(), rest.to_string()),
+            })
+            .collect()
+    }
+}
+
+/// [`load`], with `overlay`'s files read instead of (or beside) those on disk.
+pub fn load_with(root: &Path, overlay: &Overlay) -> (Project, Vec<Diagnostic>) {
+    load_all(root, overlay, None)
+}
+
+fn load_all(root: &Path, overlay: &Overlay, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut project = Project {
         root: root.to_path_buf(),
@@ -80,6 +124,7 @@ fn load_all(root: &Path, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
     let mut assets: BTreeSet<String> = BTreeSet::new();
     let mut others: Vec<String> = Vec::new();
     let mut year_dirs = Vec::new();
+    let mut overlay_years = overlay.years();
     for entry in sorted_dir(&content, &mut diags) {
         let name = entry.0;
         let rel = format!("content/{name}");
@@ -89,6 +134,7 @@ fn load_all(root: &Path, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
         if entry.1.is_symlink() {
             diags.push(symlink_error(&rel));
         } else if entry.1.is_dir() && name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
+            overlay_years.remove(&name);
             year_dirs.push(name);
         } else {
             diags.push(
@@ -101,6 +147,8 @@ fn load_all(root: &Path, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
             );
         }
     }
+    year_dirs.extend(overlay_years);
+    year_dirs.sort();
     if year_dirs.is_empty() && diags.iter().all(|d| !d.is_error()) {
         diags.push(Diagnostic::error(
             "content",
@@ -130,6 +178,7 @@ fn load_all(root: &Path, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
         };
         let y = load_year(
             root,
+            overlay,
             cache,
             year,
             &name,
@@ -259,6 +308,7 @@ struct Folder {
 #[allow(clippy::too_many_arguments)]
 fn load_year(
     root: &Path,
+    overlay: &Overlay,
     cache: Option<&Cache>,
     year: i32,
     name: &str,
@@ -277,7 +327,9 @@ fn load_year(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    // A year folder only the overlay has is not walked (there is nothing on disk to find).
+    let on_disk = year_dir.is_dir();
+    for entry in walker.filter(|_| on_disk) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -306,6 +358,19 @@ fn load_year(
             if file == "_org.yaml" {
                 folder.is_org = true;
             }
+            folder.files.push(file);
+        }
+    }
+    for (dir, file) in overlay.in_year(name) {
+        let mut up = dir.clone();
+        while up.pop() {
+            folders.entry(up.clone()).or_default();
+        }
+        let folder = folders.entry(dir).or_default();
+        if file == "_org.yaml" {
+            folder.is_org = true;
+        }
+        if !folder.files.contains(&file) {
             folder.files.push(file);
         }
     }
@@ -390,7 +455,7 @@ fn load_year(
     let org_context = year as u64;
     let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
         cached(cache, root, rel, org_context, d, |d, _| {
-            read_org(root, rel, path, d)
+            read_org(root, overlay, rel, path, d)
         })
     });
     // The district's bytes, not its modification time: a date changed within the same
@@ -409,7 +474,7 @@ fn load_year(
             let context = h.digest();
             gather(&jobs.branches, diags, |(rel, stem, path), d| {
                 cached(cache, root, rel, context, d, |d, _| {
-                    read_branch(root, rel, stem, path, sys, &ids, year, d)
+                    read_branch(root, overlay, rel, stem, path, sys, &ids, year, d)
                 })
             })
         }
@@ -532,8 +597,16 @@ fn check_branch_name(stem: &str, rel: &str, in_org: bool, diags: &mut Vec<Diagno
     true
 }
 
-fn parse_yaml(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<yaml::Node> {
-    let text = read_text(root, rel, diags)?;
+fn parse_yaml(
+    root: &Path,
+    overlay: &Overlay,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<yaml::Node> {
+    let text = match overlay.get(rel) {
+        Some(t) => t.to_string(),
+        None => read_text(root, rel, diags)?,
+    };
     match yaml::parse(&text, rel, diags) {
         Ok(Some(node)) => Some(node),
         Ok(None) => {
@@ -549,11 +622,12 @@ fn parse_yaml(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<yam
 
 fn read_org(
     root: &Path,
+    overlay: &Overlay,
     rel: &str,
     path: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<OrgNode> {
-    let node = parse_yaml(root, rel, diags)?;
+    let node = parse_yaml(root, overlay, rel, diags)?;
     let mut r = Reader::new(rel, diags);
     let org = org::read(&mut r, &node)?;
     Some(OrgNode {
@@ -571,6 +645,7 @@ fn read_org(
 #[allow(clippy::too_many_arguments)]
 fn read_branch(
     root: &Path,
+    overlay: &Overlay,
     rel: &str,
     id: &str,
     org: &[String],
@@ -579,7 +654,7 @@ fn read_branch(
     year: i32,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Branch> {
-    let node = parse_yaml(root, rel, diags)?;
+    let node = parse_yaml(root, overlay, rel, diags)?;
     let mut r = Reader::new(rel, diags);
     let record = record::read(&mut r, &node, sys, ids, year)?;
     Some(Branch {

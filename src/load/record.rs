@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::decimal;
 use crate::model::{
-    FactType, FactValue, Id, IdMap, IdSet, IndicatorSystem, Meeting, Record, Rule, Survey,
+    FactType, FactValue, Id, IdMap, IdSet, IndicatorSystem, Meeting, Record, Survey,
 };
 use crate::suggest;
 use crate::yaml::{Entry, Node, Reader, ScalarValue};
@@ -61,10 +61,8 @@ impl Ids {
         }
         for (_, ind) in sys.indicators() {
             add(&ind.id);
-            if let Rule::Rating(levels) = &ind.rule {
-                for (level, _) in levels {
-                    add(level);
-                }
+            for (level, _) in ind.rating_levels().unwrap_or_default() {
+                add(level);
             }
         }
         Ids(set)
@@ -363,6 +361,17 @@ fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> 
             (FactType::Bool, n) => r.boolean(n, &what).map(FactValue::Bool),
             (FactType::Count, n) => r.whole(n, &what, 0).map(FactValue::Number),
             (FactType::Number, n) => r.number(n, &what).map(FactValue::Number),
+            (FactType::NonNegative, n) => r.number(n, &what).and_then(|v| {
+                if v < Decimal::ZERO {
+                    r.error(
+                        n.pos,
+                        format!("{what} 不能为负数（现为 {}）", decimal::show(v)),
+                    )
+                    .hint = Some("指标体系按它的数量扣分".into());
+                    return None;
+                }
+                Some(FactValue::Number(v))
+            }),
             (_, n) => match r.scalar(n, &what) {
                 Some(ScalarValue::Bool(b)) => Some(FactValue::Bool(b)),
                 Some(_) => r.number(n, &what).map(FactValue::Number),
@@ -407,12 +416,12 @@ fn read_ratings(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -
     };
     for e in entries {
         let id = e.key_text();
-        let levels = match sys.indicator(id).map(|i| &i.rule) {
-            Some(Rule::Rating(levels)) => levels,
+        let levels = match sys.indicator(id).and_then(|i| i.rating_levels()) {
+            Some(levels) => levels,
             _ => {
                 let rating_ids = sys
                     .indicators()
-                    .filter(|(_, i)| matches!(i.rule, Rule::Rating(_)))
+                    .filter(|(_, i)| i.rating_levels().is_some())
                     .map(|(_, i)| i.id.as_str());
                 let hint = suggest::hint(id, rating_ids);
                 r.err_hint(e.key.pos, format!("`{id}` 不是带 rating 规则的指标"), hint);

@@ -44,6 +44,8 @@ pub enum FactType {
     Count,
     Rate,
     Number,
+    /// A `facts.<id>` read as an amount (a `deductions` clause's bare `each`): a number ≥ 0.
+    NonNegative,
     Bool,
     List,
     Level,
@@ -53,7 +55,10 @@ pub enum FactType {
 
 impl FactType {
     pub fn is_numeric(self) -> bool {
-        matches!(self, FactType::Count | FactType::Rate | FactType::Number)
+        matches!(
+            self,
+            FactType::Count | FactType::Rate | FactType::Number | FactType::NonNegative
+        )
     }
 
     pub fn label(self) -> &'static str {
@@ -61,6 +66,7 @@ impl FactType {
             FactType::Count => "计数",
             FactType::Rate => "比率",
             FactType::Number => "数值",
+            FactType::NonNegative => "非负数值",
             FactType::Bool => "是/否",
             FactType::List => "清单",
             FactType::Level => "评定等级",

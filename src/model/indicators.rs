@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::deductions::{Clause, ClauseForm, StepAtMost};
 use super::fact::{FactPath, FactType};
 use crate::diagnostics::Pos;
 
@@ -20,12 +21,21 @@ pub struct Step {
 
 #[derive(Debug, Clone)]
 pub enum Rule {
-    Goalpost { low: Decimal, high: Decimal },
+    Goalpost {
+        low: Decimal,
+        high: Decimal,
+    },
     Steps(Vec<Step>),
     Checklist(Vec<String>),
     Boolean(bool),
-    Deduct { each: Decimal },
+    Deduct {
+        each: Decimal,
+    },
     Rating(Vec<(String, Decimal)>),
+    /// Lower is better: the share of the first step with x ≤ `max`.
+    StepsAtMost(Vec<StepAtMost>),
+    /// Points minus every clause's deduction, never below 0; each clause reads its own fact.
+    Deductions(Vec<Clause>),
 }
 
 impl Rule {
@@ -37,6 +47,8 @@ impl Rule {
             Rule::Boolean(_) => "boolean",
             Rule::Deduct { .. } => "deduct",
             Rule::Rating(_) => "rating",
+            Rule::StepsAtMost(_) => "steps",
+            Rule::Deductions(_) => "deductions",
         }
     }
 }
@@ -48,9 +60,13 @@ pub struct Indicator {
     pub points: Decimal,
     /// `None`: every category.
     pub applies_to: Option<Vec<String>>,
+    /// The fact the rule reads. A `deductions` rule reads one fact per clause: this is
+    /// then its first clause's, so that what shows one fact per indicator still has one.
     pub fact: FactPath,
     pub rule: Rule,
     pub guidance: Option<String>,
+    /// How the inspection checks the item (考评方式), as the rulebook prints it.
+    pub method: Option<String>,
     pub pos: Pos,
 }
 
@@ -59,6 +75,29 @@ impl Indicator {
         self.applies_to
             .as_ref()
             .is_none_or(|cats| cats.iter().any(|c| c == category))
+    }
+
+    /// The levels a record may give under `ratings.<this id>`: those of a `rating` rule or
+    /// of a `deductions` rule's `levels` clause (with their share or deduction).
+    pub fn rating_levels(&self) -> Option<&[(String, Decimal)]> {
+        match &self.rule {
+            Rule::Rating(levels) => Some(levels),
+            Rule::Deductions(clauses) => clauses.iter().find_map(|c| match &c.form {
+                ClauseForm::Levels(levels) => Some(levels.as_slice()),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Every fact the indicator reads: its own, or each clause's.
+    pub fn facts(&self) -> impl Iterator<Item = &FactPath> {
+        let clauses = match &self.rule {
+            Rule::Deductions(clauses) => clauses.as_slice(),
+            _ => &[],
+        };
+        let own = clauses.is_empty().then_some(&self.fact);
+        own.into_iter().chain(clauses.iter().map(|c| &c.fact))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::Selection;
 use crate::decimal::show;
-use crate::score::GapToNext;
+use crate::score::{BranchResult, GapToNext, OrgResult};
 
 pub enum Cell {
     Text(String),
@@ -49,96 +49,111 @@ pub fn defuse(t: &str) -> String {
 
 pub fn branches(sel: &Selection) -> String {
     let mut out = String::from("\u{feff}");
-    let header = [
-        "年度",
-        "排名",
-        "类别内排名",
-        "编号",
-        "名称",
-        "类别",
-        "组织",
-        "基础分",
-        "加分",
-        "总分",
-        "等次",
-        "否决前等次",
-        "触发否决",
-        "未检查否决",
-        "缺数据指标",
-        "变化",
-        "上年等次",
-        "自评总分",
-        "自评差距",
-        "自评差距预警",
-        "距上一等次",
-        "优先补短板",
-    ];
-    write_row(&mut out, &header.map(text));
+    write_row(&mut out, &BRANCH_HEADER.map(text));
     for (y, b) in sel.ranked() {
-        let year = &sel.project.years[y];
-        let sys = &year.system;
-        let org_names: Vec<String> = (1..=b.org.len())
-            .map(|d| {
-                year.orgs
-                    .iter()
-                    .find(|o| o.path == b.org[..d])
-                    .map_or_else(|| b.org[d - 1].clone(), |o| o.name.clone())
-            })
-            .collect();
-        let gap = match &b.gap_to_next {
-            None => String::new(),
-            Some(GapToNext::Points { grade, points }) => {
-                format!("{} 差 {} 分", grade_label(sys, grade), show(*points))
-            }
-            Some(GapToNext::Vetoes { grade, vetoes }) => {
-                format!(
-                    "{} 受否决项限制：{}",
-                    grade_label(sys, grade),
-                    vetoes.join("、")
-                )
-            }
-        };
-        let fix: Vec<String> = b
-            .fix_first
-            .iter()
-            .take(3)
-            .map(|(id, lost)| {
-                let label = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
-                format!("{label}（-{}）", show(*lost))
-            })
-            .collect();
-        let row = vec![
-            number(b.year.to_string()),
-            number(b.rank.to_string()),
-            number(b.rank_in_category.to_string()),
-            text(&b.id),
-            text(&b.name),
-            text(sys.category_label(&b.category).unwrap_or(&b.category)),
-            text(org_names.join(" / ")),
-            number(show(b.base)),
-            number(show(b.bonus)),
-            number(show(b.total)),
-            text(&sys.grades[b.grade].label),
-            text(&sys.grades[b.grade_before_vetoes].label),
-            text(b.vetoes.join(" ")),
-            text(b.unchecked_vetoes.join(" ")),
-            text(b.missing.join(" ")),
-            text(b.movement.label()),
-            text(
-                b.previous_grade
-                    .as_deref()
-                    .map(|g| grade_label_prev(sel, y, g))
-                    .unwrap_or_default(),
-            ),
-            number(b.self_total.map(show).unwrap_or_default()),
-            number(b.self_gap.map(show).unwrap_or_default()),
-            text(if b.self_gap_flag { "是" } else { "" }),
-            text(gap),
-            text(fix.join("；")),
-        ];
-        write_row(&mut out, &row);
+        write_row(&mut out, &branch_row(sel, y, b));
     }
     out
+}
+
+/// The columns of a branch's row, in CSV and in the score workbook.
+pub const BRANCH_HEADER: [&str; 22] = [
+    "年度",
+    "排名",
+    "类别内排名",
+    "编号",
+    "名称",
+    "类别",
+    "组织",
+    "基础分",
+    "加分",
+    "总分",
+    "等次",
+    "否决前等次",
+    "触发否决",
+    "未检查否决",
+    "缺数据指标",
+    "变化",
+    "上年等次",
+    "自评总分",
+    "自评差距",
+    "自评差距预警",
+    "距上一等次",
+    "优先补短板",
+];
+
+/// One branch's row under [`BRANCH_HEADER`]; `y` indexes the project's years.
+pub fn branch_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
+    let year = &sel.project.years[y];
+    let sys = &year.system;
+    let org_names: Vec<String> = (1..=b.org.len())
+        .map(|d| {
+            year.orgs
+                .iter()
+                .find(|o| o.path == b.org[..d])
+                .map_or_else(|| b.org[d - 1].clone(), |o| o.name.clone())
+        })
+        .collect();
+    let gap = match &b.gap_to_next {
+        None => String::new(),
+        Some(GapToNext::Points { grade, points }) => {
+            format!("{} 差 {} 分", grade_label(sys, grade), show(*points))
+        }
+        Some(GapToNext::Vetoes { grade, vetoes }) => {
+            format!(
+                "{} 受否决项限制：{}",
+                grade_label(sys, grade),
+                vetoes.join("、")
+            )
+        }
+    };
+    let fix = fix_first(sys, b);
+    vec![
+        number(b.year.to_string()),
+        number(b.rank.to_string()),
+        number(b.rank_in_category.to_string()),
+        text(&b.id),
+        text(&b.name),
+        text(sys.category_label(&b.category).unwrap_or(&b.category)),
+        text(org_names.join(" / ")),
+        number(show(b.base)),
+        number(show(b.bonus)),
+        number(show(b.total)),
+        text(&sys.grades[b.grade].label),
+        text(&sys.grades[b.grade_before_vetoes].label),
+        text(b.vetoes.join(" ")),
+        text(b.unchecked_vetoes.join(" ")),
+        text(b.missing.join(" ")),
+        text(b.movement.label()),
+        text(
+            b.previous_grade
+                .as_deref()
+                .map(|g| grade_label_prev(sel, y, g))
+                .unwrap_or_default(),
+        ),
+        number(b.self_total.map(show).unwrap_or_default()),
+        number(b.self_gap.map(show).unwrap_or_default()),
+        text(if b.self_gap_flag { "是" } else { "" }),
+        text(gap),
+        text(fix.join("；")),
+    ]
+}
+
+/// The three indicators to fix first, as people read them: `支委会按月召开（-2）`.
+pub fn fix_first(sys: &crate::model::IndicatorSystem, b: &BranchResult) -> Vec<String> {
+    b.fix_first
+        .iter()
+        .take(3)
+        .map(|(id, lost)| {
+            let label = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
+            format!("{label}（-{}）", show(*lost))
+        })
+        .collect()
+}
+
+/// A category's label (its id when the system has none).
+pub fn category_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {
+    sys.category_label(id).unwrap_or(id).to_string()
 }
 
 fn grade_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {
@@ -156,6 +171,17 @@ fn grade_label_prev(sel: &Selection, y: usize, id: &str) -> String {
 
 pub fn orgs(sel: &Selection) -> String {
     let mut out = String::from("\u{feff}");
+    let (header, grade_ids) = org_header(sel);
+    write_row(&mut out, &header);
+    for (_, o) in sel.orgs() {
+        write_row(&mut out, &org_row(o, &grade_ids));
+    }
+    out
+}
+
+/// The columns of an organisation's row, and the grade ids of its last columns (every
+/// grade of the selected years).
+pub fn org_header(sel: &Selection) -> (Vec<Cell>, Vec<String>) {
     let mut header = vec![
         text("年度"),
         text("组织"),
@@ -173,27 +199,27 @@ pub fn orgs(sel: &Selection) -> String {
             }
         }
     }
-    write_row(&mut out, &header);
-    for (_, o) in sel.orgs() {
-        let mut row = vec![
-            number(o.year.to_string()),
-            text(o.org.join("/")),
-            text(&o.name),
-            text(o.kind.clone().unwrap_or_default()),
-            number(o.branches.to_string()),
-            number(o.mean.map(show).unwrap_or_default()),
-        ];
-        for g in &grade_ids {
-            let c = o
-                .grades
-                .iter()
-                .find(|(id, _)| id == g)
-                .map(|(_, c)| c.to_string());
-            row.push(number(c.unwrap_or_default()));
-        }
-        write_row(&mut out, &row);
+    (header, grade_ids)
+}
+
+pub fn org_row(o: &OrgResult, grade_ids: &[String]) -> Vec<Cell> {
+    let mut row = vec![
+        number(o.year.to_string()),
+        text(o.org.join("/")),
+        text(&o.name),
+        text(o.kind.clone().unwrap_or_default()),
+        number(o.branches.to_string()),
+        number(o.mean.map(show).unwrap_or_default()),
+    ];
+    for g in grade_ids {
+        let c = o
+            .grades
+            .iter()
+            .find(|(id, _)| id == g)
+            .map(|(_, c)| c.to_string());
+        row.push(number(c.unwrap_or_default()));
     }
-    out
+    row
 }
 
 #[cfg(test)]

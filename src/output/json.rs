@@ -7,6 +7,7 @@ use serde_json::{Map, Number, Value, json};
 
 use super::Selection;
 use crate::decimal;
+use crate::model::{IndicatorSystem, Rule};
 use crate::score::{BranchResult, GapToNext, OrgResult};
 
 pub fn num(d: Decimal) -> Value {
@@ -49,6 +50,7 @@ pub fn branch(sel: &Selection, y: usize, b: &BranchResult) -> Value {
         .iter()
         .map(|(id, lost)| json!({"id": id, "lost": num(*lost)}))
         .collect();
+    let deductions = deductions(sys, b);
     json!({
         "year": b.year,
         "id": b.id,
@@ -78,7 +80,33 @@ pub fn branch(sel: &Selection, y: usize, b: &BranchResult) -> Value {
         "self_gap_flag": b.self_gap_flag,
         "gap_to_next": gap,
         "fix_first": fix,
+        "deductions": deductions,
     })
+}
+
+/// Indicator id → `[{clause, label, points}]`: the clauses that deducted, numbered from 1,
+/// each with its own deduction rounded (before the floor at 0).
+fn deductions(sys: &IndicatorSystem, b: &BranchResult) -> Value {
+    let map: Map<String, Value> = b
+        .deductions
+        .iter()
+        .map(|x| {
+            let clauses = match sys.indicator(&x.indicator).map(|i| &i.rule) {
+                Some(Rule::Deductions(clauses)) => clauses.as_slice(),
+                _ => &[],
+            };
+            let list: Vec<Value> = x
+                .clauses
+                .iter()
+                .map(|c| {
+                    let label = clauses.get(c.clause).and_then(|k| k.label.as_deref());
+                    json!({"clause": c.clause + 1, "label": label, "points": num(c.deduction)})
+                })
+                .collect();
+            (x.indicator.to_string(), Value::Array(list))
+        })
+        .collect();
+    Value::Object(map)
 }
 
 pub fn org(o: &OrgResult) -> Value {

@@ -1,9 +1,10 @@
-//! The `score` command's three formats. Only formatting here: every number comes from
+//! The `score` command's formats: table, CSV, JSON and the Excel workbook. Only formatting here: every number comes from
 //! the assessment model.
 
 pub mod csv;
 pub mod json;
 pub mod table;
+pub mod xlsx;
 
 use crate::model::Project;
 use crate::score::{Assessment, BranchResult, OrgResult};

@@ -2,13 +2,13 @@
 
 use rust_decimal::Decimal;
 
-use super::facts;
 use super::model::{
-    BonusResult, BranchResult, DimensionResult, GapToNext, IndicatorResult, Movement,
+    BonusResult, BranchResult, DimensionResult, GapToNext, IndicatorDeductions, IndicatorResult,
+    Movement,
 };
-use super::rules;
+use super::{deductions, facts, rules};
 use crate::decimal::round2;
-use crate::model::{Branch, FactValue, Id, IndicatorSystem};
+use crate::model::{Branch, FactValue, Id, IndicatorSystem, Rule};
 
 /// The ids that results name, allocated once per year rather than once per branch.
 pub struct ResultIds {
@@ -52,6 +52,7 @@ pub fn score_with(
     // Position in `ids.indicators` of each result, for `fix_first`.
     let mut system_index = Vec::with_capacity(applicable);
     let mut next_index = 0;
+    let mut deduction_results = Vec::new();
     for (dim, dim_id) in sys.dimensions.iter().zip(&ids.dimensions) {
         let mut possible = Decimal::ZERO;
         let mut earned_sum = Decimal::ZERO;
@@ -64,8 +65,21 @@ pub fn score_with(
             }
             any = true;
             system_index.push(first_index + n);
-            let value = facts::value(rec, &ind.fact);
-            let (earned, missing) = rules::earned(ind, value.as_ref());
+            let (value, earned, missing) = match &ind.rule {
+                Rule::Deductions(clauses) => {
+                    let s = deductions::score(ind.points, clauses, rec);
+                    deduction_results.push(IndicatorDeductions {
+                        indicator: ids.indicators[first_index + n].clone(),
+                        clauses: s.clauses,
+                    });
+                    (s.value, s.earned, s.missing)
+                }
+                _ => {
+                    let value = facts::value(rec, &ind.fact);
+                    let (earned, missing) = rules::earned(ind, value.as_ref());
+                    (value, earned, missing)
+                }
+            };
             possible += ind.points;
             earned_sum += earned;
             indicators.push(IndicatorResult {
@@ -206,6 +220,7 @@ pub fn score_with(
         self_gap_flag,
         gap_to_next,
         fix_first,
+        deductions: deduction_results,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Scoring: pure functions from the input model to the assessment model. No I/O here.
 
 pub mod branch;
+pub mod deductions;
 pub mod facts;
 pub mod model;
 pub mod rules;
@@ -11,7 +12,7 @@ pub use model::*;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::model::Project;
+use crate::model::{Indicator, Project, Record, Rule};
 use crate::progress::{self, Stage};
 
 /// Scores every year. Needs a project that loaded without errors.
@@ -57,14 +58,17 @@ pub fn assess(project: &Project) -> Assessment {
 pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (y, r) in project.years.iter().zip(&assessment.years) {
-        for b in &r.branches {
+        // Both sorted by id: a result's record is the branch at the same place.
+        for (branch, b) in y.branches.iter().zip(&r.branches) {
             for i in b.indicators.iter().filter(|i| i.missing) {
                 let Some(ind) = y.system.indicator(&i.id) else {
                     continue;
                 };
                 let msg = format!(
-                    "缺少指标 `{}`（{}）所需的数据 `{}`，该项按 0 分计",
-                    ind.id, ind.label, ind.fact
+                    "缺少指标 `{}`（{}）所需的数据 {}，该项按 0 分计",
+                    ind.id,
+                    ind.label,
+                    missing_facts(ind, &branch.record)
                 );
                 out.push(if strict {
                     Diagnostic::error(&b.file, Pos::START, msg)
@@ -91,4 +95,26 @@ pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> 
         }
     }
     out
+}
+
+/// The facts an indicator lacks, as `a`、`b`: its own, or those of its clauses that are
+/// missing.
+fn missing_facts(ind: &Indicator, rec: &Record) -> String {
+    let mut absent: Vec<String> = Vec::new();
+    if let Rule::Deductions(clauses) = &ind.rule {
+        for c in clauses
+            .iter()
+            .filter(|c| facts::value(rec, &c.fact).is_none())
+        {
+            let shown = format!("`{}`", c.fact);
+            if !absent.contains(&shown) {
+                absent.push(shown);
+            }
+        }
+    }
+    if absent.is_empty() {
+        format!("`{}`", ind.fact)
+    } else {
+        absent.join("、")
+    }
 }

@@ -21,6 +21,22 @@ impl IndicatorResult {
     }
 }
 
+/// A clause of a `deductions` rule that deducted something from a branch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseDeduction {
+    /// Index of the clause in the rule (0 for the first).
+    pub clause: usize,
+    /// Its deduction d, exact, before the floor at 0.
+    pub deduction: Decimal,
+}
+
+/// The clauses that deducted from one `deductions` indicator, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorDeductions {
+    pub indicator: Id,
+    pub clauses: Vec<ClauseDeduction>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionResult {
     pub id: Id,
@@ -106,6 +122,8 @@ pub struct BranchResult {
     pub self_gap_flag: bool,
     pub gap_to_next: Option<GapToNext>,
     pub fix_first: Vec<(Id, Decimal)>,
+    /// Every applicable indicator with a `deductions` rule, in file order.
+    pub deductions: Vec<IndicatorDeductions>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -17,6 +17,10 @@ pub fn share(rule: &Rule, points: Decimal, value: &FactValue) -> Option<Decimal>
             .iter()
             .find(|s| *x >= s.min)
             .map_or(Decimal::ZERO, |s| s.share),
+        (Rule::StepsAtMost(steps), FactValue::Number(x)) => steps
+            .iter()
+            .find(|s| *x <= s.max)
+            .map_or(Decimal::ZERO, |s| s.share),
         (Rule::Checklist(items), FactValue::List(done)) => {
             let hit = items.iter().filter(|i| done.contains(*i)).count();
             Decimal::from(hit) / Decimal::from(items.len())
@@ -58,18 +62,23 @@ fn clamp01(x: Decimal) -> Decimal {
 
 /// `Some(fired)`, or `None` when the fact is missing (the veto is *unchecked*).
 pub fn holds(cond: &Condition, value: Option<&FactValue>) -> Option<bool> {
-    let value = value?;
-    let ord = match (value, &cond.value) {
+    compare(value?, cond.op, &cond.value)
+}
+
+/// Whether `value op against` holds; `None` when the two cannot be compared (which
+/// validation rules out).
+pub fn compare(value: &FactValue, op: Op, against: &CondValue) -> Option<bool> {
+    let ord = match (value, against) {
         (FactValue::Number(x), CondValue::Number(y)) => x.cmp(y),
         (FactValue::Bool(x), CondValue::Bool(y)) => {
-            return match cond.op {
+            return match op {
                 Op::Eq => Some(x == y),
                 Op::Ne => Some(x != y),
                 _ => None,
             };
         }
         (FactValue::Level(x), CondValue::Level(y)) => {
-            return match cond.op {
+            return match op {
                 Op::Eq => Some(x == y),
                 Op::Ne => Some(x != y),
                 _ => None,
@@ -78,7 +87,7 @@ pub fn holds(cond: &Condition, value: Option<&FactValue>) -> Option<bool> {
         _ => return None,
     };
     use std::cmp::Ordering::*;
-    Some(match cond.op {
+    Some(match op {
         Op::Gt => ord == Greater,
         Op::Ge => ord != Less,
         Op::Lt => ord == Less,
@@ -107,6 +116,7 @@ mod tests {
             fact: FactPath::Members,
             rule,
             guidance: None,
+            method: None,
             pos: Default::default(),
         }
     }

@@ -110,6 +110,14 @@ pub fn rule(sys: &IndicatorSystem, ind: &Indicator) -> String {
                 .collect();
             format!("考评组评定：{}", parts.join("、"))
         }
+        Rule::StepsAtMost(steps) => {
+            let parts: Vec<String> = steps
+                .iter()
+                .map(|s| format!("≤{} 得 {}", t(s.max), pct(s.share)))
+                .collect();
+            format!("分档计分（越低越好）：{}，其余 0 分", parts.join("，"))
+        }
+        Rule::Deductions(clauses) => super::clauses::rule(sys, ind, clauses),
     }
 }
 

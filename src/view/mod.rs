@@ -5,6 +5,7 @@
 
 pub mod booklet;
 pub mod charts;
+pub mod clauses;
 pub mod describe;
 pub mod format;
 pub mod refs;

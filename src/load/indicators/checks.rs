@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::decimal;
 use crate::diagnostics::Pos;
-use crate::model::{FactPath, FactType, IndicatorSystem, Rule};
+use crate::model::{FactPath, FactType, IndicatorSystem};
 use crate::suggest;
 use crate::yaml::{Kind, Node, Reader};
 
@@ -15,13 +15,16 @@ use super::values::*;
 pub(super) fn check_rating_facts(r: &mut Reader, sys: &IndicatorSystem, pending: &Pending) {
     for (id, pos) in &pending.rating_facts {
         match sys.indicator(id) {
-            Some(i) if matches!(i.rule, Rule::Rating(_)) => {}
+            Some(i) if i.rating_levels().is_some() => {}
             Some(_) => {
                 r.error(
                     *pos,
                     format!("指标 `{id}` 没有 rating 规则，不能读取 `ratings.{id}`"),
-                );
+                )
+                .hint = Some("评定等级由 rating 规则或扣分项的 `levels` 定义".into());
             }
+            // An indicator written but not read: its own error says why.
+            None if pending.unread.contains(id) => {}
             None => {
                 let hint = suggest::hint(id, sys.indicators().map(|(_, i)| i.id.as_str()));
                 r.err_hint(
@@ -44,11 +47,17 @@ pub(super) fn fact_types(r: &mut Reader, pending: &Pending) -> Vec<(String, Fact
         match out.iter_mut().find(|(k, _, _)| k == id) {
             None => out.push((id.clone(), *ty, *pos)),
             Some((_, prev, first)) => {
-                let numeric = |t: FactType| matches!(t, FactType::Number | FactType::Count);
-                if numeric(*prev) && numeric(*ty) {
-                    // A deduct needs whole numbers: the stricter use wins.
-                    if *ty == FactType::Count {
-                        *prev = FactType::Count;
+                // Numeric uses agree, and the strictest wins: a deduct needs whole numbers
+                // ≥ 0, a clause's bare `each` numbers ≥ 0, the rest any number.
+                let strictness = |t: FactType| match t {
+                    FactType::Number => Some(0),
+                    FactType::NonNegative => Some(1),
+                    FactType::Count => Some(2),
+                    _ => None,
+                };
+                if let (Some(a), Some(b)) = (strictness(*prev), strictness(*ty)) {
+                    if b > a {
+                        *prev = *ty;
                     }
                 } else if prev != ty {
                     r.error(
@@ -68,7 +77,10 @@ pub(super) fn fact_types(r: &mut Reader, pending: &Pending) -> Vec<(String, Fact
 }
 
 pub(super) fn collect_known_ids(sys: &mut IndicatorSystem) {
-    let mut paths: Vec<FactPath> = sys.indicators().map(|(_, i)| i.fact.clone()).collect();
+    let mut paths: Vec<FactPath> = sys
+        .indicators()
+        .flat_map(|(_, i)| i.facts().cloned())
+        .collect();
     paths.extend(sys.vetoes.iter().map(|v| v.when.fact.clone()));
     paths.extend(sys.bonuses.iter().map(|b| b.fact.clone()));
     for p in paths {

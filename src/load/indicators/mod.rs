@@ -1,10 +1,12 @@
 //! Reading and validating `indicators.yaml` (the root one, or a year's own). This file reads
 //! the top level and calls the parts, each in a file of its own: `structure` (checklists,
-//! grades, dimensions, indicators), `rules` (fact paths, rules, conditions),
+//! grades, dimensions, indicators), `rules` (fact paths, rules, conditions), `deductions`
+//! (the clauses of a `deductions` rule),
 //! `vetoes_bonuses`, `checks` (what needs the whole system: fact types, known ids, category
 //! sums) and `values` (points, shares and labels, read the same way everywhere).
 
 mod checks;
+mod deductions;
 mod rules;
 mod structure;
 mod values;
@@ -128,6 +130,8 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
     let mut pending = Pending {
         rating_facts: Vec::new(),
         fact_uses: Vec::new(),
+        levels_named: Vec::new(),
+        unread: Vec::new(),
     };
     if let Some(n) = f.get("dimensions") {
         sys.dimensions = read_dimensions(r, n, &sys, &mut pending);
@@ -145,9 +149,17 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
         }
     }
     check_rating_facts(r, &sys, &pending);
+    deductions::check_levels_named(r, &sys, &pending);
     sys.fact_types = fact_types(r, &pending);
     collect_known_ids(&mut sys);
-    if let (Some(scale), Some(cats)) = (scale, f.get("categories")) {
+    // An indicator that could not be read (its error reported) would throw every
+    // category's sum off: the sums are checked once every indicator was read.
+    let written = f.get("dimensions").map_or(0, indicators_written);
+    if let (Some(scale), Some(cats), true) = (
+        scale,
+        f.get("categories"),
+        written == sys.indicators().count(),
+    ) {
         check_category_sums(r, &sys, scale, cats);
     }
     Some(sys)
@@ -165,4 +177,21 @@ fn read_version(r: &mut Reader, n: &Node) -> Option<String> {
         }
         _ => r.nonblank(n, "`version`"),
     }
+}
+
+/// How many indicators the file writes, read or not.
+fn indicators_written(dimensions: &Node) -> usize {
+    let Kind::Seq(dims) = &dimensions.kind else {
+        return 0;
+    };
+    dims.iter()
+        .filter_map(|d| match &d.kind {
+            Kind::Map(entries) => entries.iter().find(|e| e.key_text() == "indicators"),
+            _ => None,
+        })
+        .map(|e| match &e.value.kind {
+            Kind::Seq(items) => items.len(),
+            _ => 0,
+        })
+        .sum()
 }

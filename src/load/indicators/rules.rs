@@ -1,8 +1,12 @@
 //! Fact paths, rules and conditions: what each reads and whether its parameters are in range.
 
+use rust_decimal::Decimal;
+
 use crate::decimal;
 use crate::diagnostics::Pos;
-use crate::model::{CondValue, Condition, FactPath, FactType, IndicatorSystem, Op, Rule, Step};
+use crate::model::{
+    CondValue, Condition, FactPath, FactType, IndicatorSystem, Op, Rule, Step, StepAtMost,
+};
 use crate::suggest;
 use crate::yaml::{Kind, Node, Reader, ScalarValue};
 
@@ -15,6 +19,7 @@ pub(super) const RULE_KINDS: &[&str] = &[
     "boolean",
     "deduct",
     "rating",
+    "deductions",
 ];
 pub(super) const OPS: &[(&str, Op)] = &[
     ("gt", Op::Gt),
@@ -71,7 +76,7 @@ pub(super) fn check_rule_fact(
 ) -> Option<()> {
     let ty = path.intrinsic_type();
     let fits = match rule {
-        Rule::Goalpost { .. } | Rule::Steps(_) => match ty {
+        Rule::Goalpost { .. } | Rule::Steps(_) | Rule::StepsAtMost(_) => match ty {
             None => {
                 pending
                     .fact_uses
@@ -120,7 +125,8 @@ pub(super) fn check_rule_fact(
             }
             _ => false,
         },
-        Rule::Rating(_) => false,
+        // A rating reads its own level; each clause of `deductions` reads its own fact.
+        Rule::Rating(_) | Rule::Deductions(_) => false,
     };
     if !fits {
         let has = ty.map_or("数值或是/否", FactType::label);
@@ -150,11 +156,14 @@ fn checklist_item_pos(rule_node: &Node, i: usize) -> Option<Pos> {
 
 pub(super) fn rule_reads(rule: &Rule) -> &'static str {
     match rule {
-        Rule::Goalpost { .. } | Rule::Steps(_) => "goalpost 和 steps 读取计数、比率或数值",
+        Rule::Goalpost { .. } | Rule::Steps(_) | Rule::StepsAtMost(_) => {
+            "goalpost 和 steps 读取计数、比率或数值"
+        }
         Rule::Deduct { .. } => "deduct 读取计数（如 incidents.<编号>）或整数 facts.<编号>",
         Rule::Boolean(_) => "boolean 读取是/否的 facts.<编号>",
         Rule::Checklist(_) => "checklist 读取 checklists.<编号>",
         Rule::Rating(_) => "rating 读取 ratings.<本指标编号>",
+        Rule::Deductions(_) => "deductions 的每条扣分项各自用 `fact` 读取一个事实",
     }
 }
 
@@ -177,7 +186,7 @@ pub(super) fn read_rule(
         let at = entries.get(1).map_or(node.pos, |e| e.key.pos);
         r.error(
             at,
-            format!("{what}的 `rule` 必须恰好有一种规则（goalpost、steps、checklist、boolean、deduct 或 rating）"),
+            format!("{what}的 `rule` 必须恰好有一种规则（goalpost、steps、checklist、boolean、deduct、rating 或 deductions）"),
         );
         return None;
     }
@@ -256,48 +265,112 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
         r.error(v.pos, "steps 规则至少要有一级");
         return None;
     }
-    let mut steps: Vec<Step> = Vec::new();
+    // (bound, share) of each step; the first step decides whether every step gives `min`
+    // (higher is better) or `max` (lower is better).
+    let mut steps: Vec<(Decimal, Decimal)> = Vec::new();
+    let mut lower: Option<bool> = None;
     let mut ok = true;
     for item in items {
-        let Some(f) = r.fields(item, "steps 的一级", &["min", "share"], &["min", "share"])
+        let Some(f) = r.fields(item, "steps 的一级", &["min", "max", "share"], &["share"])
         else {
             ok = false;
             continue;
         };
-        let (min_node, share_node) = (f.get("min"), f.get("share"));
-        let min = min_node.and_then(|n| r.number(n, "`min`"));
+        let (key, node) = match (f.get("min"), f.get("max")) {
+            (Some(n), None) => ("min", n),
+            (None, Some(n)) => ("max", n),
+            (Some(_), Some(_)) => {
+                let second = f.key_pos("min").max(f.key_pos("max")).unwrap_or(f.pos);
+                r.error(second, "steps 的一级不能同时有 `min` 和 `max`")
+                    .hint = Some("越高越好用 `min`，越低越好用 `max`".into());
+                ok = false;
+                continue;
+            }
+            (None, None) => {
+                r.error(
+                    item.pos,
+                    "steps 的一级缺少 `min`（越高越好）或 `max`（越低越好）",
+                );
+                ok = false;
+                continue;
+            }
+        };
+        let is_max = key == "max";
+        match lower {
+            Some(first) if first != is_max => {
+                let (was, other) = if first {
+                    ("max", "min")
+                } else {
+                    ("min", "max")
+                };
+                r.error(
+                    f.key_pos(key).unwrap_or(item.pos),
+                    format!("steps 的各级不能混用 `min` 和 `max`：第一级用的是 `{was}`"),
+                )
+                .hint = Some(format!(
+                    "把 `{other}` 改成 `{was}`（`min` 越高越好，`max` 越低越好）"
+                ));
+                ok = false;
+                continue;
+            }
+            _ => lower = Some(is_max),
+        }
+        let bound = r.number(node, &format!("`{key}`"));
+        let share_node = f.get("share");
         let sh = share_node.and_then(|n| share(r, n, "`share`"));
-        let (Some(min), Some(sh)) = (min, sh) else {
+        let (Some(bound), Some(sh)) = (bound, sh) else {
             ok = false;
             continue;
         };
-        if let Some(prev) = steps.last() {
-            if min >= prev.min {
+        if let Some(&(prev, prev_share)) = steps.last() {
+            let (ordered, order, not) = if is_max {
+                (bound > prev, "严格递增", "不大于")
+            } else {
+                (bound < prev, "严格递减", "不小于")
+            };
+            if !ordered {
                 r.error(
-                    min_node.map_or(item.pos, |n| n.pos),
+                    node.pos,
                     format!(
-                        "steps 的 `min` 必须严格递减：{} 不小于上一级的 {}",
-                        decimal::show(min),
-                        decimal::show(prev.min)
+                        "steps 的 `{key}` 必须{order}：{} {not}上一级的 {}",
+                        decimal::show(bound),
+                        decimal::show(prev)
                     ),
                 );
                 ok = false;
             }
-            if sh > prev.share {
+            if sh > prev_share {
                 r.error(
                     share_node.map_or(item.pos, |n| n.pos),
                     format!(
                         "steps 的 `share` 必须自上而下不增：{} 大于上一级的 {}",
                         decimal::show(sh),
-                        decimal::show(prev.share)
+                        decimal::show(prev_share)
                     ),
                 );
                 ok = false;
             }
         }
-        steps.push(Step { min, share: sh });
+        steps.push((bound, sh));
     }
-    ok.then_some(Rule::Steps(steps))
+    if !ok {
+        return None;
+    }
+    Some(if lower == Some(true) {
+        Rule::StepsAtMost(
+            steps
+                .into_iter()
+                .map(|(max, share)| StepAtMost { max, share })
+                .collect(),
+        )
+    } else {
+        Rule::Steps(
+            steps
+                .into_iter()
+                .map(|(min, share)| Step { min, share })
+                .collect(),
+        )
+    })
 }
 
 pub(super) fn read_condition(
@@ -331,6 +404,20 @@ pub(super) fn read_condition(
     let fact_node = f.get("fact")?;
     let fact = read_fact(r, fact_node, sys, pending)?;
     let (op, vnode) = ops[0];
+    let value = compare_value(r, &fact, fact_node, op, vnode, pending)?;
+    Some(Condition { fact, op, value })
+}
+
+/// The value a comparison compares its fact with, checked against the fact's type (and
+/// recording the type a `facts.<id>` then has).
+pub(super) fn compare_value(
+    r: &mut Reader,
+    fact: &FactPath,
+    fact_node: &Node,
+    op: Op,
+    vnode: &Node,
+    pending: &mut Pending,
+) -> Option<CondValue> {
     let value = r.scalar(vnode, "比较值")?;
     let ty = fact.intrinsic_type();
     let ordered = matches!(op, Op::Gt | Op::Ge | Op::Lt | Op::Le);
@@ -351,13 +438,13 @@ pub(super) fn read_condition(
         (None, ScalarValue::Number(n)) => {
             pending
                 .fact_uses
-                .push((fact_id(&fact), FactType::Number, fact_node.pos));
+                .push((fact_id(fact), FactType::Number, fact_node.pos));
             CondValue::Number(n)
         }
         (None, ScalarValue::Bool(b)) if !ordered => {
             pending
                 .fact_uses
-                .push((fact_id(&fact), FactType::Bool, fact_node.pos));
+                .push((fact_id(fact), FactType::Bool, fact_node.pos));
             CondValue::Bool(b)
         }
         (_, _) => {
@@ -370,5 +457,5 @@ pub(super) fn read_condition(
             return None;
         }
     };
-    Some(Condition { fact, op, value })
+    Some(value)
 }

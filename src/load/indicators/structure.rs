@@ -8,8 +8,9 @@ use crate::diagnostics::Pos;
 use crate::model::indicators::Checklist;
 use crate::model::{Dimension, FactPath, Grade, Indicator, IndicatorSystem, Rule};
 use crate::suggest;
-use crate::yaml::{Node, Reader};
+use crate::yaml::{Kind, Node, Reader};
 
+use super::deductions;
 use super::rules::{check_rule_fact, read_fact, read_rule};
 use super::values::*;
 
@@ -21,6 +22,7 @@ const INDICATOR_FIELDS: &[&str] = &[
     "fact",
     "rule",
     "guidance",
+    "method",
 ];
 
 pub(super) fn read_checklists(r: &mut Reader, node: &Node) -> Vec<Checklist> {
@@ -137,8 +139,9 @@ pub(super) fn read_dimensions(
         let mut indicators = Vec::new();
         if let Some(list) = f.get("indicators").and_then(|n| r.seq(n, "`indicators`")) {
             for ind in list {
-                if let Some(i) = read_indicator(r, ind, sys, pending, &mut ind_ids) {
-                    indicators.push(i);
+                match read_indicator(r, ind, sys, pending, &mut ind_ids) {
+                    Some(i) => indicators.push(i),
+                    None => pending.unread.extend(written_id(ind)),
                 }
             }
         }
@@ -152,6 +155,17 @@ pub(super) fn read_dimensions(
         }
     }
     out
+}
+
+/// The `id` an indicator's node writes, whatever else is wrong with it.
+fn written_id(node: &Node) -> Option<String> {
+    let Kind::Map(entries) = &node.kind else {
+        return None;
+    };
+    match &entries.iter().find(|e| e.key_text() == "id")?.value.kind {
+        Kind::Scalar(s) => Some(s.text.clone()),
+        _ => None,
+    }
 }
 
 pub(super) fn read_indicator(
@@ -179,10 +193,25 @@ pub(super) fn read_indicator(
     let guidance = f
         .get("guidance")
         .and_then(|n| r.nonblank(n, &format!("{what}的 `guidance`")));
+    let method = f
+        .get("method")
+        .and_then(|n| r.nonblank(n, &format!("{what}的 `method`")));
     let rule_node = f.get("rule")?;
-    let rule = read_rule(r, rule_node, sys, &what)?;
+    let rule = match deductions::rule_node(rule_node) {
+        Some(clauses) => deductions::read(r, clauses, sys, pending, id.as_deref(), &what),
+        None => read_rule(r, rule_node, sys, &what),
+    }?;
     let id = id?;
     let fact = match (&rule, fact) {
+        (Rule::Deductions(clauses), None) => clauses.first()?.fact.clone(),
+        (Rule::Deductions(_), Some(_)) => {
+            r.error(
+                f.key_pos("fact").unwrap_or(f.pos),
+                format!("{what}是扣分制（deductions），没有自己的 `fact`"),
+            )
+            .hint = Some("删除这里的 `fact`：每条扣分项各自写 `fact`".into());
+            return None;
+        }
         (Rule::Rating(_), None) => FactPath::Rating(id.clone()),
         (Rule::Rating(_), Some((path, pos))) => {
             if path != FactPath::Rating(id.clone()) {
@@ -215,6 +244,7 @@ pub(super) fn read_indicator(
         fact,
         rule,
         guidance,
+        method,
         pos: node.pos,
     })
 }

@@ -12,6 +12,11 @@ use crate::yaml::{Node, Reader};
 pub(super) struct Pending {
     pub(super) rating_facts: Vec<(String, Pos)>,
     pub(super) fact_uses: Vec<(String, FactType, Pos)>,
+    /// (indicator id, level, where): rating levels a deductions clause compares with.
+    pub(super) levels_named: Vec<(String, String, Pos)>,
+    /// Ids of indicators written but not read (their errors reported): what names them
+    /// is not reported again.
+    pub(super) unread: Vec<String>,
 }
 
 /// A number > 0 with at most 2 decimals.

@@ -264,10 +264,10 @@ impl Server {
         let (result, mut diags) = match fast {
             Some(done) => done,
             None => {
-                let (scored, diags) = crate::pipeline::validate_with(
+                let (scored, diags) = crate::pipeline::validate_cached(
                     &self.opts.root,
                     self.opts.strict,
-                    Some(&self.cache),
+                    &self.cache,
                 );
                 let result = match scored {
                     None => Err(Vec::new()),
@@ -314,7 +314,7 @@ impl Server {
     /// load read anything but narratives — a change the watcher did not report — or the
     /// partial build failed: then everything is built.
     fn narratives(&mut self, last: Scored, changed: &[String]) -> Option<BuildResult> {
-        let (project, mut diags) = crate::load::load_with(&self.opts.root, Some(&self.cache));
+        let (project, mut diags) = crate::load::load_cached(&self.opts.root, &self.cache);
         let read = self.cache.read_files();
         let only_narratives_read = read.iter().all(|r| narrative_path(r));
         if diags.iter().any(Diagnostic::is_error) {

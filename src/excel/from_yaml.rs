@@ -1,0 +1,171 @@
+//! A record (or an `_org.yaml`) on disk read back into workbook rows, in the order the
+//! workbook gives them, so that the same data gives the same YAML text whatever comments
+//! or order the file had: what prefills a template and tells an import what changed.
+
+use super::record::{MeasureData, MeetingData, OrgData, RecordData, Val, could_be_value, node_val};
+use crate::decimal;
+use crate::model::IndicatorSystem;
+use crate::yaml::read::classify;
+use crate::yaml::{Entry, Kind, Node, ScalarValue};
+
+/// A scalar as the workbook would give it back: numbers at their shortest text (`5.0` and
+/// `5` are the same count), everything else as written.
+fn canonical(n: &Node) -> Val {
+    match &n.kind {
+        Kind::Scalar(s) if s.plain && !could_be_value(&s.text) => Val::plain(s.text.clone(), None),
+        Kind::Scalar(s) if s.plain => match classify(&s.text, true) {
+            ScalarValue::Number(v) => Val::plain(decimal::show(v), None),
+            ScalarValue::Bool(b) => Val::plain(b.to_string(), None),
+            _ => Val::plain(s.text.clone(), None),
+        },
+        _ => node_val(n),
+    }
+}
+
+fn entries(n: &Node) -> &[Entry] {
+    match &n.kind {
+        Kind::Map(e) => e,
+        _ => &[],
+    }
+}
+
+/// Sorts pairs by the position of their id in `order` (unknown ids last, as they were).
+fn by_order<T>(mut v: Vec<(String, T)>, order: &[&str]) -> Vec<(String, T)> {
+    v.sort_by_key(|(id, _)| order.iter().position(|o| o == id).unwrap_or(usize::MAX));
+    v
+}
+
+/// A record read from its YAML (already validated by the loader), in the order the
+/// workbook gives it: checklist items, measures, facts, ratings and self scores in the
+/// system's order, numbers at their shortest text. Two records with the same data give
+/// the same [`emit`] text, whatever comments or order the file had.
+pub fn record(root: &Node, sys: &IndicatorSystem) -> RecordData {
+    let mut rec = RecordData::default();
+    let indicator_order: Vec<&str> = sys.indicators().map(|(_, i)| i.id.as_str()).collect();
+    for e in entries(root) {
+        let v = &e.value;
+        match e.key_text() {
+            "name" => rec.name = Some(canonical(v)),
+            "category" => rec.category = Some(canonical(v)),
+            "members" if !v.is_null() => rec.members = Some(canonical(v)),
+            "secretary" if !v.is_null() => rec.secretary = Some(canonical(v)),
+            "meetings" if matches!(v.kind, Kind::Seq(_)) => {
+                let Kind::Seq(items) = &v.kind else { continue };
+                for m in items {
+                    let mut fields: MeetingData = Vec::new();
+                    for key in ["date", "kind", "topic", "expected", "present"] {
+                        if let Some(f) = entries(m).iter().find(|f| f.key_text() == key)
+                            && !f.value.is_null()
+                        {
+                            fields.push((key, canonical(&f.value)));
+                        }
+                    }
+                    rec.meetings.push(fields);
+                }
+            }
+            "checklists" if matches!(v.kind, Kind::Map(_)) => {
+                let mut lists = Vec::new();
+                for c in entries(v) {
+                    let done: Vec<String> = match &c.value.kind {
+                        Kind::Seq(items) => items.iter().map(|i| canonical(i).text).collect(),
+                        _ => Vec::new(),
+                    };
+                    let items: Vec<&str> = sys
+                        .checklist(c.key_text())
+                        .map(|cl| cl.items.iter().map(|(k, _)| k.as_str()).collect())
+                        .unwrap_or_default();
+                    let mut ordered: Vec<Val> = items
+                        .iter()
+                        .filter(|i| done.iter().any(|d| d == *i))
+                        .map(|i| Val::plain(*i, None))
+                        .collect();
+                    for d in &done {
+                        if !items.contains(&d.as_str()) && !ordered.iter().any(|o| o.text == *d) {
+                            ordered.push(Val::plain(d.clone(), None));
+                        }
+                    }
+                    lists.push((c.key_text().to_string(), ordered));
+                }
+                let order: Vec<&str> = sys.checklists.iter().map(|c| c.id.as_str()).collect();
+                rec.checklists = by_order(lists, &order);
+            }
+            "surveys" if matches!(v.kind, Kind::Map(_)) => {
+                let list: Vec<(String, Vec<(String, Val)>)> = entries(v)
+                    .iter()
+                    .map(|s| {
+                        let mut parts = Vec::new();
+                        for key in ["respondents", "positive"] {
+                            if let Some(p) = entries(&s.value).iter().find(|p| p.key_text() == key)
+                            {
+                                parts.push((key.to_string(), canonical(&p.value)));
+                            }
+                        }
+                        (s.key_text().to_string(), parts)
+                    })
+                    .collect();
+                let order: Vec<&str> = sys.survey_ids.iter().map(String::as_str).collect();
+                rec.measures = by_order(list, &order)
+                    .into_iter()
+                    .map(|(id, parts)| MeasureData {
+                        section: "surveys",
+                        id,
+                        parts,
+                    })
+                    .collect();
+            }
+            key @ ("facts" | "incidents" | "honors") if matches!(v.kind, Kind::Map(_)) => {
+                let list: Vec<(String, Val)> = entries(v)
+                    .iter()
+                    .map(|f| (f.key_text().to_string(), canonical(&f.value)))
+                    .collect();
+                match key {
+                    "facts" => {
+                        let order: Vec<&str> =
+                            sys.fact_types.iter().map(|(k, _)| k.as_str()).collect();
+                        rec.facts = by_order(list, &order);
+                    }
+                    "incidents" => {
+                        let order: Vec<&str> =
+                            sys.incident_ids.iter().map(String::as_str).collect();
+                        rec.incidents = by_order(list, &order);
+                    }
+                    _ => {
+                        let order: Vec<&str> = sys.honor_ids.iter().map(String::as_str).collect();
+                        rec.honors = by_order(list, &order);
+                    }
+                }
+            }
+            key @ ("ratings" | "self_scores") if matches!(v.kind, Kind::Map(_)) => {
+                let list: Vec<(String, Val)> = entries(v)
+                    .iter()
+                    .map(|f| (f.key_text().to_string(), canonical(&f.value)))
+                    .collect();
+                let pairs: Vec<(Val, Val)> = by_order(list, &indicator_order)
+                    .into_iter()
+                    .map(|(k, v)| (Val::plain(k, None), v))
+                    .collect();
+                if key == "ratings" {
+                    rec.ratings = pairs;
+                } else {
+                    rec.self_scores = pairs;
+                }
+            }
+            // Null sections, and every key the workbook does not carry, are kept as written.
+            _ => rec.extra.push(e.clone()),
+        }
+    }
+    rec
+}
+
+/// An `_org.yaml` read from its YAML.
+pub fn org(root: &Node) -> OrgData {
+    let mut org = OrgData::default();
+    for e in entries(root) {
+        match e.key_text() {
+            "name" => org.name = Some(canonical(&e.value)),
+            "kind" if !e.value.is_null() => org.kind = Some(canonical(&e.value)),
+            _ => org.extra.push(e.clone()),
+        }
+    }
+    org
+}

@@ -1,0 +1,510 @@
+//! From a workbook's rows to records: the rows of each sheet by layout column, each cell
+//! converted (in parallel), rows matched to the branches of the workbook's 支部 sheet, and
+//! every branch's record and organisation row gathered across all workbooks.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use super::cells::a1;
+use super::convert;
+use super::layout::{self, Column, Kind, Layout, Rows, SheetLayout, Target};
+use super::project::YearFiles;
+use super::record::{self, At, MeasureData, OrgData, RecordData, Val};
+use super::sheets::{Input, Say};
+use super::workbook::{Row, Sheet};
+
+/// A data row's cells by layout column.
+pub(super) struct DataRow<'a> {
+    pub(super) index: u32,
+    pub(super) cells: Vec<(usize, u32, &'a super::cells::Value)>,
+}
+
+impl DataRow<'_> {
+    pub(super) fn is_empty(&self, sl: &SheetLayout) -> bool {
+        self.cells
+            .iter()
+            .all(|(i, _, v)| v.is_empty() || sl.columns[*i].kind == Kind::Reference)
+    }
+}
+
+/// The data rows of a sheet, by layout column. A row whose first column lies inside a
+/// merged range (below its first cell) is left out: the merge was reported, and the row's
+/// missing id would only repeat it.
+pub(super) fn data_rows<'a>(sheet: &'a Sheet, map: &[Option<usize>]) -> Vec<DataRow<'a>> {
+    let covered = |r: u32| {
+        sheet
+            .merged
+            .iter()
+            .any(|&(r0, c0, r1, _)| c0 == 0 && r > r0 && r <= r1)
+    };
+    sheet
+        .rows
+        .iter()
+        .filter(|r| r.index >= layout::FIRST_DATA_ROW && !covered(r.index))
+        .map(|r: &Row| DataRow {
+            index: r.index,
+            cells: r
+                .cells
+                .iter()
+                .filter_map(|(c, v)| map.get(*c as usize).copied().flatten().map(|i| (i, *c, v)))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The values of one row by layout column: (value, its cell); cells no record can hold are
+/// reported.
+pub(super) fn row_values(
+    say: &mut Say,
+    layout: &Layout,
+    book: usize,
+    sl: &SheetLayout,
+    rows: &[DataRow],
+) -> Vec<Vec<Option<Val>>> {
+    // Converted in parallel (a district's meetings are hundreds of thousands of rows); the
+    // cells no record can hold are reported in row order afterwards.
+    type Converted = (Vec<Option<Val>>, Vec<(At, convert::CellError)>);
+    let converted: Vec<Converted> = rows
+        .par_iter()
+        .map(|row| {
+            let mut out = vec![None; sl.columns.len()];
+            let mut errors = Vec::new();
+            for &(i, col, v) in &row.cells {
+                let at = At {
+                    book,
+                    sheet: sl.name,
+                    row: row.index,
+                    col,
+                };
+                match convert::value(layout, sl.columns[i].kind, v, &at) {
+                    Ok(val) => out[i] = val,
+                    Err(e) => errors.push((at, e)),
+                }
+            }
+            (out, errors)
+        })
+        .collect();
+    converted
+        .into_iter()
+        .map(|(out, errors)| {
+            for (at, (msg, hint)) in errors {
+                say.error(&at, msg, hint);
+            }
+            out
+        })
+        .collect()
+}
+
+/// The non-empty rows of a sheet keyed by a branch id in its first column: (row, values,
+/// the id and its cell). A row without an id is reported and left out.
+pub(super) fn id_rows<'r>(
+    say: &mut Say,
+    layout: &Layout,
+    book: usize,
+    sl: &SheetLayout,
+    rows: Vec<DataRow<'r>>,
+) -> Vec<(Vec<Option<Val>>, String, At)> {
+    let rows: Vec<DataRow> = rows.into_iter().filter(|r| !r.is_empty(sl)).collect();
+    let values = row_values(say, layout, book, sl, &rows);
+    let mut out = Vec::with_capacity(rows.len());
+    for (row, v) in rows.iter().zip(values) {
+        let first = At {
+            book,
+            sheet: sl.name,
+            row: row.index,
+            col: 0,
+        };
+        let Some(id_val) = &v[0] else {
+            say.error(
+                &first,
+                "缺少支部编号",
+                Some("每一行都要填写支部编号".into()),
+            );
+            continue;
+        };
+        let (id, at) = (id_val.text.clone(), id_val.at.clone().unwrap_or(first));
+        out.push((v, id, at));
+    }
+    out
+}
+
+/// A branch as the workbooks give it.
+pub(super) struct BranchIn {
+    /// The 支部 row's id cell (where record-wide messages point).
+    pub(super) at: At,
+    pub(super) org: Vec<String>,
+    pub(super) rec: RecordData,
+}
+
+/// An organisation row.
+pub(super) struct OrgIn {
+    pub(super) at: At,
+    pub(super) data: OrgData,
+}
+
+pub(super) fn col_of(sl: &SheetLayout, target: &Target) -> Option<usize> {
+    sl.columns.iter().position(|c| c.target == *target)
+}
+
+/// Sorts pairs keyed by an indicator id into the system's order.
+pub(super) fn by_indicator(v: &mut [(Val, Val)], order: &[&str]) {
+    v.sort_by_key(|(k, _)| {
+        order
+            .iter()
+            .position(|o| *o == k.text)
+            .unwrap_or(usize::MAX)
+    });
+}
+
+pub(super) struct Gathered {
+    pub(super) branches: BTreeMap<String, BranchIn>,
+    pub(super) orgs: BTreeMap<Vec<String>, OrgIn>,
+}
+
+/// Reads every usable sheet of every workbook into branches and organisation rows.
+pub(super) fn gather(
+    say: &mut Say,
+    inputs: &[Input],
+    layout: &Layout,
+    files: &YearFiles,
+    sys: &crate::model::IndicatorSystem,
+) -> Gathered {
+    let mut g = Gathered {
+        branches: BTreeMap::new(),
+        orgs: BTreeMap::new(),
+    };
+    let indicator_order: Vec<&str> = sys.indicators().map(|(_, i)| i.id.as_str()).collect();
+    for (b, input) in inputs.iter().enumerate() {
+        let Some(book) = &input.book else { continue };
+        let scope = &input.meta.scope;
+        let rows_of = |name: &str| -> Option<(&SheetLayout, Vec<DataRow>)> {
+            let sl = layout.sheet(name)?;
+            let map = input.columns.get(sl.name)?;
+            Some((sl, data_rows(book.sheet(name)?, map)))
+        };
+        // 组织
+        if let Some((sl, rows)) = rows_of(layout::ORGS) {
+            let rows: Vec<DataRow> = rows.into_iter().filter(|r| !r.is_empty(sl)).collect();
+            let values = row_values(say, layout, b, sl, &rows);
+            for (row, v) in rows.iter().zip(values) {
+                let at = At {
+                    book: b,
+                    sheet: sl.name,
+                    row: row.index,
+                    col: row.cells.first().map_or(0, |c| c.1),
+                };
+                let Some(path_val) = &v[0] else {
+                    say.error(
+                        &at,
+                        "缺少组织路径",
+                        Some(
+                            "区（县）委本身不在此表中；其下各级组织写成 xinhe 或 xinhe.qiaodong"
+                                .into(),
+                        ),
+                    );
+                    continue;
+                };
+                let at = path_val.at.clone().unwrap_or(at);
+                let Some(path) = super::parse_org_path(&path_val.text).filter(|p| !p.is_empty())
+                else {
+                    say.error(
+                        &at,
+                        format!("“{}”不是组织路径", path_val.text),
+                        Some(
+                            "各级组织编号（字母、数字、_ 或 -）用 . 连接，如 xinhe.qiaodong".into(),
+                        ),
+                    );
+                    continue;
+                };
+                if !path.starts_with(scope) {
+                    say.error(
+                        &at,
+                        format!(
+                            "组织 {} 不在本工作簿的范围 {} 内",
+                            path.join("."),
+                            scope.join(".")
+                        ),
+                        None,
+                    );
+                    continue;
+                }
+                let data = OrgData {
+                    name: v[1].clone(),
+                    kind: v[2].clone(),
+                    extra: Vec::new(),
+                };
+                if let Some(first) = g.orgs.get(&path) {
+                    // The district's workbook and a street's both list the street: fine
+                    // when they agree.
+                    let same = record::emit_org(&first.data).0 == record::emit_org(&data).0;
+                    if !same || first.at.book == b {
+                        let where_ = format!(
+                            "{}:{}!{}",
+                            say.names[first.at.book],
+                            first.at.sheet,
+                            a1(first.at.row, first.at.col)
+                        );
+                        let msg = if same {
+                            format!("组织 {} 重复", path.join("."))
+                        } else {
+                            format!("组织 {} 重复，且名称或级别不一致", path.join("."))
+                        };
+                        say.error(&at, msg, Some(format!("已在 {where_} 填写")));
+                    }
+                    continue;
+                }
+                g.orgs.insert(path, OrgIn { at, data });
+            }
+        }
+        // 支部
+        // Ids this workbook's 支部 sheet lists (true when the row was usable): rows of the
+        // other sheets for a refused row are skipped without a message of their own.
+        let mut here: BTreeMap<String, bool> = BTreeMap::new();
+        if let Some((sl, rows)) = rows_of(layout::BRANCHES) {
+            for (v, id, at) in id_rows(say, layout, b, sl, rows) {
+                here.insert(id.clone(), false);
+                if super::parse_org_path(&id).is_none_or(|p| p.len() != 1) {
+                    say.error(
+                        &at,
+                        format!("“{id}”不是合法的支部编号"),
+                        Some("只能用字母（含汉字）、数字、_ 和 -，不能以 _ 开头".into()),
+                    );
+                    continue;
+                }
+                if let Some(first) = g.branches.get(&id) {
+                    let where_ = format!(
+                        "{}:{}!{}",
+                        say.names[first.at.book],
+                        first.at.sheet,
+                        a1(first.at.row, first.at.col)
+                    );
+                    let msg = if first.at.book == b {
+                        format!("支部编号 {id} 重复")
+                    } else {
+                        format!("支部编号 {id} 同时出现在两个工作簿中")
+                    };
+                    say.error(
+                        &at,
+                        msg,
+                        Some(format!(
+                            "已在 {where_} 填写；每个支部只能在一个工作簿中填一行"
+                        )),
+                    );
+                    continue;
+                }
+                let org_col = col_of(sl, &Target::OrgPath).unwrap_or(2);
+                // The organisation's cell (the id's when it is blank).
+                let org_at = v[org_col]
+                    .as_ref()
+                    .and_then(|o| o.at.clone())
+                    .unwrap_or_else(|| at.clone());
+                let org_text = v[org_col]
+                    .as_ref()
+                    .map(|o| o.text.clone())
+                    .unwrap_or_default();
+                let Some(org) = super::parse_org_path(&org_text) else {
+                    say.error(
+                        &org_at,
+                        format!("“{org_text}”不是组织路径"),
+                        Some("各级组织编号用 . 连接，如 xinhe.qiaodong".into()),
+                    );
+                    continue;
+                };
+                if !org.starts_with(scope) {
+                    say.error(
+                        &org_at,
+                        format!(
+                            "支部 {id} 的组织 {} 不在本工作簿的范围 {} 内",
+                            org.join("."),
+                            scope.join(".")
+                        ),
+                        Some("每个街道、社区只填写自己的支部".into()),
+                    );
+                    continue;
+                }
+                if let Some((old_org, file)) = files.branches.get(&id)
+                    && *old_org != org
+                {
+                    say.error(
+                        &org_at,
+                        format!("支部 {id} 的组织路径与现有记录 {file} 不同"),
+                        Some("导入不会移动支部；要调整隶属关系，请先在 content/ 中移动文件".into()),
+                    );
+                    continue;
+                }
+                let get = |t: Target| col_of(sl, &t).and_then(|i| v[i].clone());
+                let rec = RecordData {
+                    name: get(Target::Name),
+                    category: get(Target::Category),
+                    members: get(Target::Members),
+                    secretary: get(Target::Secretary),
+                    ..RecordData::default()
+                };
+                here.insert(id.clone(), true);
+                g.branches.insert(id, BranchIn { at, org, rec });
+            }
+        }
+        // The other sheets: rows of branches this workbook lists.
+        let mut seen_once: HashMap<(&str, String), u32> = HashMap::new();
+        for sheet_name in [
+            layout::MEETINGS,
+            layout::CHECKLISTS,
+            layout::MEASURES,
+            layout::DATA,
+            layout::ASSESSMENT,
+        ] {
+            let Some((sl, rows)) = rows_of(sheet_name) else {
+                continue;
+            };
+            for (v, id, at) in id_rows(say, layout, b, sl, rows) {
+                match here.get(&id) {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
+                        let hint = crate::suggest::hint(&id, here.keys().map(String::as_str));
+                        say.error(
+                            &at,
+                            format!("支部 {} 不在本工作簿的支部表中", id),
+                            hint.or_else(|| Some("先在支部表中添加这个支部".into())),
+                        );
+                        continue;
+                    }
+                }
+                let Some(branch) = g.branches.get_mut(&id) else {
+                    continue;
+                };
+                if sl.rows == Rows::PerBranch {
+                    if let Some(r) = seen_once.get(&(sl.name, id.clone())) {
+                        say.error(
+                            &at,
+                            format!("支部 {} 在本表中有两行", id),
+                            Some(format!("已在第 {} 行填写；每个支部一行", r + 1)),
+                        );
+                        continue;
+                    }
+                    seen_once.insert((sl.name, id.clone()), at.row);
+                }
+                fill(&mut branch.rec, sl, &v, &at);
+            }
+        }
+    }
+    for branch in g.branches.values_mut() {
+        by_indicator(&mut branch.rec.ratings, &indicator_order);
+        by_indicator(&mut branch.rec.self_scores, &indicator_order);
+    }
+    g
+}
+
+/// Adds one row of a data sheet to a branch's record.
+pub(super) fn fill(rec: &mut RecordData, sl: &SheetLayout, v: &[Option<Val>], at: &At) {
+    let cols: &[Column] = &sl.columns;
+    match sl.name {
+        layout::MEETINGS => {
+            let mut m = Vec::new();
+            for (key, t) in [
+                ("date", Target::MeetingDate),
+                ("kind", Target::MeetingKind),
+                ("topic", Target::Topic),
+                ("expected", Target::Expected),
+                ("present", Target::Present),
+            ] {
+                if let Some(val) = col_of(sl, &t).and_then(|i| v[i].clone()) {
+                    m.push((key, val));
+                }
+            }
+            rec.meetings.push(m);
+        }
+        layout::ASSESSMENT => {
+            let id = col_of(sl, &Target::IndicatorId).and_then(|i| v[i].clone());
+            let rating = col_of(sl, &Target::Rating).and_then(|i| v[i].clone());
+            let score = col_of(sl, &Target::SelfScore).and_then(|i| v[i].clone());
+            let Some(id) = id else {
+                if rating.is_some() || score.is_some() {
+                    // Emitted under an empty key: the loader names the missing indicator.
+                    let at = rating
+                        .as_ref()
+                        .or(score.as_ref())
+                        .and_then(|x| x.at.clone())
+                        .unwrap_or(at.clone());
+                    let key = Val::text("", Some(at));
+                    if let Some(r) = rating {
+                        rec.ratings.push((key.clone(), r));
+                    }
+                    if let Some(s) = score {
+                        rec.self_scores.push((key, s));
+                    }
+                }
+                return;
+            };
+            if let Some(r) = rating {
+                rec.ratings.push((
+                    Val {
+                        at: r.at.clone(),
+                        ..id.clone()
+                    },
+                    r,
+                ));
+            }
+            if let Some(s) = score {
+                rec.self_scores.push((
+                    Val {
+                        at: s.at.clone(),
+                        ..id.clone()
+                    },
+                    s,
+                ));
+            }
+        }
+        _ => {
+            // A checklist is given when any of its items is marked (✗ included): all blank
+            // is a checklist not reported, which the contract scores as missing.
+            let mut lists: Vec<(&String, Vec<Val>)> = Vec::new();
+            for (i, c) in cols.iter().enumerate() {
+                let Target::Item { checklist, item } = &c.target else {
+                    continue;
+                };
+                let Some(val) = &v[i] else { continue };
+                let p = match lists.iter().position(|(id, _)| *id == checklist) {
+                    Some(p) => p,
+                    None => {
+                        lists.push((checklist, Vec::new()));
+                        lists.len() - 1
+                    }
+                };
+                if val.text == "done" {
+                    lists[p].1.push(Val::plain(item.clone(), val.at.clone()));
+                }
+            }
+            rec.checklists
+                .extend(lists.into_iter().map(|(id, items)| (id.clone(), items)));
+            for (i, c) in cols.iter().enumerate() {
+                let Some(val) = &v[i] else { continue };
+                match &c.target {
+                    Target::Measure { section, id, part } => {
+                        let m = match rec
+                            .measures
+                            .iter()
+                            .position(|m| m.id == *id && m.section == *section)
+                        {
+                            Some(p) => p,
+                            None => {
+                                rec.measures.push(MeasureData {
+                                    section,
+                                    id: id.clone(),
+                                    parts: Vec::new(),
+                                });
+                                rec.measures.len() - 1
+                            }
+                        };
+                        rec.measures[m].parts.push((part.clone(), val.clone()));
+                    }
+                    Target::Fact(id) => rec.facts.push((id.clone(), val.clone())),
+                    Target::Incident(id) => rec.incidents.push((id.clone(), val.clone())),
+                    Target::Honor(id) => rec.honors.push((id.clone(), val.clone())),
+                    _ => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! Reading a workbook someone filled in (.xlsx, .xls or .ods, saved by Excel, WPS or
+//! LibreOffice) into rows of cell values, refusing hostile files early: a file or a zip
+//! entry too big, a zip bomb (an entry that inflates far beyond its packed size), a sheet
+//! declaring more rows than any district fills, more cells than a workbook may hold. An
+//! .xlsx sheet is streamed cell by cell (never a whole bounding box in memory), with each
+//! cell's formula, if any, in the same pass.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use std::path::Path;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
+use rayon::prelude::*;
+
+use super::cells::Value;
+use super::merges;
+
+type Zip = zip::ZipArchive<BufReader<File>>;
+
+/// Largest workbook file read: a district of 10,000 branches fills about 20 MB.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Most bytes the zip entries of one workbook may inflate to, together.
+pub const MAX_UNPACKED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// An entry inflating more than this many times its packed size is a zip bomb (spreadsheet
+/// XML packs 5 to 30 times; a zip bomb, thousands of times).
+pub const MAX_RATIO: u64 = 200;
+/// Most data rows a sheet may hold; a bigger district is split with `template --org`.
+pub const MAX_ROWS: u32 = 600_000;
+/// Most non-empty cells one workbook may hold.
+pub const MAX_CELLS: usize = 20_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Visible,
+    Hidden,
+}
+
+#[derive(Debug, Default)]
+pub struct Row {
+    /// 0-based row number.
+    pub index: u32,
+    /// (0-based column, value), by column; empty cells left out.
+    pub cells: Vec<(u32, Value)>,
+}
+
+impl Row {
+    pub fn get(&self, col: u32) -> Option<&Value> {
+        self.cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &self.cells[i].1)
+    }
+}
+
+#[derive(Debug)]
+pub struct Sheet {
+    pub name: String,
+    pub visibility: Visibility,
+    /// Rows with at least one value, in order.
+    pub rows: Vec<Row>,
+    /// Cells holding a formula (their cached value is in `rows`).
+    pub formulas: Vec<(u32, u32)>,
+    /// Merged ranges: (first row, first column, last row, last column).
+    pub merged: Vec<(u32, u32, u32, u32)>,
+}
+
+impl Sheet {
+    fn new(name: &str, visibility: Visibility) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            visibility,
+            rows: Vec::new(),
+            formulas: Vec::new(),
+            merged: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Book {
+    pub sheets: Vec<Sheet>,
+}
+
+impl Book {
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+/// Why a workbook cannot be read at all (the message names no cell).
+pub type ReadError = String;
+
+/// Reads the sheets `wanted` says to read (every other sheet is listed, not read).
+pub fn read(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book, ReadError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取：{e}"))?;
+    if !meta.is_file() {
+        return Err("不是文件".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "文件过大（{} MB，上限 {} MB）",
+            meta.len() / 1_048_576,
+            MAX_FILE_BYTES / 1_048_576
+        ));
+    }
+    let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
+    match ext.as_str() {
+        "xlsx" | "xlsm" => {
+            check_zip(&mut BufReader::new(file))?;
+            read_xlsx(path, wanted)
+        }
+        "ods" => {
+            let mut file = BufReader::new(file);
+            check_zip(&mut file)?;
+            let mut wb: Ods<_> = Ods::new(file).map_err(|e| not_readable(&e))?;
+            read_ranges(&mut wb, wanted, |_, _| Vec::new())
+        }
+        "xls" => {
+            let mut wb: Xls<_> = Xls::new(BufReader::new(file)).map_err(|e| not_readable(&e))?;
+            read_ranges(&mut wb, wanted, |wb, name| {
+                wb.merge_cells_by_sheet_name(name)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                    .collect()
+            })
+        }
+        _ => Err("不是 .xlsx、.xls 或 .ods 工作簿".into()),
+    }
+}
+
+fn not_readable(e: &dyn std::fmt::Display) -> ReadError {
+    format!("无法作为工作簿读取（{e}）；请用 Excel、WPS 或 LibreOffice 另存为 .xlsx 后再导入")
+}
+
+/// Looks at the zip's directory before anything is inflated: sizes and packing ratios.
+fn check_zip<R: Read + Seek>(file: &mut R) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(&mut *file).map_err(|e| not_readable(&e))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| not_readable(&e))?;
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        total = total.saturating_add(size);
+        if size > 32 * 1024 * 1024 && size / packed.max(1) > MAX_RATIO {
+            return Err(format!(
+                "疑似压缩炸弹：其中 {} 由 {} 字节解压为 {} 字节；已拒绝",
+                entry.name().unwrap_or_default(),
+                packed,
+                size
+            ));
+        }
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "解压后过大（{} MB，上限 {} MB）；疑似压缩炸弹，已拒绝",
+            total / 1_048_576,
+            MAX_UNPACKED_BYTES / 1_048_576
+        ));
+    }
+    drop(zip);
+    file.rewind().map_err(|e| format!("无法读取：{e}"))?;
+    Ok(())
+}
+
+fn visibility(v: SheetVisible) -> Visibility {
+    match v {
+        SheetVisible::Visible => Visibility::Visible,
+        _ => Visibility::Hidden,
+    }
+}
+
+fn too_many_rows(sheet: &str) -> ReadError {
+    format!(
+        "工作表“{sheet}”超过 {MAX_ROWS} 行；请用 dangjian template --org 按组织分开生成、分别填写"
+    )
+}
+
+fn too_many_cells() -> ReadError {
+    format!("工作簿的非空单元格超过 {MAX_CELLS} 个，已拒绝")
+}
+
+fn value_ref(v: &DataRef) -> Value {
+    match v {
+        DataRef::Empty => Value::Empty,
+        DataRef::String(s) => Value::Text(s.clone()),
+        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::Int(i) => Value::Number(*i as f64),
+        DataRef::Float(f) => Value::Number(*f),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) => date(d),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+    }
+}
+
+fn value(v: &Data) -> Value {
+    match v {
+        Data::Empty => Value::Empty,
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) => date(d),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+    }
+}
+
+fn date(d: &calamine::ExcelDateTime) -> Value {
+    if d.is_duration() {
+        return Value::Number(d.as_f64());
+    }
+    let (y, m, day, h, min, s, ms) = d.to_ymd_hms_milli();
+    Value::Date(
+        i32::from(y),
+        u32::from(m),
+        u32::from(day),
+        (h, min, s, ms) != (0, 0, 0, 0),
+    )
+}
+
+/// An ODS date (`2026-01-08` or `2026-01-08T09:30:00`).
+fn iso_date(s: &str) -> Value {
+    let (day, time) = s.split_once('T').unwrap_or((s, ""));
+    match crate::load::record::parse_date(day) {
+        Some((y, m, d)) => Value::Date(
+            y,
+            m,
+            d,
+            !time.trim_start_matches(['0', ':', '.']).is_empty(),
+        ),
+        None => Value::Text(s.to_string()),
+    }
+}
+
+/// The sheets of an .xlsx, read in parallel (a district's 会议 and 考评 sheets are a hundred
+/// megabytes of XML each): every worker opens the file once for the sheets it reads.
+fn read_xlsx(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book, ReadError> {
+    let open = || -> Result<Xlsx<BufReader<File>>, ReadError> {
+        let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
+        Xlsx::new(BufReader::new(file)).map_err(|e| not_readable(&e))
+    };
+    let metas: Vec<(String, Visibility)> = open()?
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), visibility(s.visible)))
+        .collect();
+    let seen = AtomicUsize::new(0);
+    type Worker = Option<(Xlsx<BufReader<File>>, Zip, HashMap<String, String>)>;
+    let results: Vec<Result<Sheet, ReadError>> = metas
+        .into_par_iter()
+        .map_init(
+            || None,
+            |worker: &mut Worker, (name, vis)| {
+                let mut sheet = Sheet::new(&name, vis);
+                if wanted(&name) {
+                    if worker.is_none() {
+                        let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
+                        let mut zip = zip::ZipArchive::new(BufReader::new(file))
+                            .map_err(|e| not_readable(&e))?;
+                        let files = merges::sheet_files(&mut zip);
+                        *worker = Some((open()?, zip, files));
+                    }
+                    if let Some((wb, zip, files)) = worker.as_mut() {
+                        read_xlsx_sheet(wb, &mut sheet, &seen)?;
+                        if let Some(file) = files.get(&name) {
+                            sheet.merged = merges::merged(zip, file);
+                        }
+                    }
+                }
+                Ok(sheet)
+            },
+        )
+        .collect();
+    let mut sheets = Vec::with_capacity(results.len());
+    for r in results {
+        sheets.push(r?);
+    }
+    Ok(Book { sheets })
+}
+
+fn read_xlsx_sheet<R: Read + Seek>(
+    wb: &mut Xlsx<R>,
+    sheet: &mut Sheet,
+    seen: &AtomicUsize,
+) -> Result<(), ReadError> {
+    let name = sheet.name.clone();
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| not_readable(&e))?;
+    // The declared size first: a sheet claiming a million rows is refused before a single
+    // cell is read.
+    let dim = reader.dimensions();
+    if dim.end.0 > MAX_ROWS + 2 && dim.end.0 != dim.start.0 {
+        return Err(too_many_rows(&name));
+    }
+    let mut count = 0usize;
+    while let Some(c) = reader
+        .next_cell_with_formula_metadata()
+        .map_err(|e| not_readable(&e))?
+    {
+        let (r, col) = c.pos;
+        if r > MAX_ROWS + 2 {
+            return Err(too_many_rows(&name));
+        }
+        if c.formula.is_some() {
+            sheet.formulas.push((r, col));
+        }
+        let v = value_ref(&c.value);
+        if v == Value::Empty {
+            continue;
+        }
+        count += 1;
+        // The budget is shared by the workers, counted in steps so they rarely meet.
+        if count.is_multiple_of(4096) && seen.fetch_add(4096, Ordering::Relaxed) + 4096 > MAX_CELLS
+        {
+            return Err(too_many_cells());
+        }
+        push(&mut sheet.rows, r, col, v);
+    }
+    sort_rows(&mut sheet.rows);
+    Ok(())
+}
+
+fn push(rows: &mut Vec<Row>, r: u32, col: u32, v: Value) {
+    match rows.last_mut() {
+        Some(last) if last.index == r => last.cells.push((col, v)),
+        _ => rows.push(Row {
+            index: r,
+            cells: vec![(col, v)],
+        }),
+    }
+}
+
+/// Rows and cells in order, whatever order the file listed them in.
+fn sort_rows(rows: &mut Vec<Row>) {
+    if !rows.is_sorted_by_key(|r| r.index) {
+        rows.sort_by_key(|r| r.index);
+        // Cells of one row listed apart: merge them.
+        let mut merged: Vec<Row> = Vec::with_capacity(rows.len());
+        for r in rows.drain(..) {
+            match merged.last_mut() {
+                Some(last) if last.index == r.index => last.cells.extend(r.cells),
+                _ => merged.push(r),
+            }
+        }
+        *rows = merged;
+    }
+    for r in rows.iter_mut() {
+        if !r.cells.is_sorted_by_key(|(c, _)| *c) {
+            r.cells.sort_by_key(|(c, _)| *c);
+        }
+    }
+}
+
+/// .xls and .ods: calamine reads whole ranges (an .xls holds at most 65,536 × 256 cells;
+/// an .ods was size-checked as a zip).
+fn read_ranges<R: Reader<BufReader<File>>>(
+    wb: &mut R,
+    wanted: &dyn Fn(&str) -> bool,
+    merges: impl Fn(&R, &str) -> Vec<(u32, u32, u32, u32)>,
+) -> Result<Book, ReadError>
+where
+    R::Error: std::fmt::Display,
+{
+    let metas: Vec<(String, Visibility)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), visibility(s.visible)))
+        .collect();
+    let mut sheets = Vec::new();
+    let mut cells_seen = 0usize;
+    for (name, vis) in metas {
+        let mut sheet = Sheet::new(&name, vis);
+        if wanted(&name) {
+            let range = wb.worksheet_range(&name).map_err(|e| not_readable(&e))?;
+            if let Some(end) = range.end()
+                && end.0 > MAX_ROWS + 2
+            {
+                return Err(too_many_rows(&name));
+            }
+            for (r, col, v) in range.used_cells() {
+                let v = value(v);
+                if v == Value::Empty {
+                    continue;
+                }
+                cells_seen += 1;
+                if cells_seen > MAX_CELLS {
+                    return Err(too_many_cells());
+                }
+                let start = range.start().unwrap_or((0, 0));
+                push(&mut sheet.rows, start.0 + r as u32, start.1 + col as u32, v);
+            }
+            if let Ok(formulas) = wb.worksheet_formula(&name) {
+                let start = formulas.start().unwrap_or((0, 0));
+                for (r, c, f) in formulas.used_cells() {
+                    if !f.is_empty() {
+                        sheet
+                            .formulas
+                            .push((start.0 + r as u32, start.1 + c as u32));
+                    }
+                }
+            }
+            sheet.merged = merges(wb, &name);
+        }
+        sheets.push(sheet);
+    }
+    for s in &mut sheets {
+        sort_rows(&mut s.rows);
+    }
+    Ok(Book { sheets })
+}
