@@ -1,40 +1,10 @@
-//! Writing a text as a YAML scalar that reads back as exactly that text: plain when nothing
-//! in it could be taken for YAML syntax, a number, a date, a boolean or null; otherwise
-//! double-quoted with JSON's escapes (a double-quoted YAML scalar accepts every one of them).
+//! Writing a text as a YAML scalar that reads back as exactly that text: the quoting the
+//! Excel import writes records with (`excel::record`), plain when nothing in the text could
+//! be taken for YAML syntax, a number, a boolean, null, or a character the loader strips.
 
 /// `text` as a YAML scalar.
 pub fn scalar(text: &str) -> String {
-    if plain_is_safe(text) {
-        text.to_string()
-    } else {
-        serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.escape_default()))
-    }
-}
-
-fn plain_is_safe(text: &str) -> bool {
-    let Some(first) = text.chars().next() else {
-        return false;
-    };
-    // Indicators that start YAML syntax, and anything a resolver might read as a number,
-    // a date or a sign: such texts are quoted, as are spaces at either end.
-    if "-?:,[]{}#&*!|>'\"%@`+.~".contains(first) || first.is_ascii_digit() {
-        return false;
-    }
-    if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
-        return false;
-    }
-    if text.chars().any(|c| c.is_control() || c == '\u{feff}')
-        || text.contains(": ")
-        || text.contains(" #")
-        || text.ends_with(':')
-    {
-        return false;
-    }
-    let lower = text.to_ascii_lowercase();
-    !matches!(
-        lower.as_str(),
-        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | ".nan" | ".inf"
-    )
+    crate::excel::record::scalar_text(&crate::excel::record::Val::text(text, None)).into_owned()
 }
 
 #[cfg(test)]
