@@ -95,25 +95,15 @@ fn write(
     let staging = Staging::create(&out)?;
     let t = crate::timings::phase("html");
     let previous = out.is_dir().then_some(out.as_path());
-    let mut warnings = match (only, previous) {
-        (Some(only), Some(previous)) => html::render_only(
-            &ctx,
-            &years,
-            &theme,
-            !opts.no_pdf,
-            &staging.path,
-            previous,
-            only,
-        )?,
-        (Some(_), None) => {
-            return Err(vec![Diagnostic::error(
-                &out.display().to_string(),
-                Pos::START,
-                "没有上一次生成的网站，不能只生成部分页面",
-            )]);
-        }
-        (None, _) => html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, previous)?,
-    };
+    if only.is_some() && previous.is_none() {
+        return Err(vec![Diagnostic::error(
+            &out.display().to_string(),
+            Pos::START,
+            "没有上一次生成的网站，不能只生成部分页面",
+        )]);
+    }
+    let pdf = !opts.no_pdf;
+    let mut warnings = html::render(&ctx, &years, &theme, pdf, &staging.path, previous, only)?;
     drop(t);
     let mut pdf_counts = None;
     if !opts.no_pdf && only.is_none() {

@@ -229,20 +229,20 @@ fn yaml(path: &Path) -> yaml_rust2::Yaml {
         .remove(0)
 }
 
+/// A mapping of texts to texts (a pipeline's variables), in file order.
+fn string_pairs(node: &yaml_rust2::Yaml) -> Vec<(String, String)> {
+    let text = |y: &yaml_rust2::Yaml| y.as_str().unwrap().to_string();
+    node.as_hash()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (text(k), text(v)))
+        .collect()
+}
+
 /// GitLab: the `pages` job's script lines and the pipeline's variables.
 fn gitlab_commands(dir: &Path) -> (Vec<String>, Vec<(String, String)>) {
     let doc = yaml(&dir.join(".gitlab-ci.yml"));
-    let vars = get(&doc, "variables")
-        .as_hash()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().unwrap().to_string(),
-                v.as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let vars = string_pairs(get(&doc, "variables"));
     let script = get(get(&doc, "pages"), "script")
         .as_vec()
         .unwrap()
@@ -255,17 +255,7 @@ fn gitlab_commands(dir: &Path) -> (Vec<String>, Vec<(String, String)>) {
 /// Actions (GitHub or Gitea): every `run` of the job's steps, and the workflow's env.
 fn actions_commands(file: &Path) -> (Vec<String>, Vec<(String, String)>) {
     let doc = yaml(file);
-    let vars = get(&doc, "env")
-        .as_hash()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().unwrap().to_string(),
-                v.as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let vars = string_pairs(get(&doc, "env"));
     let job = get(get(&doc, "jobs"), "site");
     let runs = get(job, "steps")
         .as_vec()

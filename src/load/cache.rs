@@ -140,19 +140,22 @@ impl Cache {
 
     /// The result of reading `rel` in `context`: the cached one when the file and what it
     /// depends on are unchanged, otherwise `read(diags, deps)`'s (which lists in `deps` the
-    /// other files it looked at), kept for next time.
+    /// other files it looked at), kept for next time. Without a cache, `read`'s.
     pub(super) fn read<T: Clone + Send + Sync + 'static>(
-        &self,
+        cache: Option<&Cache>,
         root: &Path,
         rel: &str,
         context: u64,
         diags: &mut Vec<Diagnostic>,
         read: impl FnOnce(&mut Vec<Diagnostic>, &mut Vec<PathBuf>) -> Option<T>,
     ) -> Option<T> {
-        let load = self.load.load(Ordering::SeqCst);
+        let Some(this) = cache else {
+            return read(diags, &mut Vec::new());
+        };
+        let load = this.load.load(Ordering::SeqCst);
         let now = stamp(&root.join(rel));
         if let Some(now) = now
-            && let Ok(mut e) = self.entries.lock()
+            && let Ok(mut e) = this.entries.lock()
             && let Some(entry) = e.get_mut(rel)
             && entry.stamp == now
             && entry.context == context
@@ -161,11 +164,11 @@ impl Cache {
         {
             entry.seen = load;
             diags.extend(entry.diags.iter().cloned());
-            self.hits.fetch_add(1, Ordering::Relaxed);
+            this.hits.fetch_add(1, Ordering::Relaxed);
             return value.clone();
         }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        if let Ok(mut r) = self.read.lock() {
+        this.misses.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut r) = this.read.lock() {
             r.push(rel.to_string());
         }
         let mut own = Vec::new();
@@ -182,7 +185,7 @@ impl Cache {
                 deps,
                 seen: load,
             };
-            if let Ok(mut e) = self.entries.lock() {
+            if let Ok(mut e) = this.entries.lock() {
                 e.insert(rel.to_string(), entry);
             }
         }
@@ -203,7 +206,7 @@ mod tests {
         let reads = std::cell::Cell::new(0);
         let get = |context: u64, dep: Option<&str>| {
             let mut d = Vec::new();
-            cache.read(root, "a.yaml", context, &mut d, |_, deps| {
+            Cache::read(Some(&cache), root, "a.yaml", context, &mut d, |_, deps| {
                 reads.set(reads.get() + 1);
                 deps.extend(dep.map(|p| root.join(p)));
                 Some(std::fs::read_to_string(root.join("a.yaml")).unwrap())

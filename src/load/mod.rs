@@ -219,24 +219,9 @@ fn load_system(
     };
     match cache {
         None => read(diags).map(|s| (0, s)),
-        Some(c) => c.read(root, rel, 0, diags, |d, _| {
+        Some(c) => Cache::read(Some(c), root, rel, 0, diags, |d, _| {
             read(d).map(|s| (c.new_generation(), s))
         }),
-    }
-}
-
-/// Reads one file through the cache, when there is one.
-fn cached<T: Clone + Send + Sync + 'static>(
-    cache: Option<&Cache>,
-    root: &Path,
-    rel: &str,
-    context: u64,
-    diags: &mut Vec<Diagnostic>,
-    read: impl FnOnce(&mut Vec<Diagnostic>, &mut Vec<PathBuf>) -> Option<T>,
-) -> Option<T> {
-    match cache {
-        None => read(diags, &mut Vec::new()),
-        Some(c) => c.read(root, rel, context, diags, read),
     }
 }
 
@@ -454,7 +439,7 @@ fn load_year(
     let district = format!("{base}/_org.yaml");
     let org_context = year as u64;
     let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
-        cached(cache, root, rel, org_context, d, |d, _| {
+        Cache::read(cache, root, rel, org_context, d, |d, _| {
             read_org(root, overlay, rel, path, d)
         })
     });
@@ -473,7 +458,7 @@ fn load_year(
             h.update(&district_bytes);
             let context = h.digest();
             gather(&jobs.branches, diags, |(rel, stem, path), d| {
-                cached(cache, root, rel, context, d, |d, _| {
+                Cache::read(cache, root, rel, context, d, |d, _| {
                     read_branch(root, overlay, rel, stem, path, sys, &ids, year, d)
                 })
             })
@@ -487,7 +472,7 @@ fn load_year(
             .map(|(i, b)| ((b.org.as_slice(), b.id.as_str()), i))
             .collect();
         gather(&jobs.narratives, diags, |(rel, stem, path), d| {
-            let n = cached(cache, root, rel, 0, d, |d, checked| {
+            let n = Cache::read(cache, root, rel, 0, d, |d, checked| {
                 read_narrative(root, rel, d, checked)
             })?;
             index

@@ -48,23 +48,6 @@ pub const TEMPLATES: [&str; 6] = [
     "indicators.html",
 ];
 
-/// Writes the whole site into `out` (an empty folder). `years`: indices into
-/// `ctx.project.years`; the latest of them is also the home page. `pdf`: whether the PDF
-/// booklets are built (`<year>/pdf/<id>.pdf`), so the branch pages may link to them.
-/// `previous_out`: the output of the previous build, whose unchanged files are linked
-/// instead of made again (see [`crate::render::reuse`]); the fingerprints are kept in
-/// `.dangjian/site-manifest.json`.
-pub fn render(
-    ctx: &Ctx,
-    years: &[usize],
-    theme: &Theme,
-    pdf: bool,
-    out: &Path,
-    previous_out: Option<&Path>,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    render_with(ctx, years, theme, pdf, out, previous_out, None)
-}
-
 /// The pages a partial render makes again: the search index, the files the narratives link
 /// to, and the pages of these branches (year, branch index). Every other file of the
 /// previous output is kept as it was, unlooked at.
@@ -77,20 +60,14 @@ pub struct Only {
     pub branches: BTreeSet<(usize, usize)>,
 }
 
-/// [`render`] of only the pages [`Only`] names, keeping every other file of `previous_out`.
-pub fn render_only(
-    ctx: &Ctx,
-    years: &[usize],
-    theme: &Theme,
-    pdf: bool,
-    out: &Path,
-    previous_out: &Path,
-    only: &Only,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    render_with(ctx, years, theme, pdf, out, Some(previous_out), Some(only))
-}
-
-fn render_with(
+/// Writes the whole site into `out` (an empty folder). `years`: indices into
+/// `ctx.project.years`; the latest of them is also the home page. `pdf`: whether the PDF
+/// booklets are built (`<year>/pdf/<id>.pdf`), so the branch pages may link to them.
+/// `previous_out`: the output of the previous build, whose unchanged files are linked
+/// instead of made again (see [`crate::render::reuse`]); the fingerprints are kept in
+/// `.dangjian/site-manifest.json`. With `only`, just the pages it names are made and every
+/// other file of `previous_out` is kept (see [`Only`]).
+pub fn render(
     ctx: &Ctx,
     years: &[usize],
     theme: &Theme,

@@ -201,8 +201,7 @@ impl Server {
     /// Returns when a [`Stopper`] stops it; the temporary folder is removed on drop.
     pub fn run(&mut self, on: &mut dyn FnMut(Event)) {
         self.rebuild(true, &[], on);
-        loop {
-            let Ok(first) = self.rx.recv() else { break };
+        while let Ok(first) = self.rx.recv() {
             let mut changed: Vec<PathBuf> = Vec::new();
             let mut rescan = false;
             match first {
