@@ -4,9 +4,12 @@
 //!     cargo run --release --example synth -- --branches 10000 --years 2 --out /tmp/district
 //!
 //! Each branch gets a realistic meeting ledger (dozens of meetings), surveys, checklists,
-//! facts, incidents, ratings, honours, self scores and a narrative of a few hundred Chinese
-//! characters with a list and a table, spread over a tree of streets and communities; a
-//! quality profile per branch spreads the grades from 软弱涣散 to 五星, with a few vetoes.
+//! facts, incidents, ratings, votes, honours, self scores, an inspection (a third of them
+//! sampled), a rectification plan when its quality is low (items in every status, most
+//! naming an indicator) and a narrative of a few hundred Chinese characters with a list and a
+//! table, spread over a tree of streets and communities; a quality profile per branch spreads
+//! the grades from 软弱涣散 to 五星, with a few vetoes. With several years, a few branches join
+//! in the last year and a few others leave it, withdrawn in the district's `_org.yaml`.
 //!
 //! `--deductions` writes the same records against the default system with every third
 //! indicator rewritten as a rulebook prints it (扣分制): a `deductions` rule whose first clause
@@ -170,7 +173,17 @@ fn write_project(a: &Args, sys: &IndicatorSystem) -> std::io::Result<()> {
     for (k, year) in (first_year..=2026).enumerate() {
         let mut rng = Rng(a.seed ^ (year as u64).wrapping_mul(0x1000_0000_01B3));
         let base = a.out.join("content").join(year.to_string());
-        write(&base.join("_org.yaml"), "name: 中共合成区委\nkind: 区委\n")?;
+        let last = k + 1 == a.years;
+        // In the last of several years, a few branches of the year before are gone.
+        let leaves = |b: usize| a.years > 1 && b % 97 == 13 && b % 50 != 49;
+        let mut district = String::from("name: 中共合成区委\nkind: 区委\n");
+        if last && (0..a.branches).any(leaves) {
+            district.push_str("withdrawn:\n");
+            for b in (0..a.branches).filter(|&b| leaves(b)) {
+                let _ = writeln!(district, "  b{b:06}: 所在单位撤销，党支部随之撤销");
+            }
+        }
+        write(&base.join("_org.yaml"), &district)?;
         for s in 0..streets {
             let place = PLACES[s % PLACES.len()];
             write(
@@ -197,7 +210,7 @@ fn write_project(a: &Args, sys: &IndicatorSystem) -> std::io::Result<()> {
         }
         // A few branches leave and join between years.
         for b in 0..a.branches {
-            if k + 1 < a.years && b % 50 == 49 {
+            if (!last && b % 50 == 49) || (last && leaves(b)) {
                 continue;
             }
             let c = b % communities;
@@ -455,7 +468,110 @@ fn record(sys: &IndicatorSystem, rng: &mut Rng, year: i32, b: usize, q: f64) -> 
         let _ = writeln!(s, "self_scores:");
         s.push_str(&self_scores);
     }
+    votes(sys, rng, &mut s, members, q);
+    inspection(rng, &mut s, year, q);
+    if q < 0.65 || rng.chance(0.1) {
+        rectification(sys, rng, &mut s, year, category);
+    }
     (s, category.clone())
+}
+
+/// Counts per level of every vote: each level gets a share r times the one above it, r
+/// smaller as quality rises; rounding leftovers go to the best level.
+fn votes(sys: &IndicatorSystem, rng: &mut Rng, s: &mut String, members: u64, q: f64) {
+    if sys.votes.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "votes:");
+    for v in &sys.votes {
+        let voters = members + members / 3;
+        let r = (0.65 - 0.55 * q * (0.8 + 0.2 * rng.unit())).max(0.05);
+        let weights: Vec<f64> = (0..v.levels.len()).map(|i| r.powi(i as i32)).collect();
+        let sum: f64 = weights.iter().sum();
+        let mut counts: Vec<u64> = weights
+            .iter()
+            .map(|w| ((voters as f64) * w / sum).floor() as u64)
+            .collect();
+        counts[0] += voters - counts.iter().sum::<u64>();
+        let parts: Vec<String> = v
+            .levels
+            .iter()
+            .zip(&counts)
+            .map(|((level, _), n)| format!("{level}: {n}"))
+            .collect();
+        let _ = writeln!(s, "  {}: {{ {} }}", v.id, parts.join(", "));
+    }
+}
+
+const TEAM: &[&str] = &["王立新", "黄静", "陈建国", "刘晓梅", "林国栋", "何敏"];
+
+fn inspection(rng: &mut Rng, s: &mut String, year: i32, q: f64) {
+    let sampled = rng.chance(0.3);
+    let _ = writeln!(s, "inspection:");
+    let _ = writeln!(
+        s,
+        "  date: {year}-{:02}-{:02}",
+        11 + rng.below(2),
+        1 + rng.below(28)
+    );
+    let first = rng.below(TEAM.len() as u64 - 1) as usize;
+    let _ = writeln!(s, "  team: [{}, {}]", TEAM[first], TEAM[first + 1]);
+    let _ = writeln!(s, "  sampled: {sampled}");
+    let _ = writeln!(s, "  methods: [听取汇报, 查阅台账, 问卷测评]");
+    let _ = writeln!(
+        s,
+        "  verified: [{}]",
+        if sampled {
+            "meetings, checklists, surveys, votes"
+        } else {
+            "meetings, checklists"
+        }
+    );
+    let _ = writeln!(
+        s,
+        "  overall: {}",
+        if q > 0.7 {
+            "支部班子坚强，组织生活规范，群众评价高。"
+        } else {
+            "支部基础工作基本到位，作用发挥仍有差距。"
+        }
+    );
+    let _ = writeln!(s, "  opinions: [{}]", rng.pick(FIXES));
+}
+
+/// One to three items, due from mid-year to the spring after, some done on time, some late,
+/// some not yet; most name an indicator of the branch's category.
+fn rectification(sys: &IndicatorSystem, rng: &mut Rng, s: &mut String, year: i32, category: &str) {
+    let applicable: Vec<&str> = sys
+        .indicators()
+        .filter(|(_, i)| i.applies(category))
+        .map(|(_, i)| i.id.as_str())
+        .collect();
+    let _ = writeln!(s, "rectification:");
+    for n in 0..1 + rng.below(3) {
+        let due_month = 6 + rng.below(10) as u32;
+        let (due_year, due_month) = if due_month > 12 {
+            (year + 1, due_month - 12)
+        } else {
+            (year, due_month)
+        };
+        let _ = writeln!(s, "  - id: item{}", n + 1);
+        let _ = writeln!(s, "    problem: {}", rng.pick(FIXES));
+        let _ = writeln!(
+            s,
+            "    measure: 制定整改清单，明确责任人和完成时限，按月督办"
+        );
+        let _ = writeln!(s, "    owner: {}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
+        let _ = writeln!(s, "    due: {due_year}-{due_month:02}-28");
+        if rng.chance(0.8) {
+            let _ = writeln!(s, "    indicator: {}", rng.pick(&applicable));
+        }
+        if due_year == year && rng.chance(0.7) {
+            // Done in the month it was due or the one after (late).
+            let month = (due_month + rng.below(2) as u32).min(12);
+            let _ = writeln!(s, "    done: {year}-{month:02}-{:02}", 1 + rng.below(28));
+        }
+    }
 }
 
 fn narrative(rng: &mut Rng, category: &str, q: f64) -> String {

@@ -18,6 +18,8 @@ pub struct Pos {
 
 impl Pos {
     pub const START: Pos = Pos { line: 1, col: 1 };
+    /// No place in a file: the diagnostic is about a folder (printed as `path: …`).
+    pub const NONE: Pos = Pos { line: 0, col: 0 };
     pub fn new(line: usize, col: usize) -> Pos {
         Pos { line, col }
     }
@@ -109,6 +111,8 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         match self.sheet.as_deref() {
+            // A folder or a whole file (Pos::NONE): no line to give.
+            None if self.pos.line == 0 => write!(f, "{}", self.path)?,
             None => write!(f, "{}:{}:{}", self.path, self.pos.line, self.pos.col)?,
             Some(SheetPlace { sheet: None, .. }) => write!(f, "{}", self.path)?,
             Some(SheetPlace {
@@ -160,6 +164,8 @@ mod tests {
         );
         let w = Diagnostic::warning("x.yaml", Pos::START, "注意");
         assert_eq!(w.to_string(), "x.yaml:1:1: warning: 注意");
+        let folder = Diagnostic::warning("content/2026", Pos::NONE, "文件夹");
+        assert_eq!(folder.to_string(), "content/2026: warning: 文件夹");
     }
 
     #[test]

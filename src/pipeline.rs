@@ -52,6 +52,10 @@ fn finish(
     strict: bool,
 ) -> (Option<Scored>, Vec<Diagnostic>) {
     if diags.iter().any(Diagnostic::is_error) {
+        // Still say which branches vanished or lack a plan: those warnings do not need the
+        // project to be valid, only its branches.
+        diags.extend(score::carry_over_unscored(&project));
+        crate::diagnostics::sort(&mut diags);
         return (None, diags);
     }
     let t = crate::timings::phase("score");

@@ -8,32 +8,10 @@ use std::path::Path;
 
 use common::*;
 
-/// `line:col` (1-based, columns in characters) of the first occurrence of `marker`.
-fn at(text: &str, marker: &str) -> String {
-    let i = text
-        .find(marker)
-        .unwrap_or_else(|| panic!("marker {marker:?} not in text"));
-    let before = &text[..i];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |p| p + 1)..]
-        .chars()
-        .count()
-        + 1;
-    format!("{line}:{col}")
-}
-
-fn check(root: &Path) -> (i32, String, String) {
-    let o = run(&["check", "--root", &root.to_string_lossy()]);
-    (o.status.code().unwrap_or(-1), stdout(&o), stderr(&o))
-}
-
 /// Writes `text` to `rel` in a fresh copy of the golden fixture and expects one error at
 /// the place of `marker` (or `1:1` when `marker` is empty) whose message contains `msg`.
 fn expect_error(rel: &str, text: &str, marker: &str, msg: &str) {
-    let dir = copy_fixture("golden");
-    let path = dir.path().join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
+    let dir = fixture_with("golden", rel, text);
     expect_in(dir.path(), rel, text, marker, msg);
 }
 
@@ -41,17 +19,7 @@ fn expect_in(root: &Path, rel: &str, text: &str, marker: &str, msg: &str) {
     let (code, out, err) = check(root);
     assert_eq!(code, 1, "exit code for {rel}: {err}");
     assert!(out.is_empty());
-    let place = if marker.is_empty() {
-        "1:1".to_string()
-    } else {
-        at(text, marker)
-    };
-    let prefix = format!("{rel}:{place}: error: ");
-    assert!(
-        err.lines()
-            .any(|l| l.starts_with(&prefix) && l.contains(msg)),
-        "expected `{prefix}…{msg}…` in:\n{err}"
-    );
+    assert_error_at(&err, rel, text, marker, msg);
 }
 
 const GOOD: &str = "name: 新支部\ncategory: community\nmembers: 12\n";

@@ -85,6 +85,12 @@ fn bundled_example_json_is_stable_and_complete() {
         "self_gap_flag",
         "gap_to_next",
         "fix_first",
+        "views",
+        "rectification",
+        "inspected",
+        "sampled",
+        "on_rectification_list",
+        "previous_on_list",
     ] {
         assert!(
             all.iter().all(|b| b.get(key).is_some()),
@@ -97,6 +103,75 @@ fn bundled_example_json_is_stable_and_complete() {
             "some branch moved `{m}`"
         );
     }
+    // The assessment cycle of version 2: every rectification status, inspections with and
+    // without sampling, the three views of the default system, and the lists.
+    let statuses: std::collections::BTreeSet<&str> = all
+        .iter()
+        .flat_map(|b| b["rectification"].as_array().unwrap())
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        ["done", "late", "open", "overdue"]
+    );
+    let this_year: Vec<&serde_json::Value> = all.iter().filter(|b| b["year"] == 2026).collect();
+    assert!(this_year.iter().all(|b| b["inspected"] == true));
+    assert!(this_year.iter().any(|b| b["sampled"] == true));
+    assert!(this_year.iter().any(|b| b["sampled"] == false));
+    for b in &this_year {
+        let views = b["views"].as_object().unwrap();
+        assert_eq!(
+            views.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["four_strong", "five_capabilities", "cohesion"]
+        );
+        // Both votes of the default system are scored for every branch.
+        assert!(b["indicators"]["secretary_review"].is_number());
+        assert!(b["indicators"]["member_review"].is_number());
+    }
+    // Every branch on 2025's list that is still there gives a plan in 2026.
+    for b in &this_year {
+        if b["previous_on_list"] == true {
+            assert!(
+                !b["rectification"].as_array().unwrap().is_empty(),
+                "{} was on 2025's list and gives no plan",
+                b["id"]
+            );
+        }
+    }
+    assert!(this_year.iter().any(|b| b["on_rectification_list"] == true));
+}
+
+/// The branches of 2025 that are gone in 2026 are all withdrawn with their reasons, and the
+/// 六无 lines apply to villages and communities only: `check` warns about neither.
+#[test]
+fn bundled_example_withdraws_what_is_gone() {
+    let root = repo();
+    let o = run(&["check", "--root", &root.to_string_lossy()]);
+    let err = stderr(&o);
+    assert!(!err.contains("本年度没有记录"), "{err}");
+    assert!(!err.contains("本年度记录没有整改计划"), "{err}");
+    let org = std::fs::read_to_string(root.join("content/2026/_org.yaml")).unwrap();
+    for id in ["qiaosan", "shiqiao", "xinyue"] {
+        assert!(org.contains(&format!("  {id}: ")), "{id} withdrawn");
+        assert!(
+            std::fs::read_dir(root.join("content/2025"))
+                .unwrap()
+                .flatten()
+                .any(|d| d.path().is_dir() && walk_has(&d.path(), &format!("{id}.yaml"))),
+            "{id} was a branch of 2025"
+        );
+    }
+}
+
+fn walk_has(dir: &std::path::Path, name: &str) -> bool {
+    std::fs::read_dir(dir).unwrap().flatten().any(|e| {
+        let p = e.path();
+        if p.is_dir() {
+            walk_has(&p, name)
+        } else {
+            p.file_name().is_some_and(|n| n == name)
+        }
+    })
 }
 
 /// `DANGJIAN_YAML_FAST=0` (the general parser only) reads the example and the golden

@@ -492,8 +492,13 @@ fn yaml_and_validators(text: &str) -> Result<(), TestCaseError> {
         match yaml::parse(text, "t.yaml", &mut d) {
             Ok(Some(root)) => {
                 let mut r = Reader::new("t.yaml", &mut d);
-                let _ = record::read(&mut r, &root, system(), ids(), 2026);
-                let _ = org::read(&mut r, &root);
+                let dates = record::dates::YearDates {
+                    year: 2026,
+                    as_of: dangjian::model::Date::parse("2026-06-30"),
+                };
+                let _ = record::read(&mut r, &root, system(), ids(), dates);
+                // As the district's file, which may also give `as_of` and `withdrawn`.
+                let _ = org::read(&mut r, &root, true, 2026);
             }
             Ok(None) => {}
             Err(e) => d.push(e),

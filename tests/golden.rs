@@ -20,14 +20,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-fn branch<'a>(all: &'a Value, year: i64, id: &str) -> &'a Value {
-    all.as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["year"] == year && b["id"] == id)
-        .unwrap_or_else(|| panic!("no branch {year}/{id}"))
-}
-
 fn golden() -> Value {
     score_json(&fixture("golden"), &[])
 }

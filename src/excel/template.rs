@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 use super::cells::{column_name, excel_serial};
 use super::layout::{self, Choice, Column, Kind, Layout, Rows, Target};
 use super::record::{OrgData, RecordData, Val};
-use crate::load::record::parse_date;
+use crate::model::Date;
 use crate::model::IndicatorSystem;
 use crate::output::xlsx::{Widths, header_format, properties};
 
@@ -87,7 +87,7 @@ fn cell(layout: &Layout, kind: Kind, v: &Val) -> Out {
         Kind::Category => Out::Text(label_of(&layout.categories, &v.text)),
         Kind::MeetingKind => Out::Text(label_of(&layout.meeting_kinds, &v.text)),
         Kind::Level => Out::Text(label_of(&layout.levels, &v.text)),
-        Kind::Date => match parse_date(&v.text) {
+        Kind::Date => match Date::parse(&v.text).map(Date::tuple) {
             Some((y, m, d)) => Out::Date(excel_serial(y, m, d)),
             None => Out::Text(v.text.clone()),
         },

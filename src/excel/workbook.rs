@@ -231,7 +231,7 @@ fn date(d: &calamine::ExcelDateTime) -> Value {
 /// An ODS date (`2026-01-08` or `2026-01-08T09:30:00`).
 fn iso_date(s: &str) -> Value {
     let (day, time) = s.split_once('T').unwrap_or((s, ""));
-    match crate::load::record::parse_date(day) {
+    match crate::model::Date::parse(day).map(crate::model::Date::tuple) {
         Some((y, m, d)) => Value::Date(
             y,
             m,

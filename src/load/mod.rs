@@ -9,6 +9,7 @@ pub mod narrative;
 pub mod org;
 pub mod record;
 pub mod shown;
+pub mod withdrawn;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -125,6 +126,9 @@ fn load_all(root: &Path, overlay: &Overlay, cache: Option<&Cache>) -> (Project, 
     let mut others: Vec<String> = Vec::new();
     let mut year_dirs = Vec::new();
     let mut overlay_years = overlay.years();
+    // Year folders whose indicator system could not be read: they are not in the project,
+    // and cross-year checks against them would only repeat that error.
+    let mut unloaded: Vec<i32> = Vec::new();
     for entry in sorted_dir(&content, &mut diags) {
         let name = entry.0;
         let rel = format!("content/{name}");
@@ -187,10 +191,12 @@ fn load_all(root: &Path, overlay: &Overlay, cache: Option<&Cache>) -> (Project, 
             &mut others,
             &mut diags,
         );
-        if let Some(y) = y {
-            project.years.push(y);
+        match y {
+            Some(y) => project.years.push(y),
+            None => unloaded.push(year),
         }
     }
+    withdrawn::check(&project.years, &unloaded, &mut diags);
     for file in others {
         if !assets.contains(&file) {
             diags.push(
@@ -435,19 +441,22 @@ fn load_year(
     // Reading and parsing the files is the bulk of the work: in parallel, each job with
     // its own diagnostics, gathered in job order so the result does not depend on timing.
     // What a record's reading depends on besides its own file: the year, its indicator
-    // system and the district's file.
-    let district = format!("{base}/_org.yaml");
+    // system and the district's cut-off date (dates are checked against it).
     let org_context = year as u64;
     let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
+        // A district file that cannot be read (its error is reported) still stands for the
+        // district: warnings about the year point at it, not at the folder.
         Cache::read(cache, root, rel, org_context, d, |d, _| {
-            read_org(root, overlay, rel, path, d)
+            read_org(root, overlay, rel, path, year, d)
         })
+        .or_else(|| path.is_empty().then(|| unread_org(rel)))
     });
-    // The district's bytes, not its modification time: a date changed within the same
-    // tick of a coarse clock would otherwise go unseen.
-    let district_bytes = match cache {
-        Some(_) => std::fs::read(root.join(&district)).unwrap_or_default(),
-        None => Vec::new(),
+    let dates = record::dates::YearDates {
+        year,
+        as_of: orgs
+            .iter()
+            .find(|o| o.path.is_empty())
+            .and_then(|o| o.as_of),
     };
     let mut branches: Vec<Branch> = match &system {
         Some((generation, sys)) => {
@@ -455,11 +464,13 @@ fn load_year(
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             h.update(&year.to_le_bytes());
             h.update(&generation.to_le_bytes());
-            h.update(&district_bytes);
+            h.update(format!("{:?}", dates.as_of).as_bytes());
             let context = h.digest();
             gather(&jobs.branches, diags, |(rel, stem, path), d| {
                 Cache::read(cache, root, rel, context, d, |d, _| {
-                    read_branch(root, overlay, rel, stem, path, sys, &ids, year, d)
+                    Some(read_branch(
+                        root, overlay, rel, stem, path, sys, &ids, dates, d,
+                    ))
                 })
             })
         }
@@ -610,11 +621,12 @@ fn read_org(
     overlay: &Overlay,
     rel: &str,
     path: &[String],
+    year: i32,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<OrgNode> {
     let node = parse_yaml(root, overlay, rel, diags)?;
     let mut r = Reader::new(rel, diags);
-    let org = org::read(&mut r, &node)?;
+    let org = org::read(&mut r, &node, path.is_empty(), year)?;
     Some(OrgNode {
         path: path.to_vec(),
         name: org.name,
@@ -624,7 +636,26 @@ fn read_org(
         coverage: org.coverage,
         file: rel.to_string(),
         parent: None,
+        as_of: org.as_of,
+        withdrawn: org.withdrawn,
+        withdrawn_pos: org.withdrawn_pos,
     })
+}
+
+fn unread_org(rel: &str) -> OrgNode {
+    OrgNode {
+        path: Vec::new(),
+        name: String::new(),
+        kind: None,
+        name_at: None,
+        kind_at: None,
+        coverage: None,
+        file: rel.to_string(),
+        parent: None,
+        as_of: None,
+        withdrawn: Vec::new(),
+        withdrawn_pos: None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -636,20 +667,27 @@ fn read_branch(
     org: &[String],
     sys: &IndicatorSystem,
     ids: &record::Ids,
-    year: i32,
+    dates: record::dates::YearDates,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Branch> {
-    let node = parse_yaml(root, overlay, rel, diags)?;
-    let mut r = Reader::new(rel, diags);
-    let record = record::read(&mut r, &node, sys, ids, year)?;
-    Some(Branch {
+) -> Branch {
+    // A record that cannot be read at all (its error is reported) still stands for its
+    // branch, with an empty record: its id is taken, it has not vanished from the year and
+    // its narrative is no stray file. Its empty category marks it as unusable; a project
+    // with any error is never scored.
+    let record = parse_yaml(root, overlay, rel, diags)
+        .and_then(|node| {
+            let mut r = Reader::new(rel, diags);
+            record::read(&mut r, &node, sys, ids, dates)
+        })
+        .unwrap_or_default();
+    Branch {
         id: id.to_string(),
         org: org.to_vec(),
         file: rel.to_string(),
         org_node: None,
         record,
         narrative: None,
-    })
+    }
 }
 
 fn read_narrative(

@@ -1,8 +1,9 @@
-//! Reading `_org.yaml`, an organisation node.
+//! Reading `_org.yaml`, an organisation node. The district's (the year folder's own) may
+//! also give the data cut-off (`as_of`) and the branches withdrawn since the year before.
 
 use crate::diagnostics::Pos;
-use crate::model::{Coverage, CoverageCount};
-use crate::yaml::{Node, Reader};
+use crate::model::{Coverage, CoverageCount, Date, Withdrawn};
+use crate::yaml::{Kind, Node, Reader};
 
 pub struct OrgFile {
     pub name: String,
@@ -10,10 +11,16 @@ pub struct OrgFile {
     pub name_at: Option<Pos>,
     pub kind_at: Option<Pos>,
     pub coverage: Option<Coverage>,
+    pub as_of: Option<Date>,
+    pub withdrawn: Vec<Withdrawn>,
+    pub withdrawn_pos: Option<Pos>,
 }
 
-pub fn read(r: &mut Reader, root: &Node) -> Option<OrgFile> {
-    let f = r.fields(root, "组织", &["name", "kind", "coverage"], &["name"])?;
+const FIELDS: &[&str] = &["name", "kind", "coverage", "as_of", "withdrawn"];
+
+/// `district`: the file is the year folder's own; `year`: that folder's year.
+pub fn read(r: &mut Reader, root: &Node, district: bool, year: i32) -> Option<OrgFile> {
+    let f = r.fields(root, "组织", FIELDS, &["name"])?;
     let name = f.get("name").and_then(|n| r.nonblank(n, "`name`"));
     let kind = f.get("kind").and_then(|n| r.text(n, "`kind`"));
     let coverage = f.get("coverage").and_then(|n| {
@@ -28,13 +35,77 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<OrgFile> {
             social_organisations: c.get("social_organisations").and_then(|n| count(r, n)),
         })
     });
+    if !district {
+        for key in ["as_of", "withdrawn"] {
+            if let Some(pos) = f.key_pos(key) {
+                r.error(
+                    pos,
+                    format!("`{key}` 只能写在年度文件夹的 _org.yaml（区级党组织）中"),
+                )
+                .hint = Some("移到 content/<年度>/_org.yaml".into());
+            }
+        }
+    }
+    let as_of = match f.get("as_of") {
+        Some(n) if district => read_as_of(r, n, year),
+        _ => None,
+    };
+    let withdrawn = match f.get("withdrawn") {
+        Some(n) if district => read_withdrawn(r, n),
+        _ => Vec::new(),
+    };
+    let withdrawn_pos = if district {
+        f.key_pos("withdrawn")
+    } else {
+        None
+    };
+    // A missing or blank name is reported; the rest is kept (the district's `withdrawn`
+    // still silences its warnings).
     Some(OrgFile {
-        name: name?,
+        name: name.unwrap_or_default(),
         kind,
         name_at: f.get("name").map(super::shown::text_start),
         kind_at: f.get("kind").map(super::shown::text_start),
         coverage,
+        as_of,
+        withdrawn,
+        withdrawn_pos,
     })
+}
+
+fn read_as_of(r: &mut Reader, n: &Node, year: i32) -> Option<Date> {
+    let date = super::record::dates::date(r, n, "`as_of`")?;
+    if date.year != year {
+        r.error(
+            n.pos,
+            format!("数据截止日 `as_of` {date} 不在所在年度文件夹的 {year} 年内"),
+        );
+        return None;
+    }
+    Some(date)
+}
+
+/// `id: reason` pairs in file order; whether each id was a branch the year before is checked
+/// once every year is loaded.
+fn read_withdrawn(r: &mut Reader, n: &Node) -> Vec<Withdrawn> {
+    let Some(entries) = r.map(n, "`withdrawn`") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries {
+        let Kind::Scalar(key) = &e.key.kind else {
+            continue;
+        };
+        if let Some(reason) = r.nonblank(&e.value, &format!("支部 `{}` 的撤销原因", key.text))
+        {
+            out.push(Withdrawn {
+                id: key.text.clone(),
+                reason,
+                pos: e.key.pos,
+            });
+        }
+    }
+    out
 }
 
 fn count(r: &mut Reader, node: &Node) -> Option<CoverageCount> {

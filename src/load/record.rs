@@ -1,4 +1,10 @@
-//! Reading and validating a branch record against its year's indicator system.
+//! Reading and validating a branch record against its year's indicator system. The parts of
+//! the assessment cycle live beside it: `dates` (dates in the year and before its cut-off),
+//! `votes` (graded votes) and `cycle` (inspection and rectification plan).
+
+pub mod cycle;
+pub mod dates;
+mod votes;
 
 use std::collections::HashSet;
 
@@ -6,10 +12,11 @@ use rust_decimal::Decimal;
 
 use crate::decimal;
 use crate::model::{
-    FactType, FactValue, Id, IdMap, IdSet, IndicatorSystem, Meeting, Record, Survey,
+    Date, FactType, FactValue, Id, IdMap, IdSet, IndicatorSystem, Meeting, Record, Survey,
 };
 use crate::suggest;
 use crate::yaml::{Entry, Node, Reader, ScalarValue};
+use dates::YearDates;
 
 pub const FIELDS: &[&str] = &[
     "name",
@@ -23,7 +30,10 @@ pub const FIELDS: &[&str] = &[
     "incidents",
     "ratings",
     "honors",
+    "votes",
     "self_scores",
+    "inspection",
+    "rectification",
 ];
 const MEETING_FIELDS: &[&str] = &["date", "kind", "topic", "expected", "present"];
 
@@ -59,6 +69,12 @@ impl Ids {
         for (id, _) in &sys.fact_types {
             add(id);
         }
+        for v in &sys.votes {
+            add(&v.id);
+            for (level, _) in &v.levels {
+                add(level);
+            }
+        }
         for (_, ind) in sys.indicators() {
             add(&ind.id);
             for (level, _) in ind.rating_levels().unwrap_or_default() {
@@ -70,7 +86,7 @@ impl Ids {
 
     /// The shared id; a fresh one for text the system does not know (which validation
     /// has then reported).
-    fn get(&self, s: &str) -> Id {
+    pub(crate) fn get(&self, s: &str) -> Id {
         self.0.get(s).cloned().unwrap_or_else(|| Id::from(s))
     }
 }
@@ -81,7 +97,7 @@ pub fn read(
     root: &Node,
     sys: &IndicatorSystem,
     ids: &Ids,
-    year: i32,
+    y: YearDates,
 ) -> Option<Record> {
     let f = r.fields(root, "支部记录", FIELDS, &["name", "category"])?;
     let mut rec = Record {
@@ -106,7 +122,7 @@ pub fn read(
     rec.members = f.get("members").and_then(|n| r.whole(n, "`members`", 0));
     rec.secretary = f.get("secretary").and_then(|n| r.text(n, "`secretary`"));
     if let Some(n) = f.get("meetings") {
-        read_meetings(r, n, sys, ids, year, &mut rec);
+        read_meetings(r, n, sys, ids, y, &mut rec);
     }
     if let Some(n) = f.get("checklists") {
         rec.checklists = read_checklists(r, n, sys, ids);
@@ -118,10 +134,12 @@ pub fn read(
         rec.facts = read_facts(r, n, sys, ids);
     }
     if let Some(n) = f.get("incidents") {
-        rec.incidents = read_counts(r, n, &sys.incident_ids, ids, "事件", "incidents");
+        let listed = sys.labels.incidents.is_some();
+        rec.incidents = read_counts(r, n, &sys.incident_ids, ids, "事件", "incidents", listed);
     }
     if let Some(n) = f.get("honors") {
-        rec.honors = read_counts(r, n, &sys.honor_ids, ids, "荣誉", "honors");
+        let listed = sys.labels.honors.is_some();
+        rec.honors = read_counts(r, n, &sys.honor_ids, ids, "荣誉", "honors", listed);
     }
     if let Some(n) = f.get("ratings") {
         rec.ratings = read_ratings(r, n, sys, ids);
@@ -129,20 +147,39 @@ pub fn read(
     if let Some(n) = f.get("self_scores") {
         rec.self_scores = read_self_scores(r, n, sys, ids, &rec.category);
     }
+    if let Some(n) = f.get("votes") {
+        rec.votes = votes::read(r, n, sys, ids);
+    }
+    if let Some(n) = f.get("inspection") {
+        rec.inspection = cycle::inspection(r, n, y);
+    }
+    if let Some(n) = f.get("rectification") {
+        rec.rectification = cycle::rectification(r, n, sys, ids, &rec.category, y);
+    }
     rec.shrink_to_fit();
     Some(rec)
 }
 
 /// Looks an id up among the known ones; reports it with the nearest name when unknown.
-fn known(r: &mut Reader, e: &Entry, ids: &[String], what: &str, section: &str) -> bool {
+/// `listed`: the system gives a label map of this kind, the complete list of its ids.
+fn known(
+    r: &mut Reader,
+    e: &Entry,
+    ids: &[String],
+    what: &str,
+    section: &str,
+    listed: bool,
+) -> bool {
     let id = e.key_text();
     if ids.iter().any(|k| k == id) {
         return true;
     }
     let hint = suggest::hint(id, ids.iter().map(String::as_str)).or_else(|| {
-        Some(format!(
-            "指标体系中没有任何指标、否决项或加分项使用 `{section}.{id}`"
-        ))
+        Some(if listed {
+            format!("indicators.yaml 的 `{section}` 名称表中没有 `{id}`")
+        } else {
+            format!("指标体系中没有任何指标、否决项或加分项使用 `{section}.{id}`")
+        })
     });
     r.err_hint(e.key.pos, format!("未知的{what}编号 `{id}`"), hint);
     false
@@ -154,7 +191,7 @@ fn read_meetings(
     node: &Node,
     sys: &IndicatorSystem,
     ids: &Ids,
-    year: i32,
+    y: YearDates,
     rec: &mut Record,
 ) {
     let Some(items) = r.seq(node, "`meetings`") else {
@@ -165,7 +202,10 @@ fn read_meetings(
         else {
             continue;
         };
-        let date = f.get("date").and_then(|n| read_date(r, n, year));
+        let date = f
+            .get("date")
+            .and_then(|n| dates::in_year(r, n, "会议 `date`", y))
+            .map(Date::tuple);
         let kind = f.get("kind").and_then(|n| {
             let k = r.nonblank(n, "会议 `kind`")?;
             if sys.meeting_kind_label(&k).is_none() {
@@ -220,50 +260,6 @@ fn read_meetings(
     }
 }
 
-fn read_date(r: &mut Reader, n: &Node, year: i32) -> Option<(i32, u32, u32)> {
-    let text = r.nonblank(n, "会议 `date`")?;
-    let Some((y, m, d)) = parse_date(&text) else {
-        r.error(
-            n.pos,
-            format!("日期 `{text}` 不是 YYYY-MM-DD 格式的真实日期"),
-        );
-        return None;
-    };
-    if y != year {
-        r.error(
-            n.pos,
-            format!("日期 {text} 不在所在年度文件夹的 {year} 年内"),
-        );
-        return None;
-    }
-    Some((y, m, d))
-}
-
-pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |s: &str| -> Option<u32> {
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    let y = num(&text[0..4])? as i32;
-    let m = num(&text[5..7])?;
-    let d = num(&text[8..10])?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&d).then_some((y, m, d))
-}
-
 fn read_checklists(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> IdMap<IdSet> {
     let mut out = IdMap::default();
     let Some(entries) = r.map(node, "`checklists`") else {
@@ -302,7 +298,8 @@ fn read_surveys(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -
         return out;
     };
     for e in entries {
-        if !known(r, e, &sys.survey_ids, "调查", "surveys") {
+        let listed = sys.labels.surveys.is_some();
+        if !known(r, e, &sys.survey_ids, "调查", "surveys", listed) {
             continue;
         }
         let id = e.key_text();
@@ -351,7 +348,7 @@ fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> 
     };
     let fact_ids: Vec<String> = sys.fact_types.iter().map(|(k, _)| k.clone()).collect();
     for e in entries {
-        if !known(r, e, &fact_ids, "事实", "facts") {
+        if !known(r, e, &fact_ids, "事实", "facts", sys.labels.facts.is_some()) {
             continue;
         }
         let id = e.key_text();
@@ -392,13 +389,14 @@ fn read_counts(
     ids: &Ids,
     what: &str,
     section: &str,
+    listed: bool,
 ) -> IdMap<Decimal> {
     let mut out = IdMap::default();
     let Some(entries) = r.map(node, &format!("`{section}`")) else {
         return out;
     };
     for e in entries {
-        if !known(r, e, known_ids, what, section) {
+        if !known(r, e, known_ids, what, section, listed) {
             continue;
         }
         let id = e.key_text();
@@ -492,20 +490,4 @@ fn read_self_scores(
         out.push((ids.get(id), v));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_date;
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("2026-01-08"), Some((2026, 1, 8)));
-        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
-        assert_eq!(parse_date("2026-02-29"), None);
-        assert_eq!(parse_date("2026-13-01"), None);
-        assert_eq!(parse_date("2026-1-8"), None);
-        assert_eq!(parse_date("2026-04-31"), None);
-        assert_eq!(parse_date("１２３４-01-01"), None);
-    }
 }

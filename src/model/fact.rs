@@ -4,7 +4,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::id::{Id, IdSet};
+use super::id::{Id, IdMap, IdSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeetingStat {
@@ -18,6 +18,19 @@ pub enum MeetingStat {
 pub enum SurveyStat {
     Rate,
     Respondents,
+}
+
+/// What a `votes.<id>…` path reads of a graded vote (评议、测评).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VoteStat {
+    /// `votes.<id>`: the whole tally, read by a `vote` rule.
+    Tally,
+    /// `votes.<id>.total`
+    Total,
+    /// `votes.<id>.<level>`
+    Count(String),
+    /// `votes.<id>.rate.<level>`
+    Rate(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37,6 +50,10 @@ pub enum FactPath {
     Incident(String),
     Honor(String),
     Rating(String),
+    Vote {
+        id: String,
+        stat: VoteStat,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +68,8 @@ pub enum FactType {
     Level,
     /// A `facts.<id>` that nothing in the indicator system constrains to one type.
     NumberOrBool,
+    /// The counts per level of a graded vote (`votes.<id>`).
+    Tally,
 }
 
 impl FactType {
@@ -71,6 +90,7 @@ impl FactType {
             FactType::List => "清单",
             FactType::Level => "评定等级",
             FactType::NumberOrBool => "数值或是/否",
+            FactType::Tally => "评议票数",
         }
     }
 }
@@ -82,6 +102,8 @@ pub enum FactValue {
     Bool(bool),
     List(IdSet),
     Level(Id),
+    /// A vote's counts by level (levels the record leaves out are absent and count 0).
+    Tally(IdMap<Decimal>),
 }
 
 impl FactValue {
@@ -154,8 +176,28 @@ impl FactPath {
             ["incidents", id] => Ok(FactPath::Incident(id_ok(id)?)),
             ["honors", id] => Ok(FactPath::Honor(id_ok(id)?)),
             ["ratings", id] => Ok(FactPath::Rating(id_ok(id)?)),
+            ["votes", id, rest @ ..] => {
+                let stat = match rest {
+                    [] => VoteStat::Tally,
+                    ["total"] => VoteStat::Total,
+                    ["rate", level] => VoteStat::Rate(id_ok(level)?),
+                    ["rate"] => {
+                        return Err(format!("`{text}` 缺少等级：应为 votes.{id}.rate.<等级>"));
+                    }
+                    [level] => VoteStat::Count(id_ok(level)?),
+                    _ => {
+                        return Err(format!(
+                            "无法识别的评议路径 `{text}`：应为 votes.<编号>、votes.<编号>.total、votes.<编号>.<等级> 或 votes.<编号>.rate.<等级>"
+                        ));
+                    }
+                };
+                Ok(FactPath::Vote {
+                    id: id_ok(id)?,
+                    stat,
+                })
+            }
             _ => Err(format!(
-                "无法识别的事实路径 `{text}`：应为 members、meetings.<类型>.<count|months|quarters|attendance>、checklists.<编号>、surveys.<编号>.<rate|respondents>、facts.<编号>、incidents.<编号>、honors.<编号> 或 ratings.<指标编号>"
+                "无法识别的事实路径 `{text}`：应为 members、meetings.<类型>.<count|months|quarters|attendance>、checklists.<编号>、surveys.<编号>.<rate|respondents>、facts.<编号>、incidents.<编号>、honors.<编号>、ratings.<指标编号> 或 votes.<评议编号>…"
             )),
         }
     }
@@ -175,6 +217,11 @@ impl FactPath {
             },
             FactPath::Fact(_) => return None,
             FactPath::Rating(_) => FactType::Level,
+            FactPath::Vote { stat, .. } => match stat {
+                VoteStat::Tally => FactType::Tally,
+                VoteStat::Total | VoteStat::Count(_) => FactType::Count,
+                VoteStat::Rate(_) => FactType::Rate,
+            },
         })
     }
 }
@@ -204,6 +251,12 @@ impl fmt::Display for FactPath {
             FactPath::Incident(id) => write!(f, "incidents.{id}"),
             FactPath::Honor(id) => write!(f, "honors.{id}"),
             FactPath::Rating(id) => write!(f, "ratings.{id}"),
+            FactPath::Vote { id, stat } => match stat {
+                VoteStat::Tally => write!(f, "votes.{id}"),
+                VoteStat::Total => write!(f, "votes.{id}.total"),
+                VoteStat::Count(level) => write!(f, "votes.{id}.{level}"),
+                VoteStat::Rate(level) => write!(f, "votes.{id}.rate.{level}"),
+            },
         }
     }
 }
@@ -225,6 +278,10 @@ mod tests {
             "incidents.discipline_violations",
             "honors.district_brand",
             "ratings.work_style",
+            "votes.secretary_review",
+            "votes.secretary_review.total",
+            "votes.secretary_review.good",
+            "votes.secretary_review.rate.poor",
         ] {
             assert_eq!(FactPath::parse(p).unwrap().to_string(), p);
         }
@@ -233,5 +290,17 @@ mod tests {
         assert!(FactPath::parse("surveys.x.mean").is_err());
         assert!(FactPath::parse("other.x").is_err());
         assert!(FactPath::parse("facts.a b").is_err());
+        assert!(FactPath::parse("votes.x.rate").is_err());
+        assert!(FactPath::parse("votes.x.rate.a.b").is_err());
+        assert_eq!(
+            FactPath::parse("votes.x.rate.poor")
+                .unwrap()
+                .intrinsic_type(),
+            Some(FactType::Rate)
+        );
+        assert_eq!(
+            FactPath::parse("votes.x").unwrap().intrinsic_type(),
+            Some(FactType::Tally)
+        );
     }
 }

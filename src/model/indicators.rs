@@ -36,6 +36,8 @@ pub enum Rule {
     StepsAtMost(Vec<StepAtMost>),
     /// Points minus every clause's deduction, never below 0; each clause reads its own fact.
     Deductions(Vec<Clause>),
+    /// Weight per level of the vote the indicator reads, in the vote's level order.
+    Vote(Vec<(String, Decimal)>),
 }
 
 impl Rule {
@@ -49,6 +51,7 @@ impl Rule {
             Rule::Rating(_) => "rating",
             Rule::StepsAtMost(_) => "steps",
             Rule::Deductions(_) => "deductions",
+            Rule::Vote(_) => "vote",
         }
     }
 }
@@ -163,6 +166,14 @@ pub struct Veto {
     pub when: Condition,
     /// Index into `grades`.
     pub cap: usize,
+    /// `None`: every category. For another category the veto does not exist.
+    pub applies_to: Option<Vec<String>>,
+}
+
+impl Veto {
+    pub fn applies(&self, category: &str) -> bool {
+        applies(&self.applies_to, category)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +183,60 @@ pub struct Bonus {
     pub fact: FactPath,
     pub each: Decimal,
     pub max: Option<Decimal>,
+    /// `None`: every category. For another category the bonus does not exist.
+    pub applies_to: Option<Vec<String>>,
+}
+
+impl Bonus {
+    pub fn applies(&self, category: &str) -> bool {
+        applies(&self.applies_to, category)
+    }
+}
+
+fn applies(cats: &Option<Vec<String>>, category: &str) -> bool {
+    cats.as_ref()
+        .is_none_or(|cats| cats.iter().any(|c| c == category))
+}
+
+/// A graded vote (评议、测评): its levels, best first.
+#[derive(Debug, Clone)]
+pub struct Vote {
+    pub id: String,
+    pub label: String,
+    /// Level id → label, best first.
+    pub levels: Vec<(String, String)>,
+}
+
+impl Vote {
+    pub fn level_label(&self, level: &str) -> Option<&str> {
+        lookup(&self.levels, level)
+    }
+}
+
+/// A grouping of indicators (a *view*: 四强, 五项能力 …) that changes no score.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub id: String,
+    pub label: String,
+    pub groups: Vec<ViewGroup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ViewGroup {
+    pub id: String,
+    pub label: String,
+    /// Indicator ids, each at most once in the whole view.
+    pub indicators: Vec<String>,
+}
+
+/// The label maps of ids the system does not define elsewhere. `None`: the file gives no
+/// such map (version 1: an id is known when anything names it, and shows as itself).
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    pub surveys: Option<Vec<(String, String)>>,
+    pub facts: Option<Vec<(String, String)>>,
+    pub incidents: Option<Vec<(String, String)>>,
+    pub honors: Option<Vec<(String, String)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -197,6 +262,10 @@ pub struct IndicatorSystem {
     pub dimensions: Vec<Dimension>,
     pub vetoes: Vec<Veto>,
     pub bonuses: Vec<Bonus>,
+    pub labels: Labels,
+    /// Graded votes, in file order.
+    pub votes: Vec<Vote>,
+    pub views: Vec<View>,
     /// Types of `facts.<id>` as the system uses them, in order of first use.
     pub fact_types: Vec<(String, FactType)>,
     /// Ids that records may use, named by any indicator, veto or bonus.
@@ -231,6 +300,27 @@ impl IndicatorSystem {
         self.checklists.iter().find(|c| c.id == id)
     }
 
+    pub fn vote(&self, id: &str) -> Option<&Vote> {
+        self.votes.iter().find(|v| v.id == id)
+    }
+
+    /// The label of a survey id, the id itself when the system gives none.
+    pub fn survey_label<'a>(&'a self, id: &'a str) -> &'a str {
+        label_in(&self.labels.surveys, id)
+    }
+
+    pub fn fact_label<'a>(&'a self, id: &'a str) -> &'a str {
+        label_in(&self.labels.facts, id)
+    }
+
+    pub fn incident_label<'a>(&'a self, id: &'a str) -> &'a str {
+        label_in(&self.labels.incidents, id)
+    }
+
+    pub fn honor_label<'a>(&'a self, id: &'a str) -> &'a str {
+        label_in(&self.labels.honors, id)
+    }
+
     pub fn grade_index(&self, id: &str) -> Option<usize> {
         self.grades.iter().position(|g| g.id == id)
     }
@@ -250,6 +340,10 @@ impl IndicatorSystem {
             .position(|g| g.min <= total)
             .unwrap_or(self.grades.len().saturating_sub(1))
     }
+}
+
+fn label_in<'a>(map: &'a Option<Vec<(String, String)>>, id: &'a str) -> &'a str {
+    map.as_deref().and_then(|m| lookup(m, id)).unwrap_or(id)
 }
 
 fn lookup<'a>(pairs: &'a [(String, String)], id: &str) -> Option<&'a str> {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use super::date::Date;
 use super::indicators::IndicatorSystem;
 use super::record::Record;
 use crate::diagnostics::Pos;
@@ -37,6 +38,21 @@ pub struct OrgNode {
     /// Index of the parent node in the year's `orgs` (None for the district, or when the
     /// parent folder has no `_org.yaml`). Set once the year's nodes are sorted.
     pub parent: Option<usize>,
+    /// District only: the data cut-off of a year in progress.
+    pub as_of: Option<Date>,
+    /// District only: branches of the nearest earlier year that are gone, in file order.
+    pub withdrawn: Vec<Withdrawn>,
+    /// District only: where `withdrawn` is written (warnings about absent branches point here).
+    pub withdrawn_pos: Option<Pos>,
+}
+
+/// A branch of the nearest earlier year that no longer exists, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawn {
+    pub id: String,
+    pub reason: String,
+    /// The id's place in `_org.yaml`.
+    pub pos: Pos,
 }
 
 impl OrgNode {
@@ -76,6 +92,34 @@ pub struct Year {
     pub orgs: Vec<OrgNode>,
     /// Sorted by id.
     pub branches: Vec<Branch>,
+}
+
+impl Year {
+    /// The district: the year folder's own `_org.yaml`, when it has one.
+    pub fn district(&self) -> Option<&OrgNode> {
+        self.orgs.first().filter(|o| o.path.is_empty())
+    }
+
+    /// The data cut-off of a year in progress (`as_of`), if any.
+    pub fn as_of(&self) -> Option<Date> {
+        self.district().and_then(|d| d.as_of)
+    }
+
+    /// The date rectification statuses are computed at: `as_of`, else 31 December.
+    pub fn cut_off(&self) -> Date {
+        self.as_of().unwrap_or(Date::end_of_year(self.year))
+    }
+
+    /// The branch with this id (branches are sorted by id).
+    pub fn branch(&self, id: &str) -> Option<&Branch> {
+        self.branch_index(id).map(|i| &self.branches[i])
+    }
+
+    pub fn branch_index(&self, id: &str) -> Option<usize> {
+        self.branches
+            .binary_search_by(|b| b.id.as_str().cmp(id))
+            .ok()
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::date::Date;
 use super::fact::FactValue;
 use super::id::{Id, IdMap, IdSet};
 use crate::diagnostics::Pos;
@@ -55,6 +56,33 @@ pub struct Survey {
     pub positive: Decimal,
 }
 
+/// The inspection team's findings (考评组：听、查、评).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    pub date: Date,
+    pub team: Vec<String>,
+    /// 抽查 (true) or part of an inspection of every branch (false).
+    pub sampled: bool,
+    pub methods: Vec<String>,
+    /// Parts of the record checked against the originals, in the order written.
+    pub verified: Vec<String>,
+    pub overall: Option<String>,
+    pub opinions: Vec<String>,
+}
+
+/// One item of the branch's rectification plan (整改).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rectification {
+    pub id: String,
+    pub problem: String,
+    pub measure: String,
+    pub owner: Option<String>,
+    pub due: Date,
+    /// An indicator of the year's system that applies to the branch.
+    pub indicator: Option<Id>,
+    pub done: Option<Date>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Record {
     pub name: String,
@@ -77,6 +105,11 @@ pub struct Record {
     pub honors: IdMap<Decimal>,
     /// In the order written.
     pub self_scores: Vec<(Id, Decimal)>,
+    /// Vote id → level → count; levels the record leaves out are absent (count 0).
+    pub votes: IdMap<IdMap<Decimal>>,
+    pub inspection: Option<Inspection>,
+    /// In record order.
+    pub rectification: Vec<Rectification>,
 }
 
 impl Record {
@@ -96,5 +129,7 @@ impl Record {
         self.ratings.shrink_to_fit();
         self.honors.shrink_to_fit();
         self.self_scores.shrink_to_fit();
+        self.votes.shrink_to_fit();
+        self.rectification.shrink_to_fit();
     }
 }

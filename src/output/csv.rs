@@ -3,7 +3,8 @@
 
 use super::Selection;
 use crate::decimal::show;
-use crate::score::{BranchResult, GapToNext, OrgResult};
+use crate::model::IndicatorSystem;
+use crate::score::{BranchResult, GapToNext, OrgResult, RectStatus};
 
 pub enum Cell {
     Text(String),
@@ -49,15 +50,24 @@ pub fn defuse(t: &str) -> String {
 
 pub fn branches(sel: &Selection) -> String {
     let mut out = String::from("\u{feff}");
-    write_row(&mut out, &BRANCH_HEADER.map(text));
+    // One more column per view (四强 …), by the views of the selected years.
+    let views = view_columns(sel);
+    let mut header: Vec<Cell> = BRANCH_HEADER.map(text).into_iter().collect();
+    header.extend(views.iter().map(|(_, label)| text(label.clone())));
+    write_row(&mut out, &header);
     for (y, b) in sel.ranked() {
-        write_row(&mut out, &branch_row(sel, y, b));
+        let sys = &sel.project.years[y].system;
+        let mut row = branch_row(sel, y, b);
+        for (id, _) in &views {
+            row.push(text(view_cell(sys, b, id)));
+        }
+        write_row(&mut out, &row);
     }
     out
 }
 
 /// The columns of a branch's row, in CSV and in the score workbook.
-pub const BRANCH_HEADER: [&str; 22] = [
+pub const BRANCH_HEADER: [&str; 26] = [
     "年度",
     "排名",
     "类别内排名",
@@ -80,6 +90,10 @@ pub const BRANCH_HEADER: [&str; 22] = [
     "自评差距预警",
     "距上一等次",
     "优先补短板",
+    "整改名单",
+    "上年整改名单",
+    "考评检查",
+    "整改事项",
 ];
 
 /// One branch's row under [`BRANCH_HEADER`]; `y` indexes the project's years.
@@ -108,7 +122,7 @@ pub fn branch_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
         }
     };
     let fix = fix_first(sys, b);
-    vec![
+    let mut row = vec![
         number(b.year.to_string()),
         number(b.rank.to_string()),
         number(b.rank_in_category.to_string()),
@@ -136,7 +150,9 @@ pub fn branch_row(sel: &Selection, y: usize, b: &BranchResult) -> Vec<Cell> {
         text(if b.self_gap_flag { "是" } else { "" }),
         text(gap),
         text(fix.join("；")),
-    ]
+    ];
+    row.extend(cycle_cells(b));
+    row
 }
 
 /// The three indicators to fix first, as people read them: `支委会按月召开（-2）`.
@@ -154,6 +170,67 @@ pub fn fix_first(sys: &crate::model::IndicatorSystem, b: &BranchResult) -> Vec<S
 /// A category's label (its id when the system has none).
 pub fn category_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {
     sys.category_label(id).unwrap_or(id).to_string()
+}
+
+/// The list this year and the year before, the inspection, and the plan's items by status.
+fn cycle_cells(b: &BranchResult) -> Vec<Cell> {
+    let yes_no = |x: bool| if x { "是" } else { "否" };
+    let inspection = match b.sampled {
+        None => "",
+        Some(true) => "抽查",
+        Some(false) => "全面检查",
+    };
+    let statuses = [
+        RectStatus::Done,
+        RectStatus::Late,
+        RectStatus::Overdue,
+        RectStatus::Open,
+    ];
+    let items: Vec<String> = statuses
+        .iter()
+        .filter_map(|s| {
+            let n = b.rectification.iter().filter(|r| r.status == *s).count();
+            (n > 0).then(|| format!("{}{n}", s.label()))
+        })
+        .collect();
+    vec![
+        text(if b.on_rectification_list { "是" } else { "" }),
+        text(b.previous_on_list.map(yes_no).unwrap_or_default()),
+        text(inspection),
+        text(items.join(" ")),
+    ]
+}
+
+/// (view id, label) of every view of the selected years, first use first.
+fn view_columns(sel: &Selection) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for &y in &sel.years {
+        for v in &sel.project.years[y].system.views {
+            if out.iter().all(|(id, _)| *id != v.id) {
+                out.push((v.id.clone(), v.label.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// A view's groups for one branch: `支部班子强 56.8/60；堡垒作用强 28/30`.
+fn view_cell(sys: &IndicatorSystem, b: &BranchResult, view: &str) -> String {
+    let Some(result) = b.views.iter().find(|v| v.id == *view) else {
+        return String::new();
+    };
+    let def = sys.views.iter().find(|v| v.id == view);
+    result
+        .groups
+        .iter()
+        .map(|g| {
+            let label = def
+                .and_then(|d| d.groups.iter().find(|x| x.id == *g.id))
+                .map_or(g.id.as_str(), |x| x.label.as_str());
+            format!("{label} {}/{}", show(g.points), show(g.max))
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 fn grade_label(sys: &crate::model::IndicatorSystem, id: &str) -> String {

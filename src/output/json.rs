@@ -51,7 +51,7 @@ pub fn branch(sel: &Selection, y: usize, b: &BranchResult) -> Value {
         .map(|(id, lost)| json!({"id": id, "lost": num(*lost)}))
         .collect();
     let deductions = deductions(sys, b);
-    json!({
+    let mut out = json!({
         "year": b.year,
         "id": b.id,
         "name": b.name,
@@ -81,7 +81,59 @@ pub fn branch(sel: &Selection, y: usize, b: &BranchResult) -> Value {
         "gap_to_next": gap,
         "fix_first": fix,
         "deductions": deductions,
-    })
+    });
+    if let Value::Object(m) = &mut out {
+        m.extend(cycle_fields(sel, y, b));
+    }
+    out
+}
+
+/// Version 2's fields: views, the rectification follow-up, the inspection and the lists,
+/// and the year's cut-off (`as_of`, null for a complete year: an addition to the contract).
+fn cycle_fields(sel: &Selection, y: usize, b: &BranchResult) -> Map<String, Value> {
+    let views: Map<String, Value> = b
+        .views
+        .iter()
+        .map(|v| {
+            let groups: Map<String, Value> = v
+                .groups
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.to_string(),
+                        json!({"points": num(g.points), "max": num(g.max)}),
+                    )
+                })
+                .collect();
+            (v.id.to_string(), Value::Object(groups))
+        })
+        .collect();
+    let rectification: Vec<Value> = b
+        .rectification
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "status": r.status.key(),
+                "indicator": r.indicator,
+                "points": opt(r.points),
+                "previous_points": opt(r.previous_points),
+            })
+        })
+        .collect();
+    let as_of = sel.project.years[y].as_of().map(|d| d.to_string());
+    let mut m = Map::new();
+    m.insert("views".into(), Value::Object(views));
+    m.insert("rectification".into(), Value::Array(rectification));
+    m.insert("inspected".into(), Value::Bool(b.inspected));
+    m.insert("sampled".into(), json!(b.sampled));
+    m.insert(
+        "on_rectification_list".into(),
+        Value::Bool(b.on_rectification_list),
+    );
+    m.insert("previous_on_list".into(), json!(b.previous_on_list));
+    m.insert("as_of".into(), json!(as_of));
+    m
 }
 
 /// Indicator id → `[{clause, label, points}]`: the clauses that deducted, numbered from 1,

@@ -54,6 +54,7 @@ pub fn branches(sel: &Selection) -> String {
         "等次",
         "否决",
         "变化",
+        "整改名单",
     ];
     let rows: Vec<Vec<String>> = sel
         .ranked()
@@ -81,10 +82,25 @@ pub fn branches(sel: &Selection) -> String {
                 grade,
                 b.vetoes.join(" "),
                 b.movement.label().to_string(),
+                if b.on_rectification_list { "是" } else { "" }.to_string(),
             ]
         })
         .collect();
-    render(&header, &rows, &[1, 5, 6, 7])
+    let mut out = render(&header, &rows, &[1, 5, 6, 7]);
+    out.push_str(&provisional(sel));
+    out
+}
+
+/// A note under the table for each selected year still in progress (`as_of`).
+fn provisional(sel: &Selection) -> String {
+    sel.years
+        .iter()
+        .filter_map(|&y| {
+            let year = &sel.project.years[y];
+            year.as_of()
+                .map(|d| format!("注：{} 年度的分数为暂定（数据截至 {d}）\n", year.year))
+        })
+        .collect()
 }
 
 pub fn orgs(sel: &Selection) -> String {

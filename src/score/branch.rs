@@ -3,8 +3,8 @@
 use rust_decimal::Decimal;
 
 use super::model::{
-    BonusResult, BranchResult, DimensionResult, GapToNext, IndicatorDeductions, IndicatorResult,
-    Movement,
+    BonusResult, BranchResult, DimensionResult, GapToNext, GroupResult, IndicatorDeductions,
+    IndicatorResult, Movement, ViewResult,
 };
 use super::{deductions, facts, rules};
 use crate::decimal::round2;
@@ -18,6 +18,17 @@ pub struct ResultIds {
     dimensions: Vec<Id>,
     /// In the order of `IndicatorSystem::bonuses`.
     bonuses: Vec<Id>,
+    /// In the order of `IndicatorSystem::views`.
+    views: Vec<ViewIds>,
+}
+
+/// A view's id, its groups' ids, and for each indicator of the system (in the order of
+/// `IndicatorSystem::indicators`) the group it stands in, if any: one pass over a branch's
+/// indicators fills every group.
+struct ViewIds {
+    id: Id,
+    groups: Vec<Id>,
+    group_of: Vec<Option<usize>>,
 }
 
 impl ResultIds {
@@ -26,6 +37,18 @@ impl ResultIds {
             indicators: sys.indicators().map(|(_, i)| Id::from(&i.id)).collect(),
             dimensions: sys.dimensions.iter().map(|d| Id::from(&d.id)).collect(),
             bonuses: sys.bonuses.iter().map(|b| Id::from(&b.id)).collect(),
+            views: sys
+                .views
+                .iter()
+                .map(|v| ViewIds {
+                    id: Id::from(&v.id),
+                    groups: v.groups.iter().map(|g| Id::from(&g.id)).collect(),
+                    group_of: sys
+                        .indicators()
+                        .map(|(_, i)| v.groups.iter().position(|g| g.indicators.contains(&i.id)))
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -105,6 +128,10 @@ pub fn score_with(
     let mut bonuses = Vec::with_capacity(sys.bonuses.len());
     let mut bonus_sum = Decimal::ZERO;
     for (b, bonus_id) in sys.bonuses.iter().zip(&ids.bonuses) {
+        // A bonus of another category does not exist for this branch.
+        if !b.applies(&rec.category) {
+            continue;
+        }
         let value = facts::value(rec, &b.fact);
         let units = match &value {
             Some(FactValue::Number(n)) => Some(*n),
@@ -132,7 +159,7 @@ pub fn score_with(
     let mut vetoes = Vec::new();
     let mut unchecked_vetoes = Vec::new();
     let mut fired_caps = Vec::new();
-    for v in &sys.vetoes {
+    for v in sys.vetoes.iter().filter(|v| v.applies(&rec.category)) {
         match rules::holds(&v.when, facts::value(rec, &v.when.fact).as_ref()) {
             Some(true) => {
                 vetoes.push(v.id.clone());
@@ -185,6 +212,8 @@ pub fn score_with(
         })
         .collect();
 
+    let views = views(ids, &indicators, &system_index);
+    let on_rectification_list = grade + 1 == sys.grades.len() || !vetoes.is_empty();
     BranchResult {
         year,
         id: branch.id.clone(),
@@ -221,7 +250,51 @@ pub fn score_with(
         gap_to_next,
         fix_first,
         deductions: deduction_results,
+        views,
+        rectification: Vec::new(),
+        inspected: rec.inspection.is_some(),
+        sampled: rec.inspection.as_ref().map(|i| i.sampled),
+        on_rectification_list,
+        previous_on_list: None,
     }
+}
+
+/// Each view's groups: Σ rounded points and Σ `points` of the indicators that apply; a group
+/// with none is left out.
+fn views(
+    ids: &ResultIds,
+    indicators: &[IndicatorResult],
+    system_index: &[usize],
+) -> Vec<ViewResult> {
+    ids.views
+        .iter()
+        .map(|v| {
+            // (points, max, any indicator applies) per group.
+            let mut sums = vec![(Decimal::ZERO, Decimal::ZERO, false); v.groups.len()];
+            for (i, &k) in indicators.iter().zip(system_index) {
+                if let Some(g) = v.group_of[k] {
+                    let s = &mut sums[g];
+                    s.0 += i.earned;
+                    s.1 += i.points;
+                    s.2 = true;
+                }
+            }
+            ViewResult {
+                id: v.id.clone(),
+                groups: v
+                    .groups
+                    .iter()
+                    .zip(sums)
+                    .filter(|(_, s)| s.2)
+                    .map(|(id, (points, max, _))| GroupResult {
+                        id: id.clone(),
+                        points,
+                        max,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// Self total, self gap (self total − points earned by the same indicators) and its flag.

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{FactPath, FactValue, MeetingStat, MeetingTally, Record, SurveyStat};
+use crate::model::{FactPath, FactValue, MeetingStat, MeetingTally, Record, SurveyStat, VoteStat};
 
 /// The value of a fact for a record, or `None` when it is *missing*.
 pub fn value(record: &Record, path: &FactPath) -> Option<FactValue> {
@@ -28,6 +28,19 @@ pub fn value(record: &Record, path: &FactPath) -> Option<FactValue> {
             .ratings
             .get(id)
             .map(|level| FactValue::Level(level.clone())),
+        FactPath::Vote { id, stat } => {
+            // Every path of a vote the record does not give is missing.
+            let counts = record.votes.get(id)?;
+            let total: Decimal = counts.values().sum();
+            let count = |level: &str| counts.get(level).copied().unwrap_or(Decimal::ZERO);
+            Some(match stat {
+                VoteStat::Tally => FactValue::Tally(counts.clone()),
+                VoteStat::Total => FactValue::Number(total),
+                VoteStat::Count(level) => FactValue::Number(count(level)),
+                VoteStat::Rate(_) if total.is_zero() => return None,
+                VoteStat::Rate(level) => FactValue::Number(count(level) / total),
+            })
+        }
     }
 }
 
@@ -99,6 +112,36 @@ mod tests {
         assert_eq!(get("meetings.general.count"), n("0"));
         assert_eq!(get("meetings.general.attendance"), None);
         assert_eq!(get("members"), None);
+    }
+
+    #[test]
+    fn vote_facts_and_what_is_missing() {
+        let mut rec = Record::default();
+        let counts: crate::model::IdMap<Decimal> = [
+            ("excellent", Decimal::from(31)),
+            ("good", Decimal::from(12)),
+            ("fair", Decimal::from(2)),
+        ]
+        .into_iter()
+        .collect();
+        rec.votes.insert("review", counts);
+        rec.votes.insert("empty", crate::model::IdMap::default());
+        let get = |p: &str| value(&rec, &FactPath::parse(p).unwrap());
+        let n = |s: &str| Some(FactValue::Number(Decimal::from_str(s).unwrap()));
+        // 31 + 12 + 2 = 45; an absent level counts 0.
+        assert_eq!(get("votes.review.total"), n("45"));
+        assert_eq!(get("votes.review.good"), n("12"));
+        assert_eq!(get("votes.review.poor"), n("0"));
+        // 2 ÷ 45, exactly as the division gives it.
+        assert_eq!(
+            get("votes.review.rate.fair"),
+            Some(FactValue::Number(Decimal::from(2) / Decimal::from(45)))
+        );
+        // A vote given with no votes: total 0, rates missing; a vote not given: all missing.
+        assert_eq!(get("votes.empty.total"), n("0"));
+        assert_eq!(get("votes.empty.rate.good"), None);
+        assert_eq!(get("votes.other.total"), None);
+        assert_eq!(get("votes.other"), None);
     }
 
     #[test]

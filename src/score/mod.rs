@@ -1,6 +1,7 @@
 //! Scoring: pure functions from the input model to the assessment model. No I/O here.
 
 pub mod branch;
+pub mod cycle;
 pub mod deductions;
 pub mod facts;
 pub mod model;
@@ -12,7 +13,7 @@ pub use model::*;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::model::{Indicator, Project, Record, Rule};
+use crate::model::{FactPath, Indicator, Project, Record, Rule};
 use crate::progress::{self, Stage};
 
 /// Scores every year. Needs a project that loaded without errors.
@@ -38,6 +39,7 @@ pub fn assess(project: &Project) -> Assessment {
             )
         });
         year::movement(&mut branches, &y.system, previous);
+        cycle::follow_up(project, i, &mut branches, &years);
         let orgs = year::orgs(y, &branches);
         let mut order: Vec<usize> = (0..branches.len()).collect();
         order.sort_by(|&a, &b| {
@@ -53,10 +55,12 @@ pub fn assess(project: &Project) -> Assessment {
     Assessment { years }
 }
 
-/// Warnings the scores carry: missing facts (errors under `--strict`) and unchecked vetoes
-/// (warnings always).
+/// Warnings the scores carry: missing facts (errors under `--strict`), unchecked vetoes
+/// (warnings always), and the cycle's warnings across years ([`cycle::carry_over`]).
 pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = cycle::carry_over(project, &|j, k| {
+        assessment.years[j].branches[k].on_rectification_list
+    });
     for (y, r) in project.years.iter().zip(&assessment.years) {
         // Both sorted by id: a result's record is the branch at the same place.
         for (branch, b) in y.branches.iter().zip(&r.branches) {
@@ -64,12 +68,21 @@ pub fn diagnostics(project: &Project, assessment: &Assessment, strict: bool) -> 
                 let Some(ind) = y.system.indicator(&i.id) else {
                     continue;
                 };
-                let msg = format!(
-                    "缺少指标 `{}`（{}）所需的数据 {}，该项按 0 分计",
-                    ind.id,
-                    ind.label,
-                    missing_facts(ind, &branch.record)
-                );
+                let msg = match &ind.fact {
+                    // Given, but no one voted: not absent data, an empty vote.
+                    FactPath::Vote { id, .. } if branch.record.votes.contains_key(id) => {
+                        format!(
+                            "指标 `{}`（{}）读取的评议 `{id}` 总票数为 0，该项按 0 分计",
+                            ind.id, ind.label
+                        )
+                    }
+                    _ => format!(
+                        "缺少指标 `{}`（{}）所需的数据 {}，该项按 0 分计",
+                        ind.id,
+                        ind.label,
+                        missing_facts(ind, &branch.record)
+                    ),
+                };
                 out.push(if strict {
                     Diagnostic::error(&b.file, Pos::START, msg)
                 } else {
@@ -117,4 +130,14 @@ fn missing_facts(ind: &Indicator, rec: &Record) -> String {
     } else {
         absent.join("、")
     }
+}
+
+/// The cycle's warnings across years for a project that did not load cleanly (it is not
+/// scored as a whole): each branch that matters is scored on its own to know whether it was
+/// on its year's rectification list.
+pub fn carry_over_unscored(project: &Project) -> Vec<Diagnostic> {
+    cycle::carry_over(project, &|j, k| {
+        let y = &project.years[j];
+        branch::score(y.year, &y.branches[k], &y.system).on_rectification_list
+    })
 }

@@ -53,6 +53,70 @@ pub struct BonusResult {
     pub missing: bool,
 }
 
+/// One group of a view for one branch: Σ the rounded points of its indicators that apply
+/// to the branch, and Σ their `points`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupResult {
+    pub id: Id,
+    pub points: Decimal,
+    pub max: Decimal,
+}
+
+/// A view for one branch: its groups with at least one applicable indicator, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewResult {
+    pub id: Id,
+    pub groups: Vec<GroupResult>,
+}
+
+/// Where a rectification item stands at the year's cut-off date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RectStatus {
+    /// Done on or before its deadline.
+    Done,
+    /// Done after its deadline.
+    Late,
+    /// Not done, and the deadline is before the cut-off.
+    Overdue,
+    /// Not done, and the deadline is on or after the cut-off.
+    Open,
+}
+
+impl RectStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            RectStatus::Done => "done",
+            RectStatus::Late => "late",
+            RectStatus::Overdue => "overdue",
+            RectStatus::Open => "open",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RectStatus::Done => "按期完成",
+            RectStatus::Late => "逾期完成",
+            RectStatus::Overdue => "逾期未完成",
+            RectStatus::Open => "整改中",
+        }
+    }
+}
+
+/// The follow-up of one rectification item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RectResult {
+    pub id: String,
+    pub status: RectStatus,
+    /// The indicator the item targets, if any.
+    pub indicator: Option<Id>,
+    /// That indicator's rounded points this year.
+    pub points: Option<Decimal>,
+    /// Its rounded points in the nearest earlier year where the branch has a record and the
+    /// indicator applies to it; with that year.
+    pub previous_points: Option<Decimal>,
+    pub previous_year: Option<i32>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Movement {
     Up,
@@ -124,6 +188,19 @@ pub struct BranchResult {
     pub fix_first: Vec<(Id, Decimal)>,
     /// Every applicable indicator with a `deductions` rule, in file order.
     pub deductions: Vec<IndicatorDeductions>,
+    /// The system's views, in file order.
+    pub views: Vec<ViewResult>,
+    /// The record's rectification items, in record order, followed up at the cut-off.
+    pub rectification: Vec<RectResult>,
+    /// The record gives an `inspection` block.
+    pub inspected: bool,
+    /// The block's `sampled`; `None` when not inspected.
+    pub sampled: Option<bool>,
+    /// The final grade is the lowest grade, or a veto fired.
+    pub on_rectification_list: bool,
+    /// The same in the nearest earlier year where the branch has a record; `None` when
+    /// there is none.
+    pub previous_on_list: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

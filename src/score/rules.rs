@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::decimal::round2;
-use crate::model::{CondValue, Condition, FactValue, Indicator, Op, Rule};
+use crate::model::{CondValue, Condition, FactValue, IdMap, Indicator, Op, Rule};
 
 /// The share of its points an indicator earns, in [0, 1]; `None` when the value cannot be
 /// read by the rule (which validation rules out) — treated as missing.
@@ -39,6 +39,7 @@ pub fn share(rule: &Rule, points: Decimal, value: &FactValue) -> Option<Decimal>
         (Rule::Rating(levels), FactValue::Level(level)) => {
             levels.iter().find(|(l, _)| l == level).map(|(_, s)| *s)?
         }
+        (Rule::Vote(weights), FactValue::Tally(counts)) => vote_share(weights, counts)?,
         _ => return None,
     };
     Some(s)
@@ -54,6 +55,19 @@ pub fn earned(ind: &Indicator, value: Option<&FactValue>) -> (Decimal, bool) {
         Some(s) => (round2(ind.points * s), false),
         None => (Decimal::ZERO, true),
     }
+}
+
+/// Σ count(level) × weight(level) ÷ total, exact; `None` (missing) when no one voted.
+fn vote_share(weights: &[(String, Decimal)], counts: &IdMap<Decimal>) -> Option<Decimal> {
+    let total: Decimal = counts.values().sum();
+    if total.is_zero() {
+        return None;
+    }
+    let weighted: Decimal = weights
+        .iter()
+        .map(|(level, w)| counts.get(level).copied().unwrap_or(Decimal::ZERO) * *w)
+        .sum();
+    Some(weighted / total)
 }
 
 fn clamp01(x: Decimal) -> Decimal {
@@ -216,6 +230,38 @@ mod tests {
             Rule::Rating(vec![("good".into(), d("0.75")), ("poor".into(), d("0"))]),
         );
         assert_eq!(earned(&r, Some(&FactValue::Level("good".into()))).0, d("6"));
+    }
+
+    #[test]
+    fn vote_share_exact_and_missing_without_votes() {
+        let weights = vec![
+            ("excellent".to_string(), d("1")),
+            ("good".to_string(), d("0.8")),
+            ("fair".to_string(), d("0.4")),
+            ("poor".to_string(), d("0")),
+        ];
+        let v = ind("10", Rule::Vote(weights));
+        let tally = |xs: &[(&str, i64)]| {
+            Some(FactValue::Tally(
+                xs.iter().map(|(k, n)| (*k, Decimal::from(*n))).collect(),
+            ))
+        };
+        // (31 × 1 + 12 × 0.8 + 2 × 0.4 + 0) ÷ 45 = 41.4 ÷ 45 = 0.92 → 10 × 0.92 = 9.2
+        assert_eq!(
+            earned(
+                &v,
+                tally(&[("excellent", 31), ("good", 12), ("fair", 2)]).as_ref()
+            ),
+            (d("9.2"), false)
+        );
+        // (1 × 1 + 2 × 0) ÷ 3 = 1/3, kept exact: 10 × 1/3 = 3.333… → 3.33.
+        assert_eq!(
+            earned(&v, tally(&[("excellent", 1), ("poor", 2)]).as_ref()).0,
+            d("3.33")
+        );
+        // No votes at all: missing.
+        assert_eq!(earned(&v, tally(&[("good", 0)]).as_ref()), (d("0"), true));
+        assert_eq!(earned(&v, tally(&[]).as_ref()), (d("0"), true));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     Bound, Clause, ClauseForm, CondValue, FactPath, Indicator, IndicatorSystem, MeetingStat, Op,
-    SurveyStat,
+    SurveyStat, VoteStat,
 };
 
 /// The clause as reports show it: its `label`, or the sentence made from it.
@@ -137,6 +137,18 @@ impl Subject {
                 let l = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
                 s(format!("“{l}”的评定"), "", What::Level)
             }
+            FactPath::Vote { id, stat } => {
+                let vote = sys.vote(id);
+                let l = vote.map_or(id.as_str(), |v| v.label.as_str());
+                let level = |x: &str| vote.and_then(|v| v.level_label(x)).unwrap_or(x).to_string();
+                match stat {
+                    VoteStat::Tally | VoteStat::Total => {
+                        s(format!("{l}票数"), "票", What::OtherCount)
+                    }
+                    VoteStat::Count(x) => s(format!("{l}“{}”票", level(x)), "票", What::OtherCount),
+                    VoteStat::Rate(x) => s(format!("{l}“{}”票比例", level(x)), "", What::Rate),
+                }
+            }
         }
     }
 
@@ -177,12 +189,16 @@ enum IdKind {
     Honor,
 }
 
-/// The name of a survey, fact, incident or honor id. Version 2's label maps (`surveys:`,
-/// `facts:`, `incidents:`, `honors:` in indicators.yaml) are not in the model yet: the id
-/// stands for itself until they are, and this is the one place to look them up then.
+/// The name of a survey, fact, incident or honor id: its label from the system's label
+/// maps (`surveys:`, `facts:`, `incidents:`, `honors:`), the id itself when there is none.
 fn id_name(sys: &IndicatorSystem, kind: IdKind, id: &str) -> String {
-    let _ = (sys, kind);
-    id.to_string()
+    match kind {
+        IdKind::Survey => sys.survey_label(id),
+        IdKind::Fact => sys.fact_label(id),
+        IdKind::Incident => sys.incident_label(id),
+        IdKind::Honor => sys.honor_label(id),
+    }
+    .to_string()
 }
 
 fn each_sentence(s: &Subject, each: Decimal, bound: Option<Bound>, per: Option<Decimal>) -> String {

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use super::format::{pct, plain};
 use crate::model::{
     CondValue, Condition, FactPath, FactType, FactValue, Indicator, IndicatorSystem, MeetingStat,
-    Rule, SurveyStat,
+    Rule, SurveyStat, VoteStat,
 };
 
 /// Chinese names of the rating levels the bundled system uses; other levels show as written.
@@ -48,6 +48,17 @@ pub fn fact(sys: &IndicatorSystem, path: &FactPath) -> String {
         FactPath::Rating(id) => {
             let l = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
             format!("考评组对“{l}”的评定")
+        }
+        FactPath::Vote { id, stat } => {
+            let vote = sys.vote(id);
+            let l = vote.map_or(id.as_str(), |v| v.label.as_str());
+            let level = |k: &str| vote.and_then(|v| v.level_label(k)).unwrap_or(k).to_string();
+            match stat {
+                VoteStat::Tally => format!("“{l}”票数"),
+                VoteStat::Total => format!("“{l}”总票数"),
+                VoteStat::Count(k) => format!("“{l}”评为{}的票数", level(k)),
+                VoteStat::Rate(k) => format!("“{l}”评为{}的比例", level(k)),
+            }
         }
     }
 }
@@ -118,6 +129,20 @@ pub fn rule(sys: &IndicatorSystem, ind: &Indicator) -> String {
             format!("分档计分（越低越好）：{}，其余 0 分", parts.join("，"))
         }
         Rule::Deductions(clauses) => super::clauses::rule(sys, ind, clauses),
+        Rule::Vote(weights) => {
+            let vote = match &ind.fact {
+                FactPath::Vote { id, .. } => sys.vote(id),
+                _ => None,
+            };
+            let parts: Vec<String> = weights
+                .iter()
+                .map(|(l, w)| {
+                    let name = vote.and_then(|v| v.level_label(l)).unwrap_or(l);
+                    format!("{name} {}", pct(*w))
+                })
+                .collect();
+            format!("按评议票数加权计分：{}", parts.join("、"))
+        }
     }
 }
 
@@ -167,6 +192,22 @@ pub fn value_text(sys: &IndicatorSystem, path: &FactPath, value: &FactValue) -> 
         FactValue::Bool(false) => "否".into(),
         FactValue::Level(l) => level(l).to_string(),
         FactValue::List(done) => format!("完成 {} 项", done.len()),
+        FactValue::Tally(counts) => {
+            let vote = match path {
+                FactPath::Vote { id, .. } => sys.vote(id),
+                _ => None,
+            };
+            let total: Decimal = counts.values().sum();
+            let parts: Vec<String> = vote.map_or_else(Vec::new, |v| {
+                v.levels
+                    .iter()
+                    .map(|(k, l)| {
+                        format!("{l} {}", plain(counts.get(k).copied().unwrap_or_default()))
+                    })
+                    .collect()
+            });
+            format!("{}（共 {} 票）", parts.join("、"), plain(total))
+        }
         FactValue::Number(n) => {
             let n = *n;
             match path {

@@ -71,3 +71,57 @@ pub fn build_site(root: &Path, extra: &[&str]) -> (PathBuf, String) {
     assert!(o.status.success(), "build failed: {err}");
     (out, err)
 }
+
+/// The branch `id` of `year` in `score --format json`'s array.
+pub fn branch<'a>(all: &'a serde_json::Value, year: i64, id: &str) -> &'a serde_json::Value {
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["year"] == year && b["id"] == id)
+        .unwrap_or_else(|| panic!("no branch {year}/{id}"))
+}
+
+/// `line:col` (1-based, columns in characters) of the first occurrence of `marker`.
+pub fn at(text: &str, marker: &str) -> String {
+    let i = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("marker {marker:?} not in text"));
+    let before = &text[..i];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |p| p + 1)..]
+        .chars()
+        .count()
+        + 1;
+    format!("{line}:{col}")
+}
+
+/// `check` on a root: (exit code, stdout, stderr).
+pub fn check(root: &Path) -> (i32, String, String) {
+    let o = run(&["check", "--root", &root.to_string_lossy()]);
+    (o.status.code().unwrap_or(-1), stdout(&o), stderr(&o))
+}
+
+/// A fresh copy of fixture `name` with `text` written to `rel`.
+pub fn fixture_with(name: &str, rel: &str, text: &str) -> tempfile::TempDir {
+    let dir = copy_fixture(name);
+    let path = dir.path().join(rel);
+    std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("mkdir");
+    std::fs::write(&path, text).expect("write");
+    dir
+}
+
+/// Asserts that `err` holds an error at `rel`, at the place of `marker` in `text` (`1:1`
+/// when `marker` is empty), whose message contains `msg`.
+pub fn assert_error_at(err: &str, rel: &str, text: &str, marker: &str, msg: &str) {
+    let place = if marker.is_empty() {
+        "1:1".to_string()
+    } else {
+        at(text, marker)
+    };
+    let prefix = format!("{rel}:{place}: error: ");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with(&prefix) && l.contains(msg)),
+        "expected `{prefix}…{msg}…` in:\n{err}"
+    );
+}

@@ -7,10 +7,13 @@
 
 mod checks;
 mod deductions;
+mod labels;
 mod rules;
 mod structure;
 mod values;
 mod vetoes_bonuses;
+mod views;
+mod votes;
 
 use rust_decimal::Decimal;
 
@@ -37,6 +40,12 @@ const TOP: &[&str] = &[
     "dimensions",
     "vetoes",
     "bonuses",
+    "surveys",
+    "facts",
+    "incidents",
+    "honors",
+    "votes",
+    "views",
 ];
 const TOP_REQUIRED: &[&str] = &["name", "scale", "categories", "grades", "dimensions"];
 
@@ -121,6 +130,12 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
         dimensions: Vec::new(),
         vetoes: Vec::new(),
         bonuses: Vec::new(),
+        labels: labels::read_labels(r, &f),
+        votes: f
+            .get("votes")
+            .map(|n| votes::read_votes(r, n))
+            .unwrap_or_default(),
+        views: Vec::new(),
         fact_types: Vec::new(),
         survey_ids: Vec::new(),
         incident_ids: Vec::new(),
@@ -148,10 +163,18 @@ fn read_system(r: &mut Reader, root: &Node, file: &str) -> Option<IndicatorSyste
             );
         }
     }
+    if let Some(n) = f.get("views") {
+        let written = f
+            .get("dimensions")
+            .map(views::written_indicators)
+            .unwrap_or_default();
+        sys.views = views::read_views(r, n, &written);
+    }
     check_rating_facts(r, &sys, &pending);
     deductions::check_levels_named(r, &sys, &pending);
     sys.fact_types = fact_types(r, &pending);
     collect_known_ids(&mut sys);
+    labels::known_ids(&mut sys);
     // An indicator that could not be read (its error reported) would throw every
     // category's sum off: the sums are checked once every indicator was read.
     let written = f.get("dimensions").map_or(0, indicators_written);

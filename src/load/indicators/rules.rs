@@ -20,6 +20,7 @@ pub(super) const RULE_KINDS: &[&str] = &[
     "deduct",
     "rating",
     "deductions",
+    "vote",
 ];
 pub(super) const OPS: &[(&str, Op)] = &[
     ("gt", Op::Gt),
@@ -60,6 +61,11 @@ pub(super) fn read_fact(
         }
         FactPath::Rating(id) => pending.rating_facts.push((id.clone(), node.pos)),
         _ => {}
+    }
+    if !super::labels::check_named(r, node.pos, &path, sys)
+        || !super::votes::check_vote_path(r, node.pos, &path, sys)
+    {
+        return None;
     }
     Some(path)
 }
@@ -127,6 +133,7 @@ pub(super) fn check_rule_fact(
         },
         // A rating reads its own level; each clause of `deductions` reads its own fact.
         Rule::Rating(_) | Rule::Deductions(_) => false,
+        Rule::Vote(_) => ty == Some(FactType::Tally),
     };
     if !fits {
         let has = ty.map_or("数值或是/否", FactType::label);
@@ -164,6 +171,7 @@ pub(super) fn rule_reads(rule: &Rule) -> &'static str {
         Rule::Checklist(_) => "checklist 读取 checklists.<编号>",
         Rule::Rating(_) => "rating 读取 ratings.<本指标编号>",
         Rule::Deductions(_) => "deductions 的每条扣分项各自用 `fact` 读取一个事实",
+        Rule::Vote(_) => "vote 读取 votes.<评议编号>（整项评议的票数）",
     }
 }
 
@@ -186,7 +194,7 @@ pub(super) fn read_rule(
         let at = entries.get(1).map_or(node.pos, |e| e.key.pos);
         r.error(
             at,
-            format!("{what}的 `rule` 必须恰好有一种规则（goalpost、steps、checklist、boolean、deduct、rating 或 deductions）"),
+            format!("{what}的 `rule` 必须恰好有一种规则（goalpost、steps、checklist、boolean、deduct、rating、deductions 或 vote）"),
         );
         return None;
     }
@@ -236,21 +244,15 @@ pub(super) fn read_rule(
             let each = non_negative(r, f.get("each")?, "deduct 的 `each`")?;
             Some(Rule::Deduct { each })
         }
-        "rating" => {
-            let entries = r.map(v, "rating 规则")?;
-            if entries.is_empty() {
-                r.error(v.pos, "rating 规则至少要有一个等级");
-                return None;
-            }
-            let mut out = Vec::new();
-            for e in entries {
-                let level = e.key_text().to_string();
-                if let Some(s) = share(r, &e.value, &format!("等级 `{level}` 的得分比例")) {
-                    out.push((level, s));
-                }
-            }
-            (out.len() == entries.len()).then_some(Rule::Rating(out))
-        }
+        "rating" => level_shares(
+            r,
+            v,
+            "rating 规则",
+            "rating 规则至少要有一个等级",
+            "得分比例",
+        )
+        .map(Rule::Rating),
+        "vote" => super::votes::read_vote_rule(r, v),
         other => {
             let hint = suggest::hint(other, RULE_KINDS.iter().copied());
             r.err_hint(e.key.pos, format!("未知的规则 `{other}`"), hint);
@@ -424,6 +426,11 @@ pub(super) fn compare_value(
     let value = match (ty, value) {
         (Some(FactType::List), _) => {
             r.error(fact_node.pos, format!("条件不能比较清单 `{fact}`"));
+            return None;
+        }
+        (Some(FactType::Tally), _) => {
+            r.error(fact_node.pos, format!("条件不能比较整项评议 `{fact}`"))
+                .hint = Some(format!("比较某一等级的票数或比例，如 `{fact}.rate.<等级>`"));
             return None;
         }
         (Some(FactType::Level), ScalarValue::Text(level)) if !ordered => CondValue::Level(level),

@@ -190,6 +190,8 @@ pub(super) fn read_indicator(
         Some(n) => read_fact(r, n, sys, pending).map(|p| (p, n.pos)),
         None => None,
     };
+    // A `fact` that is given but wrong is reported already; not as a missing one too.
+    let fact_unreadable = f.get("fact").is_some() && fact.is_none();
     let guidance = f
         .get("guidance")
         .and_then(|n| r.nonblank(n, &format!("{what}的 `guidance`")));
@@ -202,6 +204,9 @@ pub(super) fn read_indicator(
         None => read_rule(r, rule_node, sys, &what),
     }?;
     let id = id?;
+    if fact_unreadable {
+        return None;
+    }
     let fact = match (&rule, fact) {
         (Rule::Deductions(clauses), None) => clauses.first()?.fact.clone(),
         (Rule::Deductions(_), Some(_)) => {
@@ -236,6 +241,7 @@ pub(super) fn read_indicator(
             path
         }
     };
+    let rule = super::votes::check_vote_rule(r, rule, &fact, rule_node, sys)?;
     Some(Indicator {
         id,
         label,

@@ -67,6 +67,30 @@ pub(super) fn share(r: &mut Reader, n: &Node, what: &str) -> Option<Decimal> {
     Some(v)
 }
 
+/// `{ level: share, … }` in file order (a rating's shares, a vote's weights), each in [0, 1];
+/// `None` when it is empty (`empty` says so) or any share is wrong.
+pub(super) fn level_shares(
+    r: &mut Reader,
+    v: &Node,
+    what: &str,
+    empty: &str,
+    share_of: &str,
+) -> Option<Vec<(String, Decimal)>> {
+    let entries = r.map(v, what)?;
+    if entries.is_empty() {
+        r.error(v.pos, empty);
+        return None;
+    }
+    let mut out = Vec::new();
+    for e in entries {
+        let level = e.key_text().to_string();
+        if let Some(s) = share(r, &e.value, &format!("等级 `{level}` 的{share_of}")) {
+            out.push((level, s));
+        }
+    }
+    (out.len() == entries.len()).then_some(out)
+}
+
 pub(super) fn label_or_id(r: &mut Reader, n: Option<&Node>, id: &str, what: &str) -> String {
     n.and_then(|n| r.nonblank(n, &format!("{what} `{id}` 的 `label`")))
         .unwrap_or_else(|| id.to_string())

@@ -23,13 +23,14 @@ pub(super) fn read_vetoes(
         let Some(f) = r.fields(
             item,
             "否决项",
-            &["id", "label", "when", "cap"],
+            &["id", "label", "when", "cap", "applies_to"],
             &["id", "when", "cap"],
         ) else {
             continue;
         };
         let id = unique_id(r, f.get("id"), "否决项", &mut seen);
         let what = format!("否决项 `{}`", id.clone().unwrap_or_default());
+        let applies_to = read_applies_to(r, f.get("applies_to"), sys, &what);
         let when = f
             .get("when")
             .and_then(|n| read_condition(r, n, sys, pending, &what));
@@ -46,13 +47,14 @@ pub(super) fn read_vetoes(
             }
             idx
         });
-        if let (Some(id), Some(when), Some(cap)) = (id, when, cap) {
+        if let (Some(id), Some(when), Some(cap), Some(applies_to)) = (id, when, cap, applies_to) {
             let label = label_or_id(r, f.get("label"), &id, "否决项");
             out.push(Veto {
                 id,
                 label,
                 when,
                 cap,
+                applies_to,
             });
         }
     }
@@ -74,17 +76,21 @@ pub(super) fn read_bonuses(
         let Some(f) = r.fields(
             item,
             "加分项",
-            &["id", "label", "fact", "each", "max"],
+            &["id", "label", "fact", "each", "max", "applies_to"],
             &["id", "fact", "each"],
         ) else {
             continue;
         };
         let id = unique_id(r, f.get("id"), "加分项", &mut seen);
         let what = format!("加分项 `{}`", id.clone().unwrap_or_default());
+        let applies_to = read_applies_to(r, f.get("applies_to"), sys, &what);
         let fact_node = f.get("fact");
         let fact = fact_node.and_then(|n| read_fact(r, n, sys, pending));
         if let (Some(p), Some(n)) = (&fact, fact_node)
-            && matches!(p.intrinsic_type(), Some(FactType::List | FactType::Level))
+            && matches!(
+                p.intrinsic_type(),
+                Some(FactType::List | FactType::Level | FactType::Tally)
+            )
         {
             r.error(
                 n.pos,
@@ -104,7 +110,7 @@ pub(super) fn read_bonuses(
         if f.get("max").is_some() && max.is_none() {
             continue;
         }
-        if let (Some(id), Some(fact), Some(each)) = (id, fact, each) {
+        if let (Some(id), Some(fact), Some(each), Some(applies_to)) = (id, fact, each, applies_to) {
             let label = label_or_id(r, f.get("label"), &id, "加分项");
             out.push(Bonus {
                 id,
@@ -112,8 +118,23 @@ pub(super) fn read_bonuses(
                 fact,
                 each,
                 max,
+                applies_to,
             });
         }
     }
     out
+}
+
+/// `applies_to` of a veto or bonus: `Some(None)` when absent (every category), `None` when
+/// it is given and wrong (reported).
+fn read_applies_to(
+    r: &mut Reader,
+    node: Option<&Node>,
+    sys: &IndicatorSystem,
+    what: &str,
+) -> Option<Option<Vec<String>>> {
+    match node {
+        None => Some(None),
+        Some(n) => super::structure::read_applies(r, n, sys, what).map(Some),
+    }
 }

@@ -250,6 +250,7 @@ pub(super) fn vetoes<'a>(year: &'a Year, b: &Branch, r: &BranchResult) -> Vec<Ve
     let sys = &year.system;
     sys.vetoes
         .iter()
+        .filter(|v| v.applies(&b.record.category))
         .map(|v| {
             let status = if r.vetoes.contains(&v.id) {
                 "fired"
@@ -280,7 +281,7 @@ pub(super) fn bonuses<'a>(year: &'a Year, b: &Branch, r: &BranchResult) -> Vec<B
     let sys = &year.system;
     sys.bonuses
         .iter()
-        .zip(&r.bonuses)
+        .filter_map(|bonus| Some((bonus, r.bonuses.iter().find(|g| g.id == bonus.id)?)))
         .map(|(bonus, got)| {
             let value = crate::score::facts::value(&b.record, &bonus.fact);
             BonusScore {

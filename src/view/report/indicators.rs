@@ -342,8 +342,7 @@ pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemVi
         bonuses: sys
             .bonuses
             .iter()
-            .enumerate()
-            .map(|(k, b)| SystemBonus {
+            .map(|b| SystemBonus {
                 id: &b.id,
                 label: (&b.label).into(),
                 fact: describe::fact(sys, &b.fact).into(),
@@ -352,7 +351,11 @@ pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemVi
                 earned_by: r
                     .branches
                     .iter()
-                    .filter(|x| x.bonuses.get(k).is_some_and(|g| !g.points.is_zero()))
+                    .filter(|x| {
+                        x.bonuses
+                            .iter()
+                            .any(|g| g.id == b.id && !g.points.is_zero())
+                    })
                     .count(),
             })
             .collect(),
