@@ -353,6 +353,9 @@ mod tests {
             coverage: None,
             file: file.into(),
             parent: None,
+            as_of: None,
+            withdrawn: Vec::new(),
+            withdrawn_pos: None,
         }
     }
 
