@@ -2,13 +2,23 @@
 //! organisation tree and `_org.yaml` files (without `as_of` and `withdrawn`, which belong
 //! to the year they were written for), each branch's identity (name, category, secretary,
 //! members) with none of last year's ledgers, the year's own `indicators.yaml` when the
-//! previous year had one, and the rectification items still open or overdue at that year's
-//! cut-off as this year's plan.
+//! previous year had one, and the rectification items still open at that year's cut-off as
+//! this year's plan.
 //!
-//! Carried items keep their id, problem, measure and owner, and the indicator they name
-//! when it is still in the new year's system and applies to the branch. Their deadline: the
-//! old one when it already falls in the new year, otherwise 30 June of the new year (half
-//! a year to finish what was left; the district may change it).
+//! "Still open" is read from the contract's statuses at the source year's cut-off (31
+//! December, or its `as_of`), as `score` computes them: `open` and `overdue` items — the ones
+//! with no `done` date — are carried; `done` and `late` ones are not, because both were
+//! finished (late only says when) and the source year's follow-up already reports them.
+//!
+//! Carried items keep their id (the following year's follow-up and reports match an item
+//! across years by it), problem, measure and owner, and the indicator they name when it is
+//! still in the new year's system and applies to the branch. Their deadline: the old one
+//! when it already falls in the new year (the contract allows a deadline in the folder's
+//! year or the next), otherwise 30 June of the new year — half a year to finish what was
+//! left, and a date before the new year's cut-off, so that an item still not done at the
+//! year's end shows as overdue rather than open (a 31 December deadline never would). Each
+//! carried item says its old status and deadline in a comment; the district may change the
+//! new deadline.
 //!
 //! Nothing that exists is changed: the new folder is written beside the others under a
 //! hidden name and renamed into place only when complete, and it is refused when the year
@@ -19,8 +29,9 @@ use std::path::{Path, PathBuf};
 
 use super::yaml_text::scalar;
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::model::{Branch, IndicatorSystem, OrgNode, Project};
+use crate::model::{Branch, Date, IndicatorSystem, OrgNode, Project, Year};
 use crate::pipeline::{self, Scored};
+use crate::score::{cycle, model::RectStatus};
 
 /// Top-level keys of `_org.yaml` that describe one year only and are not carried over.
 pub const YEAR_ONLY_KEYS: [&str; 2] = ["as_of", "withdrawn"];
@@ -159,12 +170,12 @@ fn plan(scored: &Scored, fi: usize, to: i32) -> Result<Plan, Vec<Diagnostic>> {
         }
     }
     let mut carried = 0;
-    for (bi, b) in year.branches.iter().enumerate() {
-        let items = carry(scored, fi, bi, to, &year.system);
+    for b in &year.branches {
+        let items = carry(year, b, to, &year.system);
         carried += items.len();
         files.push((
             rel_in_year(&b.file),
-            record(b, year.year, to, &items).into_bytes(),
+            record(b, year, to, &items).into_bytes(),
         ));
     }
     if errors.is_empty() {
@@ -185,24 +196,69 @@ pub struct Carried {
     pub problem: String,
     pub measure: String,
     pub owner: Option<String>,
-    /// YYYY-MM-DD.
-    pub due: String,
+    pub due: Date,
     pub indicator: Option<String>,
+    /// Its status at the source year's cut-off (open or overdue).
+    pub was: RectStatus,
+    /// Its deadline in the source year's plan.
+    pub old_due: Date,
 }
 
-/// The items of branch `bi` of year `fi` still open or overdue at that year's cut-off.
-fn carry(
-    _scored: &Scored,
-    _fi: usize,
-    _bi: usize,
-    _to: i32,
-    _system: &IndicatorSystem,
-) -> Vec<Carried> {
-    Vec::new()
+/// The deadline of a carried item in year `to`: the old one when it falls in `to` or later
+/// (it is then at most the source year + 1 ≤ `to` + 1, inside what the contract allows),
+/// otherwise [`CARRIED_DUE`] of `to`.
+pub fn carried_due(old: Date, to: i32) -> Date {
+    if old.year >= to {
+        old
+    } else {
+        Date {
+            year: to,
+            month: CARRIED_DUE.0,
+            day: CARRIED_DUE.1,
+        }
+    }
+}
+
+/// The items of `branch` (a branch of `year`) still open at that year's cut-off, as year
+/// `to`'s plan; `system` is the new year's indicator system.
+pub fn carry(year: &Year, branch: &Branch, to: i32, system: &IndicatorSystem) -> Vec<Carried> {
+    let cut_off = year.cut_off();
+    branch
+        .record
+        .rectification
+        .iter()
+        .filter_map(|item| {
+            let was = cycle::status(item, cut_off);
+            if !matches!(was, RectStatus::Open | RectStatus::Overdue) {
+                return None;
+            }
+            let indicator = item
+                .indicator
+                .as_ref()
+                .filter(|id| {
+                    system
+                        .indicator(id)
+                        .is_some_and(|ind| ind.applies(&branch.record.category))
+                })
+                .map(|id| id.to_string());
+            Some(Carried {
+                id: item.id.clone(),
+                problem: item.problem.clone(),
+                measure: item.measure.clone(),
+                owner: item.owner.clone(),
+                due: carried_due(item.due, to),
+                indicator,
+                was,
+                old_due: item.due,
+            })
+        })
+        .collect()
 }
 
 /// The branch's record in the new year: who it is, and the plan carried over.
-fn record(b: &Branch, from: i32, to: i32, items: &[Carried]) -> String {
+fn record(b: &Branch, from: &Year, to: i32, items: &[Carried]) -> String {
+    let cut_off = from.cut_off();
+    let from = from.year;
     let r = &b.record;
     let mut out = format!(
         "# {to} 年度记录，由 dangjian new-year 从 {from} 年度开启：只沿用支部的基本情况，\n\
@@ -218,12 +274,20 @@ fn record(b: &Branch, from: i32, to: i32, items: &[Carried]) -> String {
     }
     if !items.is_empty() {
         out.push_str(&format!(
-            "\n# {from} 年度到期末仍未完成的整改事项，沿用原编号；期限不在 {to} 年度的改为 {to} 年 {} 月 {} 日。\n\
+            "\n# 整改计划：{from} 年度截至 {} 仍未完成的整改事项，沿用原编号以便跟踪；\n\
+             # 原期限不在 {to} 年度的改为 {to}-{:02}-{:02}，请按实际核定。完成后填写 done（完成日期）。\n\
              rectification:\n",
-            CARRIED_DUE.0, CARRIED_DUE.1
+            cut_off,
+            CARRIED_DUE.0,
+            CARRIED_DUE.1
         ));
         for i in items {
-            out.push_str(&format!("  - id: {}\n", scalar(&i.id)));
+            out.push_str(&format!(
+                "  - id: {}   # {from} 年度{}，原期限 {}\n",
+                scalar(&i.id),
+                i.was.label(),
+                i.old_due
+            ));
             out.push_str(&format!("    problem: {}\n", scalar(&i.problem)));
             out.push_str(&format!("    measure: {}\n", scalar(&i.measure)));
             if let Some(o) = &i.owner {
@@ -370,6 +434,19 @@ mod tests {
         assert_eq!(org_file(last, &org("x")), "name: 区委\n");
         let untouched = "name: 区委   # 全称\nkind: 区委\n";
         assert_eq!(org_file(untouched, &org("x")), untouched);
+    }
+
+    #[test]
+    fn a_carried_deadline_is_kept_only_when_it_falls_in_the_new_year() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let due = |old: &str, to: i32| carried_due(d(old), to).to_string();
+        assert_eq!(due("2027-02-28", 2027), "2027-02-28");
+        assert_eq!(due("2027-01-01", 2027), "2027-01-01");
+        // The source year's last day is not in the new year: half a year to finish.
+        assert_eq!(due("2026-12-31", 2027), "2027-06-30");
+        assert_eq!(due("2026-08-31", 2027), "2027-06-30");
+        // Opening a year further on (--to): a deadline in a year in between has passed.
+        assert_eq!(due("2027-03-31", 2028), "2028-06-30");
     }
 
     #[test]
