@@ -106,6 +106,57 @@ fn a_new_project_checks_and_builds() {
     assert!(ignore.lines().any(|l| l == "/site/"));
 }
 
+/// The text with the commented-out YAML from the first line starting with `from` on
+/// written in: a `# ` before a key or an indented line is removed; the headings (Chinese
+/// text after the `# `) stay comments.
+fn uncomment_from(text: &str, from: &str) -> String {
+    let start = text.find(from).unwrap();
+    let tail: String = text[start..]
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_lowercase() || c == ' ') => {
+                format!("{rest}\n")
+            }
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    format!("{}{tail}", &text[..start])
+}
+
+#[test]
+fn the_commented_optional_blocks_are_valid_once_uncommented() {
+    // The record shows the inspection and the rectification plan commented out: written in,
+    // they are what the contract accepts and what the reports follow up.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    assert!(init(&dir, &[]).status.success());
+    let path = dir.join("content/2026/shifanjiedao/shifanshequ.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, uncomment_from(&text, "# inspection:")).unwrap();
+    let o = run(&["check", "--root", &dir.to_string_lossy()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    let json = common::score_json(&dir, &[]);
+    let b = &json[0];
+    assert_eq!(b["inspected"], true);
+    assert_eq!(b["sampled"], true);
+    assert_eq!(b["rectification"][0]["id"], "committee_monthly");
+    assert_eq!(b["rectification"][0]["status"], "done");
+
+    // The district's cut-off, written in, is checked against the record's dates: the
+    // November inspection is after a 30 June cut-off.
+    let district = dir.join("content/2026/_org.yaml");
+    let text = std::fs::read_to_string(&district).unwrap();
+    std::fs::write(&district, text.replace("# as_of:", "as_of:")).unwrap();
+    let o = run(&["check", "--root", &dir.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("晚于本年度的数据截止日 2026-06-30"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn the_year_comes_from_the_clock_and_the_name_has_a_blank_to_fill() {
     let tmp = tempfile::tempdir().unwrap();
@@ -349,12 +400,46 @@ fn the_generated_pipelines_validate_build_and_reuse_the_previous_pdfs() {
     let (gitlab, gitlab_env) = gitlab_commands(&dir);
     assert!(gitlab.iter().any(|c| c == "dangjian check"));
 
+    // What the runner keeps: the cache folder, and the site (and Pages' copy) as artifacts.
+    let doc = yaml(&dir.join(".gitlab-ci.yml"));
+    let texts = |y: &yaml_rust2::Yaml| -> Vec<String> {
+        y.as_vec()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(texts(&doc["pages"]["cache"]["paths"]), [".cache/"]);
+    assert_eq!(
+        texts(&doc["pages"]["artifacts"]["paths"]),
+        ["site/", "public/"]
+    );
+
     // The first run builds the site and the PDFs, the second reuses every PDF.
     let first = run_gitlab(&dir, &gitlab, &gitlab_env, &path);
     assert!(first.contains("校验通过"), "{first}");
     assert!(first.contains("PDF：2 份新生成，0 份未变沿用"), "{first}");
     assert!(dir.join("site/2026/pdf/shifanshequ.pdf").is_file());
     assert!(dir.join("public/index.html").is_file());
+    assert!(dir.join("public/2026/pdf/shifanshequ.pdf").is_file());
+    assert!(!dir.join("public/.dangjian").exists());
+    // The cache holds the previous output with its `.dangjian/` manifests.
+    let listed = Command::new("tar")
+        .arg("-tf")
+        .arg(dir.join(".cache/site.tar"))
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("site/.dangjian/") && l.ends_with(".json")),
+        "{listed}"
+    );
+    assert!(
+        listed.lines().any(|l| l == "site/2026/pdf/shifanshequ.pdf"),
+        "{listed}"
+    );
     std::fs::remove_dir_all(dir.join("site")).unwrap();
     std::fs::remove_dir_all(dir.join("public")).unwrap();
     let second = run_gitlab(&dir, &gitlab, &gitlab_env, &path);
@@ -365,6 +450,22 @@ fn the_generated_pipelines_validate_build_and_reuse_the_previous_pdfs() {
         ".gitea/workflows/dangjian.yml",
     ] {
         let (runs, env) = actions_commands(&dir.join(file));
+        // It restores and saves `.cache/` and uploads `site/` as the run's artifact.
+        let doc = yaml(&dir.join(file));
+        let steps = doc["jobs"]["site"]["steps"].as_vec().unwrap();
+        let step = |action: &str| {
+            steps
+                .iter()
+                .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(action)))
+                .unwrap_or_else(|| panic!("{file}: no {action} step"))
+        };
+        assert_eq!(
+            step("actions/cache@")["with"]["path"].as_str(),
+            Some(".cache")
+        );
+        let upload = step("actions/upload-artifact@");
+        assert_eq!(upload["with"]["path"].as_str(), Some("site/"));
+        assert_eq!(upload["with"]["name"].as_str(), Some("site"));
         std::fs::remove_dir_all(dir.join("site")).unwrap();
         let out = run_actions(&dir, &runs, &env, &path);
         assert!(out.contains("校验通过"), "{file}: {out}");
@@ -407,4 +508,35 @@ fn a_pipeline_stops_at_an_error_with_its_file_and_line() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn the_pipelines_match_their_systems_schemas() {
+    // check-jsonschema (PyPI) ships the schemas GitLab and GitHub publish for these files;
+    // Gitea Actions reads the GitHub workflow syntax. Skipped where it is not installed.
+    let tool = Command::new("check-jsonschema").arg("--version").output();
+    if !tool.is_ok_and(|o| o.status.success()) {
+        eprintln!("check-jsonschema is not installed: the schemas are not checked");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    assert!(init(&dir, &[]).status.success());
+    for (schema, file) in [
+        ("vendor.gitlab-ci", ".gitlab-ci.yml"),
+        ("vendor.github-workflows", ".github/workflows/dangjian.yml"),
+        ("vendor.github-workflows", ".gitea/workflows/dangjian.yml"),
+    ] {
+        let o = Command::new("check-jsonschema")
+            .args(["--builtin-schema", schema])
+            .arg(dir.join(file))
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{file}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            stderr(&o)
+        );
+    }
 }
