@@ -271,7 +271,8 @@ fn report(diags: &[Diagnostic]) {
 /// then the warnings of rendering.
 fn build_cmd(opts: &build::BuildOptions, quiet: bool) -> i32 {
     let shown = progress_bar::show(quiet);
-    let outcome = build::build(opts);
+    // Said even with --quiet: without it a build waiting for another would seem to hang.
+    let outcome = build::build(opts, &mut |waiting| shown.say(waiting));
     drop(shown);
     report(&outcome.validation);
     match outcome.result {

@@ -423,7 +423,7 @@ fn the_generated_pipelines_validate_build_and_reuse_the_previous_pdfs() {
     assert!(dir.join("public/index.html").is_file());
     assert!(dir.join("public/2026/pdf/shifanshequ.pdf").is_file());
     assert!(!dir.join("public/.dangjian").exists());
-    // The cache holds the previous output with its `.dangjian/` manifests.
+    // The cache holds the previous output with its manifest, `.dangjian/manifest.json`.
     let listed = Command::new("tar")
         .arg("-tf")
         .arg(dir.join(".cache/site.tar"))

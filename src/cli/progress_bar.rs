@@ -63,6 +63,17 @@ impl Drop for Shown {
     }
 }
 
+impl Shown {
+    /// Prints a line on standard error without mixing it into the bar: the bar is cleared,
+    /// the line printed, and the bar drawn again below it.
+    pub fn say(&self, line: &str) {
+        match &self.bar {
+            Some(b) => b.bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+}
+
 /// Starts showing progress, unless `quiet`, standard error is not a terminal, or phase
 /// timings are printed.
 pub fn show(quiet: bool) -> Shown {

@@ -271,7 +271,7 @@ impl Server {
                 let result = match scored {
                     None => Err(Vec::new()),
                     Some(scored) => {
-                        let r = build::build_scored(&self.build_options(), &scored);
+                        let r = build::build_scored(&self.build_options(), &scored, &mut unshared);
                         if r.is_ok() {
                             self.last = Some(scored);
                         }
@@ -358,7 +358,8 @@ impl Server {
             project,
             assessment: last.assessment,
         };
-        let result = build::build_only(&self.build_options(), &scored, &only).ok()?;
+        let result =
+            build::build_only(&self.build_options(), &scored, &only, &mut unshared).ok()?;
         self.last = Some(scored);
         Some((Ok(result), diags))
     }
@@ -375,6 +376,11 @@ impl Server {
         }
     }
 }
+
+/// What the preview's builds say while another build holds their output folder: nothing,
+/// as none can — the folder is the preview's own temporary one — and the library prints
+/// nothing.
+fn unshared(_: &str) {}
 
 type BuildResult = (Result<build::Built, Vec<Diagnostic>>, Vec<Diagnostic>);
 
