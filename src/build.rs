@@ -88,7 +88,13 @@ pub fn build_only(
             "只生成部分页面时不能生成 PDF",
         )]);
     }
-    write(opts, scored, Some(only), std::time::SystemTime::now(), waiting)
+    write(
+        opts,
+        scored,
+        Some(only),
+        std::time::SystemTime::now(),
+        waiting,
+    )
 }
 
 fn write(
@@ -123,9 +129,16 @@ fn write(
             "没有上一次生成的网站，不能只生成部分页面",
         )]);
     }
-    let mut warnings =
-        html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, &outputs, only)
-            .map_err(|e| staging.shown(e, &out))?;
+    let mut warnings = html::render(
+        &ctx,
+        &years,
+        &theme,
+        !opts.no_pdf,
+        &staging.path,
+        &outputs,
+        only,
+    )
+    .map_err(|e| staging.shown(e, &out))?;
     drop(t);
     let mut pdf_counts = None;
     if !opts.no_pdf && only.is_none() {

@@ -13,7 +13,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 /// How long a test waits for a rebuild. Generous: the suite runs on a shared machine with
-/// a debug build; `benches/pipeline.rs` measures the real latency.
+/// a debug build; `examples/serve_bench.rs` measures the real latency.
 const DEADLINE: Duration = Duration::from_secs(60);
 
 struct Serving {
@@ -131,7 +131,18 @@ impl Serving {
 }
 
 impl Drop for Serving {
+    /// A test that failed half-way: asked to stop first, so that the server removes its
+    /// temporary folder, and killed only if it does not.
     fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let until = Instant::now() + Duration::from_secs(10);
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -355,6 +366,10 @@ fn a_project_that_never_built_shows_its_errors_until_it_is_fixed() {
     assert!(st["errors"][0].as_str().unwrap().contains("chunhui.yaml:"));
     std::fs::write(&record, &good).unwrap();
     s.wait_page("/", |st, b| st == 200 && b.contains("中共临江区委"));
+    let temp = s.temp.clone();
+    let (code, said) = s.stop("-TERM");
+    assert_eq!(code, Some(0), "{said}");
+    assert!(!temp.exists());
 }
 
 #[test]

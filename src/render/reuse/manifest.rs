@@ -124,8 +124,7 @@ impl Outputs {
                 path: dir.join(rel),
                 entry: e.clone(),
             };
-            if !unchanged(&kept.path, (e.size, e.modified)) || self.keep(out, rel, &kept).is_err()
-            {
+            if !unchanged(&kept.path, (e.size, e.modified)) || self.keep(out, rel, &kept).is_err() {
                 lost.push(rel.clone());
             }
         }
