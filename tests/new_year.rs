@@ -11,17 +11,6 @@ use std::path::Path;
 
 use common::{run, stderr};
 
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_dir(&common::repo().join("content"), &dir.path().join("content"));
-    std::fs::copy(
-        common::repo().join("indicators.yaml"),
-        dir.path().join("indicators.yaml"),
-    )
-    .unwrap();
-    dir
-}
-
 /// Every file below `dir` with its bytes, by path relative to it.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -40,6 +29,19 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `new-year` that succeeds and changes no byte of what existed; gives what it printed.
+fn open_unchanged(root: &Path, extra: &[&str]) -> String {
+    let before = snapshot(root);
+    let o = new_year(root, extra);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let after = snapshot(root);
+    for (rel, bytes) in &before {
+        assert!(after.get(rel) == Some(bytes), "{rel} changed");
+    }
+    err
+}
+
 fn new_year(root: &Path, extra: &[&str]) -> std::process::Output {
     let r = root.to_string_lossy();
     let mut args = vec!["new-year", "--root", &r];
@@ -49,7 +51,7 @@ fn new_year(root: &Path, extra: &[&str]) -> std::process::Output {
 
 #[test]
 fn the_next_year_passes_check_and_changes_no_earlier_byte() {
-    let project = example();
+    let project = common::copy_example();
     let root = project.path();
     let before = snapshot(root);
     let o = new_year(root, &[]);
@@ -111,17 +113,7 @@ fn the_next_year_passes_check_and_changes_no_earlier_byte() {
         let line = |t: &str| t.lines().find(|l| l.starts_with(key)).map(str::to_string);
         assert_eq!(line(&record), line(&old), "{key}");
     }
-    for ledger in [
-        "meetings:",
-        "checklists:",
-        "surveys:",
-        "facts:",
-        "incidents:",
-        "ratings:",
-        "honors:",
-        "self_scores:",
-        "inspection:",
-    ] {
+    for ledger in common::LEDGER_KEYS.iter().chain(&["inspection:"]) {
         assert!(
             !record.lines().any(|l| l.starts_with(ledger)),
             "{ledger} carried"
@@ -174,22 +166,12 @@ fn set_done(root: &Path, rel: &str, item: &str, done: &str) {
 
 #[test]
 fn open_rectification_items_are_carried_as_the_next_years_plan() {
-    let project = example();
+    let project = common::copy_example();
     let root = project.path();
     // 2026's items at its cut-off (31 December), as the engine gives them.
     let last = items(root, "2026");
-    let before = snapshot(root);
-    let o = new_year(root, &[]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("转入未完成的整改事项 6 项"),
-        "{}",
-        stderr(&o)
-    );
-    let after = snapshot(root);
-    for (rel, bytes) in &before {
-        assert!(after.get(rel) == Some(bytes), "{rel} changed");
-    }
+    let err = open_unchanged(root, &[]);
+    assert!(err.contains("转入未完成的整改事项 6 项"), "{err}");
 
     // The open and overdue ones, by hand from the 2026 records: chunhui's petition (due
     // 2027-02-28), jinqiaocun's discipline (2027-03-31), nanshan's collective_income
@@ -304,18 +286,8 @@ fn a_year_in_progress_is_followed_up_at_its_cut_off() {
     // itself) and r5 (due 2027-03-31) open.
     let project = common::copy_fixture("v2");
     let root = project.path();
-    let before = snapshot(root);
-    let o = new_year(root, &[]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("转入未完成的整改事项 3 项"),
-        "{}",
-        stderr(&o)
-    );
-    let after = snapshot(root);
-    for (rel, bytes) in &before {
-        assert!(after.get(rel) == Some(bytes), "{rel} changed");
-    }
+    let err = open_unchanged(root, &[]);
+    assert!(err.contains("转入未完成的整改事项 3 项"), "{err}");
     let plan = plan_lines(root, "content/2027/town/cun.yaml");
     let ids: Vec<&str> = plan
         .iter()
@@ -340,7 +312,7 @@ fn a_year_in_progress_is_followed_up_at_its_cut_off() {
 
 #[test]
 fn a_years_own_indicator_system_is_carried() {
-    let project = example();
+    let project = common::copy_example();
     let root = project.path();
     let o = new_year(root, &["--from", "2025", "--to", "2030"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -359,7 +331,7 @@ fn a_years_own_indicator_system_is_carried() {
 
 #[test]
 fn an_existing_year_or_a_broken_project_is_refused_and_nothing_written() {
-    let project = example();
+    let project = common::copy_example();
     let root = project.path();
     let before = snapshot(root);
     let o = new_year(root, &["--to", "2026"]);

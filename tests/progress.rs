@@ -10,19 +10,6 @@ use std::process::Command;
 
 use common::{run, stderr, stdout};
 
-/// The bundled example: a debug build of its site takes well over the half second after
-/// which the bar appears.
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_dir(&common::repo().join("content"), &dir.path().join("content"));
-    std::fs::copy(
-        common::repo().join("indicators.yaml"),
-        dir.path().join("indicators.yaml"),
-    )
-    .unwrap();
-    dir
-}
-
 fn build_args(root: &Path) -> Vec<String> {
     vec![
         "build".into(),
@@ -68,7 +55,9 @@ fn has_bar(text: &str) -> bool {
 
 #[test]
 fn a_terminal_sees_the_bar_cleared_before_the_diagnostics() {
-    let project = example();
+    // A debug build of the example's site takes well over the half second after which the
+    // bar appears.
+    let project = common::copy_example();
     let Some(screen) = on_a_terminal(&build_args(project.path())) else {
         eprintln!("script (util-linux) is not installed: no pseudo-terminal");
         return;
@@ -98,7 +87,7 @@ fn a_terminal_sees_the_bar_cleared_before_the_diagnostics() {
 
 #[test]
 fn silent_when_standard_error_is_not_a_terminal() {
-    let project = example();
+    let project = common::copy_example();
     let args = build_args(project.path());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = run(&args);
@@ -113,7 +102,7 @@ fn silent_when_standard_error_is_not_a_terminal() {
 
 #[test]
 fn silent_with_quiet_even_on_a_terminal() {
-    let project = example();
+    let project = common::copy_example();
     let mut args = build_args(project.path());
     args.push("--quiet".into());
     let Some(screen) = on_a_terminal(&args) else {

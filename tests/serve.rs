@@ -213,20 +213,9 @@ fn assert_same_files(a: &Path, b: &Path) {
     }
 }
 
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_dir(&common::repo().join("content"), &dir.path().join("content"));
-    std::fs::copy(
-        common::repo().join("indicators.yaml"),
-        dir.path().join("indicators.yaml"),
-    )
-    .unwrap();
-    dir
-}
-
 #[test]
 fn serves_rebuilds_shows_errors_and_recovers() {
-    let project = example();
+    let project = common::copy_example();
     let root = project.path();
     let mut s = Serving::start(root, &[]);
     s.wait_line(|l| l.starts_with("已生成网站"));
@@ -319,7 +308,7 @@ fn serves_rebuilds_shows_errors_and_recovers() {
 
 #[test]
 fn refuses_paths_outside_the_site_and_stops_on_sigterm() {
-    let project = example();
+    let project = common::copy_example();
     let root = project.path();
     std::fs::write(root.join("secret.txt"), "secret").unwrap();
     let mut s = Serving::start(root, &[]);
@@ -352,7 +341,7 @@ fn refuses_paths_outside_the_site_and_stops_on_sigterm() {
 
 #[test]
 fn a_project_that_never_built_shows_its_errors_until_it_is_fixed() {
-    let project = example();
+    let project = common::copy_example();
     let root = project.path();
     let record = root.join("content/2026/fengxiang/chunhui.yaml");
     let good = std::fs::read_to_string(&record).unwrap();
@@ -376,7 +365,7 @@ fn a_project_that_never_built_shows_its_errors_until_it_is_fixed() {
 fn a_port_in_use_is_a_clear_error() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
-    let project = example();
+    let project = common::copy_example();
     let o = common::run(&[
         "serve",
         "--root",
