@@ -420,6 +420,7 @@ mod tests {
             as_of: None,
             withdrawn: Vec::new(),
             withdrawn_pos: None,
+            withdrawn_unknown: false,
         }
     }
 
