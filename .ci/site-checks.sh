@@ -7,7 +7,9 @@
 #       critical violation;
 #   (4) headless Chromium: screenshots (1280×900 and 375 px wide) into <tmp>/screenshots/, no
 #       console error, no request leaving file://, no sideways scrolling at 375 px, and a search
-#       for a Chinese branch name that returns it.
+#       for a Chinese branch name that returns it;
+#   (5) `dangjian serve` on a copy of the example in headless Chromium: the page reloads by
+#       itself after a save, a broken record shows the error overlay, the fix removes it.
 # Installs what is missing: apt (chromium, fonts-noto-cjk, default-jre-headless) and npm
 # packages into .ci/node_modules (gitignored). Exits non-zero on any failure.
 # Usage: .ci/site-checks.sh [TMPDIR]   (default: a fresh temporary folder, kept for inspection)
@@ -56,6 +58,22 @@ fi
 
 step "(3, 4) axe-core, Chromium from file://, search"
 NODE_PATH="$PWD/$NODE_DIR" node .ci/site-check.js "$SITE" "$SHOTS" || fail=1
+
+step "(5) dangjian serve in Chromium: live reload and the error overlay"
+PROJECT="$TMP/serve-project"
+rm -rf "$PROJECT" && mkdir -p "$PROJECT"
+cp -r content indicators.yaml "$PROJECT/"
+SERVE_LOG="$TMP/serve.log"
+# The release binary `cargo run --release` built above (run directly, so the signal reaches it).
+BIN="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/dangjian"
+"$BIN" serve --root "$PROJECT" --port 0 2>"$SERVE_LOG" &
+SERVE_PID=$!
+for _ in $(seq 1 300); do grep -q "^已生成网站" "$SERVE_LOG" && break; sleep 0.2; done
+URL="$(sed -n 's/^本地预览：\(http[^（]*\)（.*/\1/p' "$SERVE_LOG" | head -1)"
+if [ -z "$URL" ]; then cat "$SERVE_LOG"; fail=1; else
+  NODE_PATH="$PWD/$NODE_DIR" node .ci/serve-check.js "$URL" "$PROJECT" "$SHOTS" || fail=1
+fi
+kill -INT "$SERVE_PID" && wait "$SERVE_PID" || { echo "serve did not stop cleanly"; fail=1; }
 
 step "result"
 echo "site: $SITE"

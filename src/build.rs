@@ -57,14 +57,50 @@ pub fn build(opts: &BuildOptions, waiting: &mut dyn FnMut(&str)) -> Outcome {
     let (scored, validation) = crate::pipeline::validate(&opts.root, opts.strict);
     let result = match scored {
         None => Err(Vec::new()),
-        Some(scored) => write(opts, &scored, started, waiting),
+        Some(scored) => write(opts, &scored, None, started, waiting),
     };
     Outcome { validation, result }
+}
+
+/// Builds a project that was already validated and scored (`dangjian serve` keeps it in
+/// memory between rebuilds); the same lock, staging and swap as [`build`].
+pub fn build_scored(
+    opts: &BuildOptions,
+    scored: &Scored,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<Built, Vec<Diagnostic>> {
+    write(opts, scored, None, std::time::SystemTime::now(), waiting)
+}
+
+/// [`build_scored`] of only the pages `only` names, every other file kept from the previous
+/// output (see [`html::Only`]: right only when nothing but those branches' narratives
+/// changed since it was made with the same options). No PDFs.
+pub fn build_only(
+    opts: &BuildOptions,
+    scored: &Scored,
+    only: &html::Only,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<Built, Vec<Diagnostic>> {
+    if !opts.no_pdf {
+        return Err(vec![Diagnostic::error(
+            &opts.out.display().to_string(),
+            Pos::START,
+            "只生成部分页面时不能生成 PDF",
+        )]);
+    }
+    write(
+        opts,
+        scored,
+        Some(only),
+        std::time::SystemTime::now(),
+        waiting,
+    )
 }
 
 fn write(
     opts: &BuildOptions,
     scored: &Scored,
+    only: Option<&html::Only>,
     started: std::time::SystemTime,
     waiting: &mut dyn FnMut(&str),
 ) -> Result<Built, Vec<Diagnostic>> {
@@ -86,11 +122,26 @@ fn write(
     let staging = Staging::create(&out)?;
     let outputs = Outputs::open(out.is_dir().then_some(out.as_path()));
     let t = crate::timings::phase("html");
-    let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, &outputs)
-        .map_err(|e| staging.shown(e, &out))?;
+    if only.is_some() && !out.is_dir() {
+        return Err(vec![Diagnostic::error(
+            &out.display().to_string(),
+            Pos::START,
+            "没有上一次生成的网站，不能只生成部分页面",
+        )]);
+    }
+    let mut warnings = html::render(
+        &ctx,
+        &years,
+        &theme,
+        !opts.no_pdf,
+        &staging.path,
+        &outputs,
+        only,
+    )
+    .map_err(|e| staging.shown(e, &out))?;
     drop(t);
     let mut pdf_counts = None;
-    if !opts.no_pdf {
+    if !opts.no_pdf && only.is_none() {
         let font_dir = theme.font_dir().ok_or_else(|| {
             vec![Diagnostic::error(
                 "themes/default/fonts",

@@ -1,6 +1,9 @@
 //! The command line: parsing arguments, running the stages, printing, exit codes.
 //! Exit 0 on success, 1 when the project has errors, 2 for a misused command line.
 
+mod progress_bar;
+mod workflow;
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -104,6 +107,57 @@ enum Command {
         /// 把缺少数据的指标也当作错误
         #[arg(long)]
         strict: bool,
+        /// 不显示进度，也不显示生成结果的摘要（错误和警告照常输出）
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// 新建项目：默认指标体系、本年度的区、一个街道和一个支部的示例记录、.gitignore 和 CI 配置
+    Init {
+        /// 项目文件夹（默认：当前文件夹）；必须不存在或为空（只有 .git 也可以）
+        dir: Option<PathBuf>,
+        /// 区级党组织的名称，如“中共临江区委”
+        #[arg(long)]
+        name: Option<String>,
+        /// 写入自带的示例项目（虚构的临江区，两个年度）
+        #[arg(long)]
+        example: bool,
+    },
+    /// 开启新年度：沿用最近一年的组织和支部（不含台账），未完成的整改事项转入新年度
+    NewYear {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 从哪一年开启（默认：最近的年度）
+        #[arg(long)]
+        from: Option<i32>,
+        /// 开启哪一年（默认：--from 的下一年）
+        #[arg(long)]
+        to: Option<i32>,
+    },
+    /// 本地预览：生成网站并在浏览器中查看，文件修改后自动重新生成并刷新页面
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 端口（0：自动选择空闲端口）
+        #[arg(long, default_value_t = 1921)]
+        port: u16,
+        /// 生成后在浏览器中打开
+        #[arg(long)]
+        open: bool,
+        /// 监听的地址；默认只有本机可以访问
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 同时生成 PDF（较慢；默认不生成）
+        #[arg(long)]
+        pdf: bool,
+        /// 自己的主题文件夹，其中的文件按名称覆盖默认主题
+        #[arg(long)]
+        theme: Option<PathBuf>,
+        /// 把缺少数据的指标也当作错误
+        #[arg(long)]
+        strict: bool,
+        /// 定时检查文件，而不用系统的文件通知（网络文件夹等通知不可靠时）
+        #[arg(long)]
+        poll: bool,
     },
 }
 
@@ -162,14 +216,32 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             no_pdf,
             theme,
             strict,
-        } => build_cmd(&build::BuildOptions {
-            out: out.unwrap_or_else(|| root.join("site")),
+            quiet,
+        } => build_cmd(
+            &build::BuildOptions {
+                out: out.unwrap_or_else(|| root.join("site")),
+                root,
+                year,
+                no_pdf,
+                theme,
+                strict,
+            },
+            quiet,
+        ),
+        Command::Init { dir, name, example } => {
+            workflow::init_cmd(dir.unwrap_or_else(|| PathBuf::from(".")), name, example)
+        }
+        Command::NewYear { root, from, to } => workflow::new_year_cmd(root, from, to),
+        Command::Serve {
             root,
-            year,
-            no_pdf,
+            port,
+            open,
+            bind,
+            pdf,
             theme,
             strict,
-        }),
+            poll,
+        } => workflow::serve_cmd(root, port, open, bind, pdf, theme, strict, poll),
     }
 }
 
@@ -197,25 +269,30 @@ fn report(diags: &[Diagnostic]) {
 
 /// Prints what the build said, in the order it happened: validation, the PDFs, the output,
 /// then the warnings of rendering.
-fn build_cmd(opts: &build::BuildOptions) -> i32 {
-    let outcome = build::build(opts, &mut |waiting| eprintln!("{waiting}"));
+fn build_cmd(opts: &build::BuildOptions, quiet: bool) -> i32 {
+    let shown = progress_bar::show(quiet);
+    // Said even with --quiet: without it a build waiting for another would seem to hang.
+    let outcome = build::build(opts, &mut |waiting| shown.say(waiting));
+    drop(shown);
     report(&outcome.validation);
     match outcome.result {
         Ok(built) => {
-            if let Some(pdf) = built.pdf {
+            if let Some(pdf) = built.pdf.filter(|_| !quiet) {
                 eprintln!("PDF：{} 份新生成，{} 份未变沿用", pdf.compiled, pdf.reused);
             }
-            eprintln!(
-                "已生成 {}：{} 个年度，{} 个支部{}",
-                opts.out.display(),
-                built.years,
-                built.branches,
-                if opts.no_pdf {
-                    "（未生成 PDF）"
-                } else {
-                    ""
-                }
-            );
+            if !quiet {
+                eprintln!(
+                    "已生成 {}：{} 个年度，{} 个支部{}",
+                    opts.out.display(),
+                    built.years,
+                    built.branches,
+                    if opts.no_pdf {
+                        "（未生成 PDF）"
+                    } else {
+                        ""
+                    }
+                );
+            }
             built.warnings.iter().for_each(|d| eprintln!("{d}"));
             0
         }

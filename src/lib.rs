@@ -17,11 +17,14 @@
 //!   swaps the output.
 //! - `excel` (beside `build`): the fill-in workbook from a year's system and records, and
 //!   the import of filled workbooks, validated through `load` before anything is written.
+//! - `workflow` (above `build`): `init` (a new project), `new_year` (the next year's
+//!   folder) and `serve` (the live preview, rebuilding through `build`).
 //! - `cli` is the only place that prints.
 //! - Leaves every layer may use: `diagnostics`, `decimal`, `suggest`, `links` (what a
 //!   narrative's link points at), `escape` (HTML/XML text), `invisible` (the one policy for
 //!   invisible and control characters in user text), `chart` (SVG charts, drawn for the
-//!   view and embedded by the renderers), `timings`.
+//!   view and embedded by the renderers), `timings`, `progress` (how far long work has
+//!   come, for a listener the binary installs).
 
 pub mod build;
 pub mod chart;
@@ -36,9 +39,11 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod score;
 pub mod suggest;
 pub mod timings;
 pub mod view;
+pub mod workflow;
 pub mod yaml;

@@ -28,8 +28,29 @@ pub fn validate_with(
     overlay: &crate::load::Overlay,
 ) -> (Option<Scored>, Vec<Diagnostic>) {
     let t = crate::timings::phase("load");
-    let (project, mut diags) = crate::load::load_with(root, overlay);
+    let (project, diags) = crate::load::load_with(root, overlay);
     drop(t);
+    finish(project, diags, strict)
+}
+
+/// [`validate`], reading again only the files that changed since the cache's last load.
+pub fn validate_cached(
+    root: &Path,
+    strict: bool,
+    cache: &crate::load::Cache,
+) -> (Option<Scored>, Vec<Diagnostic>) {
+    let t = crate::timings::phase("load");
+    let (project, diags) = crate::load::load_cached(root, cache);
+    drop(t);
+    finish(project, diags, strict)
+}
+
+/// Scores a project that was loaded, unless loading found errors.
+fn finish(
+    project: crate::model::Project,
+    mut diags: Vec<Diagnostic>,
+    strict: bool,
+) -> (Option<Scored>, Vec<Diagnostic>) {
     if diags.iter().any(Diagnostic::is_error) {
         // Still say which branches vanished or lack a plan: those warnings do not need the
         // project to be valid, only its branches.

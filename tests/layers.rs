@@ -16,8 +16,12 @@ const AFTER_SCORE: [&str; 2] = ["pipeline", "output"];
 /// Beside `build`, below `cli`: the Excel workbooks (`template` and `import` validate
 /// through `pipeline`; the score workbook's sheet helpers are `output`'s).
 const BESIDE_BUILD: [&str; 1] = ["excel"];
+/// Above `build`, below `cli`: the day-to-day workflow (`init`, `new-year`, `serve`, which
+/// rebuilds through `build`).
+const ABOVE_BUILD: [&str; 1] = ["workflow"];
 /// Modules any layer may use.
-const LEAVES: [&str; 8] = [
+const LEAVES: [&str; 9] = [
+    "progress",
     "diagnostics",
     "decimal",
     "suggest",
@@ -48,6 +52,9 @@ fn heights() -> BTreeMap<&'static str, usize> {
     let build = h["build"];
     for m in BESIDE_BUILD {
         h.insert(m, build);
+    }
+    for m in ABOVE_BUILD {
+        h.insert(m, build + 1);
     }
     h
 }

@@ -37,7 +37,7 @@ fn build(root: &Path, out: &Path, theme: Option<&Path>) -> Result<(), String> {
     let years: Vec<usize> = (0..scored.project.years.len()).collect();
     std::fs::create_dir_all(out).unwrap();
     let outputs = dangjian::render::reuse::Outputs::open(None);
-    dangjian::render::html::render(&ctx, &years, &theme, false, out, &outputs)
+    dangjian::render::html::render(&ctx, &years, &theme, false, out, &outputs, None)
         .map(|_| ())
         .map_err(|e| {
             e.iter()

@@ -1,6 +1,7 @@
 //! Loading a project: walking `content/`, reading every file, validating against the
 //! contract, and collecting every diagnostic before anything is scored.
 
+pub mod cache;
 pub mod files;
 pub mod ids;
 pub mod indicators;
@@ -23,12 +24,26 @@ use crate::model::{Branch, IndicatorSystem, Narrative, OrgNode, Project, Year};
 use crate::yaml::{self, Reader};
 
 use crate::links::to_slash;
+pub use cache::Cache;
 use files::read_text;
+
+/// An indicator system as read, with the number of its reading (see [`Cache`]): records
+/// read against one reading are not reused against another.
+type System = (u64, Arc<IndicatorSystem>);
 
 /// Loads everything below `root`. The project is returned even when there are errors
 /// (holding what could be read); callers refuse to go on when any diagnostic is an error.
 pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
     load_with(root, &Overlay::default())
+}
+
+/// [`load`], reading again only the files that changed since the cache's last load (the
+/// same result as [`load`]).
+pub fn load_cached(root: &Path, cache: &Cache) -> (Project, Vec<Diagnostic>) {
+    cache.begin();
+    let result = load_all(root, &Overlay::default(), Some(cache));
+    cache.end();
+    result
 }
 
 /// Files that stand in for those on disk, or join them, while a project is loaded: YAML
@@ -76,6 +91,10 @@ impl Overlay {
 
 /// [`load`], with `overlay`'s files read instead of (or beside) those on disk.
 pub fn load_with(root: &Path, overlay: &Overlay) -> (Project, Vec<Diagnostic>) {
+    load_all(root, overlay, None)
+}
+
+fn load_all(root: &Path, overlay: &Overlay, cache: Option<&Cache>) -> (Project, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut project = Project {
         root: root.to_path_buf(),
@@ -90,7 +109,7 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> (Project, Vec<Diagnostic>) {
         return (project, diags);
     }
     let root_system = if root.join("indicators.yaml").is_file() {
-        load_system(root, "indicators.yaml", &mut diags)
+        load_system(root, "indicators.yaml", cache, &mut diags)
     } else {
         None
     };
@@ -145,7 +164,7 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> (Project, Vec<Diagnostic>) {
         let year: i32 = name.parse().unwrap_or_default();
         let own = format!("content/{name}/indicators.yaml");
         let system = if root.join(&own).is_file() {
-            load_system(root, &own, &mut diags)
+            load_system(root, &own, cache, &mut diags)
         } else if let Some(sys) = &root_system {
             Some(sys.clone())
         } else {
@@ -164,6 +183,7 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> (Project, Vec<Diagnostic>) {
         let y = load_year(
             root,
             overlay,
+            cache,
             year,
             &name,
             system,
@@ -196,10 +216,19 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> (Project, Vec<Diagnostic>) {
 fn load_system(
     root: &Path,
     rel: &str,
+    cache: Option<&Cache>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Arc<IndicatorSystem>> {
-    let text = read_text(root, rel, diags)?;
-    indicators::load(&text, rel, diags).map(Arc::new)
+) -> Option<System> {
+    let read = |diags: &mut Vec<Diagnostic>| {
+        let text = read_text(root, rel, diags)?;
+        indicators::load(&text, rel, diags).map(Arc::new)
+    };
+    match cache {
+        None => read(diags).map(|s| (0, s)),
+        Some(c) => Cache::read(Some(c), root, rel, 0, diags, |d, _| {
+            read(d).map(|s| (c.new_generation(), s))
+        }),
+    }
 }
 
 fn symlink_error(rel: &str) -> Diagnostic {
@@ -242,11 +271,13 @@ fn gather<J: Sync, T: Send>(
     diags: &mut Vec<Diagnostic>,
     f: impl Fn(&J, &mut Vec<Diagnostic>) -> Option<T> + Sync,
 ) -> Vec<T> {
+    crate::progress::expect(crate::progress::Stage::Read, jobs.len());
     let results: Vec<(Option<T>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|j| {
             let mut d = Vec::new();
             let t = f(j, &mut d);
+            crate::progress::advance(crate::progress::Stage::Read, 1);
             (t, d)
         })
         .collect();
@@ -269,9 +300,10 @@ struct Folder {
 fn load_year(
     root: &Path,
     overlay: &Overlay,
+    cache: Option<&Cache>,
     year: i32,
     name: &str,
-    system: Option<Arc<IndicatorSystem>>,
+    system: Option<System>,
     assets: &mut BTreeSet<String>,
     others: &mut Vec<String>,
     diags: &mut Vec<Diagnostic>,
@@ -408,11 +440,16 @@ fn load_year(
     }
     // Reading and parsing the files is the bulk of the work: in parallel, each job with
     // its own diagnostics, gathered in job order so the result does not depend on timing.
+    // What a record's reading depends on besides its own file: the year, its indicator
+    // system and the district's cut-off date (dates are checked against it).
+    let org_context = year as u64;
     let mut orgs: Vec<OrgNode> = gather(&jobs.orgs, diags, |(rel, path), d| {
         // A district file that cannot be read (its error is reported) still stands for the
         // district: warnings about the year point at it, not at the folder.
-        read_org(root, overlay, rel, path, year, d)
-            .or_else(|| path.is_empty().then(|| unread_org(rel)))
+        Cache::read(cache, root, rel, org_context, d, |d, _| {
+            read_org(root, overlay, rel, path, year, d)
+        })
+        .or_else(|| path.is_empty().then(|| unread_org(rel)))
     });
     let dates = record::dates::YearDates {
         year,
@@ -422,12 +459,19 @@ fn load_year(
             .and_then(|o| o.as_of),
     };
     let mut branches: Vec<Branch> = match &system {
-        Some(sys) => {
+        Some((generation, sys)) => {
             let ids = record::Ids::new(sys);
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&year.to_le_bytes());
+            h.update(&generation.to_le_bytes());
+            h.update(format!("{:?}", dates.as_of).as_bytes());
+            let context = h.digest();
             gather(&jobs.branches, diags, |(rel, stem, path), d| {
-                Some(read_branch(
-                    root, overlay, rel, stem, path, sys, &ids, dates, d,
-                ))
+                Cache::read(cache, root, rel, context, d, |d, _| {
+                    Some(read_branch(
+                        root, overlay, rel, stem, path, sys, &ids, dates, d,
+                    ))
+                })
             })
         }
         None => Vec::new(),
@@ -442,7 +486,9 @@ fn load_year(
             .map(|(i, b)| ((b.org.as_slice(), b.id.as_str()), i))
             .collect();
         gather(&jobs.narratives, diags, |(rel, stem, path), d| {
-            let n = read_narrative(root, rel, d)?;
+            let n = Cache::read(cache, root, rel, 0, d, |d, checked| {
+                read_narrative(root, rel, d, checked)
+            })?;
             Some((index.get(&(path.as_slice(), stem.as_str())).copied(), n))
         })
     };
@@ -453,7 +499,7 @@ fn load_year(
         }
     }
     check_unique_ids(&mut branches, diags);
-    let system = system?;
+    let (_, system) = system?;
     orgs.sort_by(|a, b| a.path.cmp(&b.path));
     branches.sort_by(|a, b| a.id.cmp(&b.id));
     link_orgs(&mut orgs, &mut branches);
@@ -649,10 +695,15 @@ fn read_branch(
     }
 }
 
-fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Narrative> {
+fn read_narrative(
+    root: &Path,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+    checked: &mut Vec<PathBuf>,
+) -> Option<Narrative> {
     let markdown = read_text(root, rel, diags)?;
     let markdown = crate::invisible::normalise_file(markdown, rel, diags);
-    let assets = narrative::local_links(root, rel, &markdown, diags);
+    let assets = narrative::local_links_checked(root, rel, &markdown, diags, checked);
     Some(Narrative {
         file: rel.to_string(),
         markdown,

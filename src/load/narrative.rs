@@ -15,6 +15,18 @@ pub fn local_links(
     markdown: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
+    local_links_checked(root, file, markdown, diags, &mut Vec::new())
+}
+
+/// [`local_links`], also listing in `checked` every file it looked at (whether or not it
+/// was there): what the result depends on besides the narrative itself.
+pub fn local_links_checked(
+    root: &Path,
+    file: &str,
+    markdown: &str,
+    diags: &mut Vec<Diagnostic>,
+    checked: &mut Vec<std::path::PathBuf>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let dir = Path::new(file).parent().unwrap_or(Path::new(""));
     let parser = Parser::new_ext(
@@ -49,6 +61,7 @@ pub fn local_links(
             Some(rel) => {
                 let abs = root.join(&rel);
                 let meta = std::fs::symlink_metadata(&abs);
+                checked.push(abs);
                 match meta {
                     Ok(m) if m.is_file() => {
                         let rel = to_slash(&rel);

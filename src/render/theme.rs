@@ -47,6 +47,11 @@ impl Theme {
         Ok(Theme { layers })
     }
 
+    /// The theme folders, highest priority first (what `serve` watches).
+    pub fn layers(&self) -> Vec<PathBuf> {
+        self.layers.clone()
+    }
+
     /// Every file below `sub` (e.g. `templates`), by relative path with `/`, the highest
     /// layer winning: (relative path, absolute path).
     pub fn files(&self, sub: &str) -> BTreeMap<String, PathBuf> {

@@ -14,16 +14,22 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::{FactPath, Indicator, Project, Record, Rule};
+use crate::progress::{self, Stage};
 
 /// Scores every year. Needs a project that loaded without errors.
 pub fn assess(project: &Project) -> Assessment {
     let mut years: Vec<YearResult> = Vec::with_capacity(project.years.len());
     for (i, y) in project.years.iter().enumerate() {
         let ids = branch::ResultIds::new(&y.system);
+        progress::expect(Stage::Score, y.branches.len());
         let mut branches: Vec<BranchResult> = y
             .branches
             .par_iter()
-            .map(|b| branch::score_with(y.year, b, &y.system, &ids))
+            .map(|b| {
+                let r = branch::score_with(y.year, b, &y.system, &ids);
+                progress::advance(Stage::Score, 1);
+                r
+            })
             .collect();
         year::rank(&mut branches);
         let previous = i.checked_sub(1).map(|p| {

@@ -41,6 +41,31 @@ pub fn score_json(root: &Path, extra: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("valid JSON")
 }
 
+/// The bundled example project (`content/` and the default `indicators.yaml`) in a fresh
+/// temporary folder that a test may change.
+pub fn copy_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    std::fs::copy(
+        repo().join("indicators.yaml"),
+        dir.path().join("indicators.yaml"),
+    )
+    .expect("copy indicators.yaml");
+    dir
+}
+
+/// The keys of a branch record that hold a year's ledgers (what `new-year` leaves behind).
+pub const LEDGER_KEYS: [&str; 8] = [
+    "meetings:",
+    "checklists:",
+    "surveys:",
+    "facts:",
+    "incidents:",
+    "ratings:",
+    "honors:",
+    "self_scores:",
+];
+
 /// Copies a fixture tree into a fresh temporary folder that a test may change.
 pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -26,6 +26,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::progress::{self, Stage};
 use crate::render::reuse;
 use crate::render::theme::Theme;
 use crate::view::Ctx;
@@ -45,13 +46,26 @@ pub const TEMPLATES: [&str; 6] = [
     "indicators.html",
 ];
 
+/// The pages a partial render makes again: the search index, the files the narratives link
+/// to, and the pages of these branches (year, branch index). Every other file of the
+/// previous output is kept as it was, unlooked at.
+///
+/// Right only when nothing but these branches' narratives changed since the previous
+/// output was made (by the same program, theme and options): no other page shows a
+/// narrative, and a narrative changes no score. `dangjian serve` uses it after an edit of
+/// narratives, where fingerprinting every page would cost more than the edit's own page.
+pub struct Only {
+    pub branches: BTreeSet<(usize, usize)>,
+}
+
 /// Writes the whole site into `out` (an empty folder). `years`: indices into
 /// `ctx.project.years`; the latest of them is also the home page. `pdf`: whether the PDF
 /// booklets are built (`<year>/pdf/<id>.pdf`), so the branch pages may link to them.
 /// `outputs`: the previous build's files, whose unchanged ones are linked instead of made
 /// again, and this build's (see [`crate::render::reuse`]); the caller saves its manifest.
 /// Writing stops at the first file that cannot be written (a full disk, say): that one
-/// error is reported.
+/// error is reported. With `only`, just the pages it names are made and every other file
+/// of the previous output is kept (see [`Only`]).
 pub fn render(
     ctx: &Ctx,
     years: &[usize],
@@ -59,6 +73,7 @@ pub fn render(
     pdf: bool,
     out: &Path,
     outputs: &reuse::Outputs,
+    only: Option<&Only>,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let root = &ctx.project.root;
     let tpl = templates::Templates::load(theme.files("templates"), root)?;
@@ -91,8 +106,10 @@ pub fn render(
         file_base: outputs.hasher("file"),
     };
 
-    for (rel, path) in theme.files("static") {
-        w.copy(&format!("static/{rel}"), &path);
+    if only.is_none() {
+        for (rel, path) in theme.files("static") {
+            w.copy(&format!("static/{rel}"), &path);
+        }
     }
 
     let mut assets = BTreeSet::new();
@@ -113,23 +130,33 @@ pub fn render(
         || {
             for &y in &site.indices {
                 let p = site.year(y);
-                // The branch pages are most of the work; the pages cut from the annual
-                // report are rendered beside them, not before them.
-                rayon::join(
-                    || {
-                        let _t = crate::timings::phase("html report pages");
-                        report_pages(&w, &tpl, &p, Some(y) == latest);
-                    },
-                    || {
-                        let _t = crate::timings::phase("html branch pages");
-                        let branches = &ctx.project.years[y].branches;
-                        w.pages(&tpl, "branch.html", branches.len(), |i| {
-                            Some(p.branch_page(i, |n, root| {
-                                markdown::to_html(&n.markdown, &n.file, &n.assets, root)
-                            }))
-                        });
-                    },
-                );
+                let branch_page = |i: usize| {
+                    Some(p.branch_page(i, |n, root| {
+                        markdown::to_html(&n.markdown, &n.file, &n.assets, root)
+                    }))
+                };
+                if let Some(only) = only {
+                    let list: Vec<usize> = only
+                        .branches
+                        .range((y, 0)..(y + 1, 0))
+                        .map(|&(_, i)| i)
+                        .collect();
+                    w.pages(&tpl, "branch.html", list.len(), |k| branch_page(list[k]));
+                } else {
+                    // The branch pages are most of the work; the pages cut from the annual
+                    // report are rendered beside them, not before them.
+                    rayon::join(
+                        || {
+                            let _t = crate::timings::phase("html report pages");
+                            report_pages(&w, &tpl, &p, Some(y) == latest);
+                        },
+                        || {
+                            let _t = crate::timings::phase("html branch pages");
+                            let branches = &ctx.project.years[y].branches;
+                            w.pages(&tpl, "branch.html", branches.len(), branch_page);
+                        },
+                    );
+                }
                 let branches = &ctx.project.years[y].branches;
                 for n in branches.iter().filter_map(|b| b.narrative.as_ref()) {
                     assets.extend(n.assets.iter().cloned());
@@ -140,7 +167,17 @@ pub fn render(
     for a in &assets {
         w.copy(&format!("files/{a}"), &root.join(a));
     }
-    let errors = w.errors.into_inner().unwrap_or_default();
+    let mut errors = w.errors.into_inner().unwrap_or_default();
+    if only.is_some() && errors.is_empty() {
+        // Everything else is what the previous output has; the files the narratives link
+        // to were all made again above (one may be gone).
+        let lost = outputs.keep_the_rest(out, |rel| !rel.starts_with("files/"));
+        errors.extend(
+            lost.iter().map(|rel| {
+                Diagnostic::error(rel, Pos::START, "上一次生成的文件已被改动，无法沿用")
+            }),
+        );
+    }
     if errors.is_empty() {
         Ok(Vec::new())
     } else {
@@ -335,12 +372,15 @@ impl Writer<'_> {
         if self.has_failed(name) {
             return;
         }
+        progress::expect(Stage::Pages, n);
         let errors: Vec<Diagnostic> = (0..n)
             .into_par_iter()
             // Once a file could not be written, the remaining pages are not even built.
             .filter(|_| !self.stopped())
             .filter_map(|k| {
-                let (rel, page) = make(k)?;
+                let made = make(k);
+                progress::advance(Stage::Pages, 1);
+                let (rel, page) = made?;
                 self.render_page(tpl, name, &rel, &page).err()
             })
             .collect();
@@ -370,7 +410,10 @@ impl Writer<'_> {
         if self.has_failed(name) {
             return;
         }
-        if let Err(d) = self.render_page(tpl, name, rel, page) {
+        progress::expect(Stage::Pages, 1);
+        let rendered = self.render_page(tpl, name, rel, page);
+        progress::advance(Stage::Pages, 1);
+        if let Err(d) = rendered {
             self.fail(name);
             self.error(d);
         }

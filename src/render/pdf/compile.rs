@@ -92,6 +92,7 @@ pub(super) fn compile_all(
     bundles.extend(tasks);
     let tasks = bundles;
 
+    crate::progress::expect(crate::progress::Stage::Pdfs, todo.len());
     let runs = AtomicUsize::new(0);
     let results: Mutex<Vec<TaskOutcome>> = Mutex::default();
     let warnings: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
@@ -120,6 +121,11 @@ pub(super) fn compile_all(
                         }
                         Task::Bundle(list) => ctx.bundle(t, list),
                     };
+                    let done = match task {
+                        Task::Single(_) => 1,
+                        Task::Bundle(list) => list.len(),
+                    };
+                    crate::progress::advance(crate::progress::Stage::Pdfs, done);
                     warnings.lock().expect("no poisoned lock").extend(w);
                     results.lock().expect("no poisoned lock").push(r);
                 }

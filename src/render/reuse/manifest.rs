@@ -102,6 +102,36 @@ impl Outputs {
             .is_some_and(|k| self.keep(out, rel, &k).is_ok())
     }
 
+    /// Keeps every file of the previous output that this build did not make or keep and
+    /// that `wanted` accepts, whatever it was made from: for a partial build that knows they
+    /// did not change (`dangjian serve` after an edit of narratives only). A file edited by
+    /// hand since is not kept; those are returned.
+    pub fn keep_the_rest(&self, out: &Path, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+        let Some((dir, entries)) = &self.previous else {
+            return Vec::new();
+        };
+        let done: std::collections::HashSet<String> = self
+            .current
+            .lock()
+            .map(|m| m.iter().map(|(rel, _)| rel.clone()).collect())
+            .unwrap_or_default();
+        let mut lost = Vec::new();
+        for (rel, e) in entries {
+            if done.contains(rel) || !wanted(rel) {
+                continue;
+            }
+            let kept = Kept {
+                path: dir.join(rel),
+                entry: e.clone(),
+            };
+            if !unchanged(&kept.path, (e.size, e.modified)) || self.keep(out, rel, &kept).is_err() {
+                lost.push(rel.clone());
+            }
+        }
+        lost.sort();
+        lost
+    }
+
     /// Records a file this build wrote at `rel`, with the stamp it was left with.
     pub fn record(&self, rel: &str, fingerprint: Fingerprint, (size, modified): Stamp) {
         let e = Entry {
