@@ -18,7 +18,7 @@ pub mod text;
 use std::collections::HashMap;
 
 use crate::diagnostics::Pos;
-use crate::model::{IndicatorSystem, OrgNode, Project, Year};
+use crate::model::{IndicatorSystem, OrgNode, Project, Rule, Year};
 use crate::score::{Assessment, BranchResult, YearResult};
 
 pub use stats::YearStats;
@@ -39,6 +39,9 @@ pub struct IndicatorTexts {
 pub struct IndicatorWords {
     pub fact: String,
     pub rule: String,
+    /// Each clause of a `deductions` rule in words (its label or a sentence); empty for
+    /// another rule.
+    pub clauses: Vec<String>,
 }
 
 impl IndicatorTexts {
@@ -51,6 +54,12 @@ impl IndicatorTexts {
                 t.words.push(IndicatorWords {
                     fact: describe::fact(sys, &i.fact),
                     rule: describe::rule(sys, i),
+                    clauses: match &i.rule {
+                        Rule::Deductions(cs) => {
+                            cs.iter().map(|c| clauses::text(sys, i, c)).collect()
+                        }
+                        _ => Vec::new(),
+                    },
                 });
             }
         }
