@@ -10,6 +10,7 @@ pub mod describe;
 pub mod format;
 pub mod refs;
 pub mod report;
+pub mod rulebook;
 pub mod schema_doc;
 pub mod site;
 pub mod stats;
