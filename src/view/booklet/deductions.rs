@@ -74,7 +74,7 @@ pub fn costliest<'a>(r: &BranchResult, id: &str, texts: &'a [String]) -> Vec<Cla
     };
     let mut clauses: Vec<&ClauseDeduction> = found.clauses.iter().collect();
     // A stable sort keeps the rulebook's order among equal deductions.
-    clauses.sort_by(|a, b| b.deduction.cmp(&a.deduction));
+    clauses.sort_by_key(|c| std::cmp::Reverse(c.deduction));
     clauses.into_iter().map(|c| line(c, texts)).collect()
 }
 
