@@ -139,9 +139,15 @@ fn rulebook_page_prints_every_clause_method_veto_bonus_and_band() {
         row.contains("制度每缺一项扣1分制度中党费制度、财务制度每缺一项扣2分，最多扣3分"),
         "{row}"
     );
-    // Lower-is-better steps: one line per step, the points worked out (10 × 0.7 = 7).
+    // Lower-is-better steps: one line per step, the points worked out (10 × 1 = 10,
+    // 10 × 0.7 = 7, 10 × 0.5 = 5), then nothing.
     let row = seen(between(&html, "id=\"item-absence\"", "</tr>"));
-    assert!(row.contains("不超过1的，得7分"), "{row}");
+    assert!(
+        row.contains(
+            "未发生absences的，得10分absences不超过1起的，得7分absences不超过2起的，得5分其余不得分"
+        ),
+        "{row}"
+    );
     assert!(row.contains("其余不得分"), "{row}");
     // An item of one category says which.
     let row = seen(between(&html, "id=\"item-service\"", "</tr>"));

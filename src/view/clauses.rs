@@ -65,7 +65,17 @@ pub fn sentence(sys: &IndicatorSystem, ind: &Indicator, clause: &Clause) -> Stri
 
 /// A condition (a veto's `when`) as a rulebook words it, ending in 的: `发生违纪违法党员的`.
 pub fn condition_sentence(sys: &IndicatorSystem, c: &Condition) -> String {
-    condition(&Subject::of(sys, &c.fact), c.op, &c.value)
+    threshold_sentence(sys, &c.fact, c.op, &c.value)
+}
+
+/// A fact compared with a value, ending in 的: `发展党员数达到2及以上的`, `未发生…的`.
+pub fn threshold_sentence(
+    sys: &IndicatorSystem,
+    fact: &FactPath,
+    op: Op,
+    value: &CondValue,
+) -> String {
+    condition(&Subject::of(sys, fact), op, value)
 }
 
 /// What a clause's fact is about and how one unit of it is named.

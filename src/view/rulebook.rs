@@ -12,7 +12,7 @@ use super::refs::{GradeRef, IdLabel, category_ref, grade_ref};
 use super::text::{Source, Text};
 use super::{Ctx, clauses, describe, issuer};
 use crate::decimal::round2;
-use crate::model::{Indicator, IndicatorSystem, Rule, Year};
+use crate::model::{CondValue, Indicator, IndicatorSystem, Op, Rule, Year};
 
 /// 考核细则（`dangjian.rulebook/1`）：一个年度的指标体系，按考核细则的样式排列。
 ///
@@ -316,16 +316,14 @@ fn item<'a>(sys: &'a IndicatorSystem, ind: &'a Indicator, number: usize) -> Rule
 /// The scoring standard of an item, one line each, as a rulebook prints it.
 fn standard(sys: &IndicatorSystem, ind: &Indicator) -> Vec<String> {
     let pts = |share: Decimal| plain(round2(ind.points * share));
-    let fact = || describe::fact(sys, &ind.fact);
+    let reach =
+        |op: Op, n: Decimal| clauses::threshold_sentence(sys, &ind.fact, op, &CondValue::Number(n));
     match &ind.rule {
         Rule::Deductions(cs) => cs.iter().map(|c| clauses::text(sys, ind, c)).collect(),
         Rule::Steps(steps) => {
             let mut lines: Vec<String> = steps
                 .iter()
-                .map(|s| {
-                    let t = describe::threshold(sys, &ind.fact, s.min);
-                    format!("{}达到 {t} 的，得 {} 分", fact(), pts(s.share))
-                })
+                .map(|s| format!("{}，得 {} 分", reach(Op::Ge, s.min), pts(s.share)))
                 .collect();
             lines.push("其余不得分".into());
             lines
@@ -333,10 +331,7 @@ fn standard(sys: &IndicatorSystem, ind: &Indicator) -> Vec<String> {
         Rule::StepsAtMost(steps) => {
             let mut lines: Vec<String> = steps
                 .iter()
-                .map(|s| {
-                    let t = describe::threshold(sys, &ind.fact, s.max);
-                    format!("{}不超过 {t} 的，得 {} 分", fact(), pts(s.share))
-                })
+                .map(|s| format!("{}，得 {} 分", reach(Op::Le, s.max), pts(s.share)))
                 .collect();
             lines.push("其余不得分".into());
             lines
