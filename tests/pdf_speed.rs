@@ -10,9 +10,9 @@ use dangjian::render::pdf::{self, PdfJob, PdfOptions};
 use pdf_support::*;
 use std::time::Instant;
 
-/// Its booklets (not the annual report).
+/// Its booklets (not the annual report nor the rulebook).
 fn booklets(mut jobs: Vec<PdfJob>) -> Vec<PdfJob> {
-    jobs.pop();
+    jobs.retain(|j| j.template == dangjian::render::pdf::PdfTemplate::Booklet);
     jobs
 }
 
