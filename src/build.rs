@@ -1,14 +1,22 @@
 //! `dangjian build`: validate, then write the HTML site and the PDFs into a staging folder
-//! beside `--out`, and swap it in only when everything succeeded, so that a failed build
-//! leaves the previous output exactly as it was.
+//! beside `--out` ([`staging`]), and swap it in only when everything succeeded, so that a
+//! failed build — bad input, a template error, a full or read-only disk — leaves the
+//! previous output exactly as it was. One build at a time writes into an output folder
+//! ([`lock`]). Unchanged files are kept from the previous output (`render::reuse`).
 
-use std::path::{Path, PathBuf};
+mod lock;
+mod staging;
+
+use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::pipeline::Scored;
 use crate::render::pdf::{self, PdfJob, PdfOptions};
+use crate::render::reuse::{self, Outputs};
 use crate::render::{html, theme::Theme};
 use crate::view::{self, Ctx};
+pub use lock::lock_path;
+use staging::Staging;
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -41,17 +49,25 @@ pub struct PdfCounts {
     pub reused: usize,
 }
 
-/// Validates, then builds; nothing is printed.
-pub fn build(opts: &BuildOptions) -> Outcome {
+/// Validates, then builds; nothing is printed. When another build is writing into the
+/// same output folder, this one waits for it, and `waiting` is given a message saying who
+/// that is.
+pub fn build(opts: &BuildOptions, waiting: &mut dyn FnMut(&str)) -> Outcome {
+    let started = std::time::SystemTime::now();
     let (scored, validation) = crate::pipeline::validate(&opts.root, opts.strict);
     let result = match scored {
         None => Err(Vec::new()),
-        Some(scored) => write(opts, &scored),
+        Some(scored) => write(opts, &scored, started, waiting),
     };
     Outcome { validation, result }
 }
 
-fn write(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>> {
+fn write(
+    opts: &BuildOptions,
+    scored: &Scored,
+    started: std::time::SystemTime,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<Built, Vec<Diagnostic>> {
     let (project, assessment) = (&scored.project, &scored.assessment);
     let years = crate::pipeline::select_years(project, opts.year).map_err(|d| vec![d])?;
     // Absolute, because typst runs in a working folder of its own.
@@ -64,10 +80,14 @@ fn write(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>>
     let t = crate::timings::phase("view stats");
     let ctx = Ctx::new(project, assessment, Ctx::epoch_from_env());
     drop(t);
+    // Held until the new output is in place: the previous output is read under it.
+    let _lock = lock::OutputLock::acquire(&out, started, waiting)
+        .map_err(|e| vec![reuse::write_error(&out, &e)])?;
     let staging = Staging::create(&out)?;
+    let outputs = Outputs::open(out.is_dir().then_some(out.as_path()));
     let t = crate::timings::phase("html");
-    let previous = out.is_dir().then_some(out.as_path());
-    let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, previous)?;
+    let mut warnings = html::render(&ctx, &years, &theme, !opts.no_pdf, &staging.path, &outputs)
+        .map_err(|e| staging.shown(e, &out))?;
     drop(t);
     let mut pdf_counts = None;
     if !opts.no_pdf {
@@ -88,10 +108,11 @@ fn write(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>>
             &PdfOptions {
                 theme_typst,
                 font_dir: &font_dir,
-                previous_out: previous,
             },
+            &outputs,
             &staging.path,
-        )?;
+        )
+        .map_err(|e| staging.shown(e, &out))?;
         pdf_counts = Some(PdfCounts {
             compiled: done.compiled.len(),
             reused: done.reused.len(),
@@ -99,6 +120,10 @@ fn write(opts: &BuildOptions, scored: &Scored) -> Result<Built, Vec<Diagnostic>>
         warnings.extend(done.warnings);
     }
     let t = crate::timings::phase("commit");
+    let manifest = staging.path.join(reuse::MANIFEST);
+    outputs
+        .save(&staging.path)
+        .map_err(|e| staging.shown(vec![reuse::write_error(&manifest, &e)], &out))?;
     staging.commit(&out)?;
     drop(t);
     Ok(Built {
@@ -158,79 +183,4 @@ pub fn pdf_jobs<'a>(ctx: &'a Ctx, years: &[usize]) -> Vec<PdfJob<'a>> {
         jobs.push(PdfJob::rulebook(output, rulebook, epoch));
     }
     jobs
-}
-
-/// A folder beside the output, removed unless committed.
-struct Staging {
-    path: PathBuf,
-    committed: bool,
-}
-
-impl Staging {
-    fn create(out: &Path) -> Result<Staging, Vec<Diagnostic>> {
-        let err = |e: std::io::Error, p: &Path| {
-            vec![Diagnostic::error(
-                &p.display().to_string(),
-                Pos::START,
-                format!("无法创建输出文件夹：{e}"),
-            )]
-        };
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| err(e, parent))?;
-        let name = out
-            .file_name()
-            .map_or("site".into(), |n| n.to_string_lossy().into_owned());
-        let path = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if path.exists() {
-            let _ = std::fs::remove_dir_all(&path);
-        }
-        std::fs::create_dir(&path).map_err(|e| err(e, &path))?;
-        Ok(Staging {
-            path,
-            committed: false,
-        })
-    }
-
-    /// Replaces `out` by the staging folder: two renames, so `out` is never half-written.
-    fn commit(mut self, out: &Path) -> Result<(), Vec<Diagnostic>> {
-        let err = |e: std::io::Error| {
-            vec![Diagnostic::error(
-                &out.display().to_string(),
-                Pos::START,
-                format!("无法替换输出文件夹：{e}"),
-            )]
-        };
-        let old = self.path.with_file_name(format!(
-            "{}.old",
-            self.path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
-        let had_old = out.exists();
-        if had_old {
-            std::fs::rename(out, &old).map_err(err)?;
-        }
-        if let Err(e) = std::fs::rename(&self.path, out) {
-            if had_old {
-                let _ = std::fs::rename(&old, out);
-            }
-            return Err(err(e));
-        }
-        self.committed = true;
-        if had_old {
-            let _ = std::fs::remove_dir_all(&old);
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.path);
-        }
-    }
 }

@@ -198,7 +198,7 @@ fn report(diags: &[Diagnostic]) {
 /// Prints what the build said, in the order it happened: validation, the PDFs, the output,
 /// then the warnings of rendering.
 fn build_cmd(opts: &build::BuildOptions) -> i32 {
-    let outcome = build::build(opts);
+    let outcome = build::build(opts, &mut |waiting| eprintln!("{waiting}"));
     report(&outcome.validation);
     match outcome.result {
         Ok(built) => {

@@ -7,30 +7,6 @@ use std::process::Command;
 
 use common::*;
 
-fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
-}
-
-fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
-            out.push((rel, std::fs::read(e.path()).unwrap()));
-        }
-    }
-    out
-}
-
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let project = copy_fixture("golden");
@@ -60,13 +36,6 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(left, vec!["site".to_string()]);
-}
-
-/// The file's inode: the same inode after a rebuild means the file was linked from the
-/// previous build, not made again.
-fn inode(p: &Path) -> u64 {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(p).unwrap().ino()
 }
 
 #[test]

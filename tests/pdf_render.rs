@@ -6,6 +6,7 @@
 mod pdf_support;
 
 use dangjian::render::pdf::{self, PdfJob, PdfOptions, PdfReport};
+use dangjian::render::reuse::{MANIFEST, Outputs};
 use pdf_support::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,9 +31,12 @@ fn run(
     let opts = PdfOptions {
         theme_typst: theme,
         font_dir: &fonts,
-        previous_out: previous,
     };
-    pdf::render(jobs, &opts, staging)
+    // As a build does: the previous output's manifest read, this one's saved on success.
+    let outputs = Outputs::open(previous);
+    let report = pdf::render(jobs, &opts, &outputs, staging)?;
+    outputs.save(staging).expect("manifest written");
+    Ok(report)
 }
 
 fn check_pdf(pdf: &Path, must_contain: &[&str]) {
@@ -138,7 +142,7 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
             &first.join("2026/pdf/rulebook.pdf"),
             &["2026年度基层党组织建设质量考核细则", "考评方式"],
         );
-        assert!(first.join(pdf::MANIFEST).is_file(), "manifest written");
+        assert!(first.join(MANIFEST).is_file(), "manifest written");
         assert!(
             !first.join(".dangjian/typst-work").exists(),
             "work folder removed"
@@ -298,7 +302,7 @@ fn template_error_names_the_source_and_leaves_no_pdf() {
         "PDFs left in staging: {:?}",
         pdfs_under(&st)
     );
-    assert!(!st.join(pdf::MANIFEST).exists());
+    assert!(!st.join(MANIFEST).exists());
 }
 
 #[test]

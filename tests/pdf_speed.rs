@@ -7,6 +7,7 @@
 mod pdf_support;
 
 use dangjian::render::pdf::{self, PdfJob, PdfOptions};
+use dangjian::render::reuse::Outputs;
 use pdf_support::*;
 use std::time::Instant;
 
@@ -39,10 +40,11 @@ fn bundle_against_processes() {
                 let opts = PdfOptions {
                     theme_typst: default_theme(),
                     font_dir: &fonts,
-                    previous_out: None,
                 };
                 let t = Instant::now();
-                let rep = pdf::render(&jobs, &opts, out.path()).expect("render");
+                let outputs = Outputs::open(None);
+                let rep = pdf::render(&jobs, &opts, &outputs, out.path()).expect("render");
+                outputs.save(out.path()).unwrap();
                 let secs = t.elapsed().as_secs_f64();
                 assert_eq!(rep.compiled.len(), n);
                 eprintln!(
@@ -52,12 +54,9 @@ fn bundle_against_processes() {
                 );
                 // Unchanged: everything reused.
                 let again = tempfile::tempdir().unwrap();
-                let opts = PdfOptions {
-                    previous_out: Some(out.path()),
-                    ..opts
-                };
                 let t = Instant::now();
-                let rep = pdf::render(&jobs, &opts, again.path()).expect("render");
+                let outputs = Outputs::open(Some(out.path()));
+                let rep = pdf::render(&jobs, &opts, &outputs, again.path()).expect("render");
                 assert_eq!(rep.reused.len(), n);
                 if mode == "bundle" {
                     eprintln!(
@@ -89,10 +88,9 @@ fn samples() {
     let opts = PdfOptions {
         theme_typst: default_theme(),
         font_dir: &fonts,
-        previous_out: None,
     };
     let rep = with_jobs(root.path(), |jobs| {
-        pdf::render(&jobs, &opts, &out).expect("render")
+        pdf::render(&jobs, &opts, &Outputs::open(None), &out).expect("render")
     });
     eprintln!("wrote {:?} to {}", rep.compiled, out.display());
 }

@@ -46,11 +46,11 @@ fn missing_or_wrong_typst_is_a_clear_error() {
         let opts = PdfOptions {
             theme_typst: vec![("booklet.typ".into(), b"".to_vec())],
             font_dir: &fonts,
-            previous_out: None,
         };
+        let outputs = dangjian::render::reuse::Outputs::open(None);
         let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden");
         let errs = pdf_support::with_jobs(&golden, |jobs| {
-            pdf::render(&jobs[..1], &opts, &staging).expect_err("refused")
+            pdf::render(&jobs[..1], &opts, &outputs, &staging).expect_err("refused")
         });
         assert!(errs[0].message.contains("typst 版本不符"));
         assert_eq!(std::fs::read_dir(&staging).unwrap().count(), 0);

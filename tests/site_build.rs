@@ -36,7 +36,8 @@ fn build(root: &Path, out: &Path, theme: Option<&Path>) -> Result<(), String> {
     let theme = dangjian::render::theme::Theme::new(root, theme).map_err(|d| d.to_string())?;
     let years: Vec<usize> = (0..scored.project.years.len()).collect();
     std::fs::create_dir_all(out).unwrap();
-    dangjian::render::html::render(&ctx, &years, &theme, false, out, None)
+    let outputs = dangjian::render::reuse::Outputs::open(None);
+    dangjian::render::html::render(&ctx, &years, &theme, false, out, &outputs)
         .map(|_| ())
         .map_err(|e| {
             e.iter()

@@ -59,6 +59,50 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `dangjian build --root ROOT --out OUT EXTRA…`.
+pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// Every file under `root` (path relative to it, bytes), in path order.
+pub fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            out.push((rel, std::fs::read(e.path()).unwrap()));
+        }
+    }
+    out
+}
+
+/// The file's inode: the same inode after a rebuild means the file was linked from the
+/// previous build, not made again.
+pub fn inode(p: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).unwrap().ino()
+}
+
+/// Appends `bytes` to the file at `path`.
+pub fn append(path: &Path, bytes: &[u8]) {
+    use std::io::Write as _;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .unwrap()
+        .write_all(bytes)
+        .unwrap();
+}
+
 /// `build --out <root>/site` with `extra` arguments; panics with stderr when it fails.
 /// Returns the output folder and what the build printed on stderr.
 pub fn build_site(root: &Path, extra: &[&str]) -> (PathBuf, String) {

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
@@ -33,9 +34,6 @@ use crate::view::site::{Site, YearPages};
 pub use markdown::to_html as narrative_html;
 // The site's paths are the view's; `markdown` links by them.
 use crate::view::site::paths;
-
-/// Where the fingerprints of the site's files are kept, relative to the output root.
-pub const MANIFEST: &str = ".dangjian/site-manifest.json";
 
 /// The templates a theme must provide (the default theme has them all).
 pub const TEMPLATES: [&str; 7] = [
@@ -51,16 +49,17 @@ pub const TEMPLATES: [&str; 7] = [
 /// Writes the whole site into `out` (an empty folder). `years`: indices into
 /// `ctx.project.years`; the latest of them is also the home page. `pdf`: whether the PDF
 /// booklets are built (`<year>/pdf/<id>.pdf`), so the branch pages may link to them.
-/// `previous_out`: the output of the previous build, whose unchanged files are linked
-/// instead of made again (see [`crate::render::reuse`]); the fingerprints are kept in
-/// `.dangjian/site-manifest.json`.
+/// `outputs`: the previous build's files, whose unchanged ones are linked instead of made
+/// again, and this build's (see [`crate::render::reuse`]); the caller saves its manifest.
+/// Writing stops at the first file that cannot be written (a full disk, say): that one
+/// error is reported.
 pub fn render(
     ctx: &Ctx,
     years: &[usize],
     theme: &Theme,
     pdf: bool,
     out: &Path,
-    previous_out: Option<&Path>,
+    outputs: &reuse::Outputs,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let root = &ctx.project.root;
     let tpl = templates::Templates::load(theme.files("templates"), root)?;
@@ -81,12 +80,16 @@ pub fn render(
     }
 
     let site = Site::new(ctx, years, pdf);
+    let mut page_base = outputs.hasher("page");
+    tpl.fingerprint(&mut page_base);
     let w = Writer {
         out,
         errors: Mutex::new(Vec::new()),
         failed: Mutex::new(BTreeSet::new()),
-        files: reuse::Files::new(previous_out, MANIFEST),
-        base: tpl.fingerprint(),
+        stopped: AtomicBool::new(false),
+        files: outputs,
+        page_base,
+        file_base: outputs.hasher("file"),
     };
 
     for (rel, path) in theme.files("static") {
@@ -138,16 +141,7 @@ pub fn render(
     for a in &assets {
         w.copy(&format!("files/{a}"), &root.join(a));
     }
-    let mut errors = w.errors.into_inner().unwrap_or_default();
-    if errors.is_empty()
-        && let Err(e) = w.files.save(out, MANIFEST, "dangjian.site-manifest/1")
-    {
-        errors.push(Diagnostic::error(
-            MANIFEST,
-            Pos::START,
-            format!("无法写入网站指纹清单：{e}"),
-        ));
-    }
+    let errors = w.errors.into_inner().unwrap_or_default();
     if errors.is_empty() {
         Ok(Vec::new())
     } else {
@@ -224,22 +218,13 @@ struct Writer<'a> {
     errors: Mutex<Vec<Diagnostic>>,
     /// Templates that failed once: not tried again on every other page.
     failed: Mutex<BTreeSet<String>>,
-    files: reuse::Files,
-    /// Part of every page's fingerprint: this program and the templates.
-    base: String,
-}
-
-/// Writes `parts` one after the other to `out/rel`, creating its folder; gives the new
-/// file's size and modification time.
-fn write_file(out: &Path, rel: &str, parts: &[&[u8]]) -> Result<(u64, u128), Diagnostic> {
-    let path = out.join(rel);
-    reuse::in_new_folder(&path, |p| reuse::write_stamped(p, parts)).map_err(|e| {
-        Diagnostic::error(
-            &path.display().to_string(),
-            Pos::START,
-            format!("无法写入文件：{e}"),
-        )
-    })
+    /// A file could not be written: nothing more is rendered or written.
+    stopped: AtomicBool,
+    files: &'a reuse::Outputs,
+    /// The start of every page's fingerprint: this program and the templates.
+    page_base: reuse::Hasher,
+    /// The start of every other file's fingerprint: this program.
+    file_base: reuse::Hasher,
 }
 
 impl Writer<'_> {
@@ -267,14 +252,31 @@ impl Writer<'_> {
 
     /// [`Self::write`] of the file made of `parts`, one after the other.
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) {
-        let fingerprint = reuse::fingerprint_concat(parts);
-        if self.files.reuse(self.out, rel, &fingerprint) {
+        if self.stopped() {
             return;
         }
-        match write_file(self.out, rel, parts) {
-            Ok(stamp) => self.files.record(rel, fingerprint, stamp),
-            Err(d) => self.error(d),
+        let fingerprint = self.file_base.clone().part_joined(parts).finish();
+        if !self.files.reuse(self.out, rel, fingerprint) {
+            self.write_file(rel, fingerprint, parts);
         }
+    }
+
+    /// Writes `parts` one after the other to the new file `out/rel`, creating its folder,
+    /// and records it; the first file that cannot be written stops the writer.
+    fn write_file(&self, rel: &str, fingerprint: reuse::Fingerprint, parts: &[&[u8]]) {
+        let path = self.out.join(rel);
+        match reuse::in_new_folder(&path, |p| reuse::write_new(p, parts)) {
+            Ok(stamp) => self.files.record(rel, fingerprint, stamp),
+            Err(e) => {
+                if !self.stopped.swap(true, Ordering::Relaxed) {
+                    self.error(reuse::write_error(&path, &e));
+                }
+            }
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed)
     }
 
     /// Renders and writes one page, unless the previous build made it from the same
@@ -290,6 +292,9 @@ impl Writer<'_> {
             // Reused by every page a thread makes: the page's encoded variables, then its HTML.
             static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
+        if self.stopped() {
+            return Ok(());
+        }
         let vars = match value::to_value(page) {
             Ok(serde_json::Value::Object(vars)) => vars,
             Ok(_) | Err(_) => {
@@ -303,9 +308,14 @@ impl Writer<'_> {
         BUF.with_borrow_mut(|buf| {
             buf.clear();
             reuse::encode_object(&vars, buf);
-            let fingerprint =
-                reuse::fingerprint(&[self.base.as_bytes(), name.as_bytes(), rel.as_bytes(), buf]);
-            if self.files.reuse(self.out, rel, &fingerprint) {
+            let fingerprint = self
+                .page_base
+                .clone()
+                .part(name.as_bytes())
+                .part(rel.as_bytes())
+                .part(buf)
+                .finish();
+            if self.files.reuse(self.out, rel, fingerprint) {
                 return Ok(());
             }
             // The variables are moved into Tera's context, not copied.
@@ -313,10 +323,7 @@ impl Writer<'_> {
             buf.clear();
             tpl.render_to(name, &c, buf)?;
             drop(c);
-            match write_file(self.out, rel, &[buf]) {
-                Ok(stamp) => self.files.record(rel, fingerprint, stamp),
-                Err(d) => self.error(d),
-            }
+            self.write_file(rel, fingerprint, &[buf]);
             Ok(())
         })
     }
@@ -333,6 +340,8 @@ impl Writer<'_> {
         }
         let errors: Vec<Diagnostic> = (0..n)
             .into_par_iter()
+            // Once a file could not be written, the remaining pages are not even built.
+            .filter(|_| !self.stopped())
             .filter_map(|k| {
                 let (rel, page) = make(k)?;
                 self.render_page(tpl, name, &rel, &page).err()

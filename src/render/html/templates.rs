@@ -175,16 +175,13 @@ impl Templates {
         })
     }
 
-    /// What every page's fingerprint starts from: this program's version and every
-    /// template's name and text.
-    pub fn fingerprint(&self) -> String {
-        let mut parts: Vec<&[u8]> =
-            vec![concat!("dangjian ", env!("CARGO_PKG_VERSION")).as_bytes()];
+    /// Adds every template's name and text to `h`, the start of every page's fingerprint
+    /// (a page may include or extend any of them).
+    pub fn fingerprint(&self, h: &mut crate::render::reuse::Hasher) {
+        h.part(&(self.sources.len() as u64).to_le_bytes());
         for (name, text) in &self.sources {
-            parts.push(name.as_bytes());
-            parts.push(text.as_bytes());
+            h.part(name.as_bytes()).part(text.as_bytes());
         }
-        crate::render::reuse::fingerprint(&parts)
     }
 
     pub fn has(&self, name: &str) -> bool {

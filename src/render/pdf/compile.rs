@@ -61,13 +61,7 @@ pub(super) fn compile_all(
         }
         Ok(())
     };
-    setup().map_err(|e| {
-        vec![Diagnostic::error(
-            &work.to_string_lossy(),
-            Pos::START,
-            format!("无法准备 PDF 工作文件夹：{e}"),
-        )]
-    })?;
+    setup().map_err(|e| vec![crate::render::reuse::write_error(work, &e)])?;
 
     // Booklets of the same creation time go into bundles, the rest one by one.
     let has_bundle = opts

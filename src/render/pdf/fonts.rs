@@ -16,8 +16,8 @@ pub const PLACEHOLDER: char = '\u{3013}';
 #[derive(Debug, Clone, Default)]
 pub struct Coverage {
     chars: HashSet<u32>,
-    /// Font files read, by name, with their sizes (for fingerprints).
-    pub files: Vec<(String, u64)>,
+    /// Font files read, by name, with the XXH3-128 of their contents (for fingerprints).
+    pub files: Vec<(String, u128)>,
 }
 
 impl Coverage {
@@ -41,13 +41,17 @@ impl Coverage {
         for path in &paths {
             let data =
                 std::fs::read(path).map_err(|e| format!("无法读取字体 {}：{e}", path.display()))?;
-            cov.add_font_data(&data)
-                .map_err(|e| format!("无法解析字体 {}：{e}", path.display()))?;
+            // The contents' hash (for the PDFs' fingerprints) beside the character map.
+            let (parsed, digest) = rayon::join(
+                || cov.add_font_data(&data),
+                || crate::render::reuse::fingerprint::digest(&data),
+            );
+            parsed.map_err(|e| format!("无法解析字体 {}：{e}", path.display()))?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            cov.files.push((name, data.len() as u64));
+            cov.files.push((name, digest));
         }
         if cov.files.is_empty() {
             return Err(format!(

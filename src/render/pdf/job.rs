@@ -93,8 +93,6 @@ pub struct PdfOptions<'a> {
     pub theme_typst: Vec<(String, Vec<u8>)>,
     /// Folder of the vendored fonts.
     pub font_dir: &'a Path,
-    /// The previous output folder, to reuse unchanged PDFs (may not exist).
-    pub previous_out: Option<&'a Path>,
 }
 
 /// What `render` did.
@@ -103,7 +101,7 @@ pub struct PdfReport {
     pub warnings: Vec<Diagnostic>,
     /// Outputs compiled by typst in this run.
     pub compiled: Vec<String>,
-    /// Outputs copied unchanged from `previous_out`.
+    /// Outputs kept unchanged from the previous output (linked or copied).
     pub reused: Vec<String>,
     /// Typst processes started (0 when everything was reused).
     pub typst_runs: usize,
@@ -112,5 +110,5 @@ pub struct PdfReport {
 /// A job after conversion: the JSON typst reads and its fingerprint.
 pub(super) struct Prepared {
     pub(super) json: Vec<u8>,
-    pub(super) fingerprint: String,
+    pub(super) fingerprint: crate::render::reuse::Fingerprint,
 }

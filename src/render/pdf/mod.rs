@@ -9,20 +9,23 @@
 //!   fixed creation time: the same input gives the same bytes on every machine. A character
 //!   none of the fonts can draw is a warning (file, line, code point) and becomes 〓.
 //! * Speed: booklets are compiled many per typst process (`--format bundle`, chunks of
-//!   [`BUNDLE_CHUNK`], two processes at a time); a PDF whose fingerprint (data, templates,
-//!   fonts, typst version, creation time) matches the previous build is copied, not
-//!   compiled. Measured on 2 cores, 200 booklets: bundles 5.1 s, one process per booklet
+//!   [`BUNDLE_CHUNK`], two processes at a time); a PDF whose fingerprint (the program,
+//!   data, templates, fonts' contents, typst version, creation time: [`fingerprint`])
+//!   matches the previous build's, and whose old file is still the one that build left, is
+//!   linked from the previous output, not compiled (`render::reuse`: the mechanism the
+//!   pages use). Measured on 2 cores, 200 booklets: bundles 5.1 s, one process per booklet
 //!   (two at a time) 12.6 s.
 //! * Failure: everything is compiled in a work folder first; PDFs are moved into the
 //!   staging folder only when every job succeeded, so a failed build leaves no PDF, stale
 //!   or half-written. Typst errors are reported against the branch record (and narrative)
-//!   the document is made from.
+//!   the document is made from; a disk that is full or read-only is one error, whoever
+//!   met it (typst or this module).
 
 mod compile;
 mod data;
+mod fingerprint;
 pub mod fonts;
 mod job;
-mod manifest;
 pub mod markdown;
 mod messages;
 pub mod typst;
@@ -31,20 +34,16 @@ use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
-use sha2::Digest;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::reuse::hex;
+use crate::render::reuse::{self, Outputs};
 use compile::compile_all;
 pub use compile::{BUNDLE_CHUNK, MAX_WORKERS};
 use data::prepare_data;
 use fonts::Coverage;
 use job::Prepared;
 pub use job::{PdfData, PdfJob, PdfOptions, PdfReport, PdfTemplate};
-use manifest::{ManifestEntry, base_fingerprint, place, read_manifest, write_manifest};
 
-/// Where the fingerprints of the PDFs are kept, relative to the output root.
-pub const MANIFEST: &str = ".dangjian/pdf-manifest.json";
 const WORK_DIR: &str = ".dangjian/typst-work";
 
 /// Checks that typst is there and of the supported version (0.15.x); returns the version.
@@ -52,13 +51,14 @@ pub fn check_typst() -> Result<String, Diagnostic> {
     typst::locate().map(|t| t.version)
 }
 
-/// Writes every job's PDF to `staging/<output>`, and the fingerprints to
-/// `staging/.dangjian/pdf-manifest.json`. `Ok` holds the warnings (characters no font
-/// can draw, typst warnings); `Err` the errors, and then no PDF of these jobs is in
-/// `staging`.
+/// Writes every job's PDF to `staging/<output>`: kept from the previous output when
+/// `outputs` finds it unchanged, compiled otherwise; each is recorded in `outputs` (the
+/// caller saves its manifest). `Ok` holds the warnings (characters no font can draw, typst
+/// warnings); `Err` the errors, and then no PDF of these jobs is in `staging`.
 pub fn render(
     jobs: &[PdfJob],
     opts: &PdfOptions<'_>,
+    outputs: &Outputs,
     staging: &Path,
 ) -> Result<PdfReport, Vec<Diagnostic>> {
     let mut report = PdfReport::default();
@@ -87,17 +87,12 @@ pub fn render(
 
     // 1. Convert narratives, replace undrawable characters, fingerprint: in parallel, the
     // warnings kept in job order.
-    let base = base_fingerprint(&typst, opts, &coverage);
+    let base = fingerprint::base(outputs, &typst, opts, &coverage);
     let converted: Vec<(Prepared, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
             let (json, warnings) = prepare_data(job, &coverage);
-            let mut h = base.clone();
-            h.update(job.template.file().as_bytes());
-            h.update([0]);
-            h.update(job.epoch.to_le_bytes());
-            h.update(&json);
-            let fingerprint = hex(&h.finalize());
+            let fingerprint = fingerprint::of_job(&base, job, &json);
             (Prepared { json, fingerprint }, warnings)
         })
         .collect();
@@ -112,27 +107,15 @@ pub fn render(
         prepared.push(p);
     }
 
-    // 2. Reuse PDFs whose fingerprint did not change and whose file is the one the
-    // manifest describes (same size and modification time; a file without them is hashed).
-    let previous = opts
-        .previous_out
-        .map(|p| (p, read_manifest(&p.join(MANIFEST))))
-        .filter(|(_, m)| !m.is_empty());
-    let mut manifest = read_manifest(&staging.join(MANIFEST));
+    // 2. Keep PDFs whose fingerprint did not change and whose old file is the one the
+    // previous build left (same size and modification time).
     let mut to_compile = Vec::new();
-    let mut reuse: Vec<(usize, PathBuf, String)> = Vec::new();
+    let mut kept = Vec::new();
     for (i, (job, p)) in jobs.iter().zip(&prepared).enumerate() {
-        if let Some((dir, m)) = &previous
-            && let Some(e) = m.get(&job.output)
-            && e.fingerprint == p.fingerprint
-        {
-            let old = dir.join(&job.output);
-            if e.describes(&old) {
-                reuse.push((i, old, e.sha256.clone()));
-                continue;
-            }
+        match outputs.previous(&job.output, p.fingerprint) {
+            Some(k) => kept.push((i, k)),
+            None => to_compile.push(i),
         }
-        to_compile.push(i);
     }
 
     // 3. Compile the rest in a work folder.
@@ -152,69 +135,61 @@ pub fn render(
         }
         Err(errors) => {
             let _ = std::fs::remove_dir_all(&work);
-            return Err(errors);
+            return Err(disk_fault(&errors, staging).map_or(errors, |d| vec![d]));
         }
     };
 
-    // 4. Everything succeeded: move the PDFs into place.
-    let mut errors = Vec::new();
+    // 4. Everything succeeded: move the compiled PDFs into place, link the kept ones; the
+    // first that cannot be placed stops it (and removes those placed).
     let mut placed: Vec<PathBuf> = Vec::new();
-    // Compiled PDFs are moved from the work folder; reused ones are copied (or linked)
-    // from the previous output, whose hash is already known.
-    let fresh = compiled.into_iter().map(|(i, file)| (i, file, false, None));
-    let kept = reuse
-        .into_iter()
-        .map(|(i, old, sha)| (i, old, true, Some(sha)));
-    for (i, from, reused, known) in fresh.chain(kept) {
+    let mut error = None;
+    for (i, file) in compiled {
         let job = &jobs[i];
         let dest = staging.join(&job.output);
-        match place(&from, &dest, reused, known) {
-            Ok((sha256, size, modified)) => {
-                manifest.insert(
-                    job.output.clone(),
-                    ManifestEntry {
-                        fingerprint: prepared[i].fingerprint.clone(),
-                        sha256,
-                        size: Some(size),
-                        modified: Some(modified),
-                    },
-                );
-                let list = if reused {
-                    &mut report.reused
-                } else {
-                    &mut report.compiled
-                };
-                list.push(job.output.clone());
+        match reuse::in_new_folder(&dest, |d| reuse::write::move_new(&file, d)) {
+            Ok(stamp) => {
+                outputs.record(&job.output, prepared[i].fingerprint, stamp);
+                report.compiled.push(job.output.clone());
                 placed.push(dest);
             }
-            Err(e) => errors.push(io_error(job, &dest, &e)),
+            Err(e) => {
+                error = Some(reuse::write_error(&dest, &e));
+                break;
+            }
+        }
+    }
+    if error.is_none() {
+        for (i, k) in kept {
+            let job = &jobs[i];
+            match outputs.keep(staging, &job.output, &k) {
+                Ok(()) => {
+                    report.reused.push(job.output.clone());
+                    placed.push(staging.join(&job.output));
+                }
+                Err(e) => {
+                    error = Some(reuse::write_error(&staging.join(&job.output), &e));
+                    break;
+                }
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&work);
-    if errors.is_empty()
-        && let Err(e) = write_manifest(&staging.join(MANIFEST), &manifest)
-    {
-        errors.push(Diagnostic::error(
-            MANIFEST,
-            Pos::START,
-            format!("无法写入 PDF 指纹清单：{e}"),
-        ));
-    }
-    if !errors.is_empty() {
+    if let Some(e) = error {
         for p in placed {
             let _ = std::fs::remove_file(p);
         }
-        return Err(errors);
+        return Err(vec![e]);
     }
     Ok(report)
 }
 
-fn io_error(job: &PdfJob, dest: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        job.sources.first().map_or("", String::as_str),
-        Pos::START,
-        format!("无法写入 PDF {}：{e}", dest.display()),
-    )
+/// The one error to report when typst failed because the disk it writes to is full or
+/// read-only: every document fails then, and one message says why.
+fn disk_fault(errors: &[Diagnostic], staging: &Path) -> Option<Diagnostic> {
+    errors.iter().find_map(|d| {
+        let text = format!("{} {}", d.message, d.hint.as_deref().unwrap_or(""));
+        reuse::write::fault_in_message(&text).map(|e| reuse::write_error(staging, &e))
+    })
 }
 
 fn check_jobs(jobs: &[PdfJob], opts: &PdfOptions<'_>) -> Result<(), Vec<Diagnostic>> {
