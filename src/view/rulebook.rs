@@ -321,20 +321,10 @@ fn standard(sys: &IndicatorSystem, ind: &Indicator) -> Vec<String> {
     match &ind.rule {
         Rule::Deductions(cs) => cs.iter().map(|c| clauses::text(sys, ind, c)).collect(),
         Rule::Steps(steps) => {
-            let mut lines: Vec<String> = steps
-                .iter()
-                .map(|s| format!("{}，得 {} 分", reach(Op::Ge, s.min), pts(s.share)))
-                .collect();
-            lines.push("其余不得分".into());
-            lines
+            step_lines(steps.iter().map(|s| (reach(Op::Ge, s.min), s.share)), pts)
         }
         Rule::StepsAtMost(steps) => {
-            let mut lines: Vec<String> = steps
-                .iter()
-                .map(|s| format!("{}，得 {} 分", reach(Op::Le, s.max), pts(s.share)))
-                .collect();
-            lines.push("其余不得分".into());
-            lines
+            step_lines(steps.iter().map(|s| (reach(Op::Le, s.max), s.share)), pts)
         }
         Rule::Rating(levels) => levels
             .iter()
@@ -342,6 +332,18 @@ fn standard(sys: &IndicatorSystem, ind: &Indicator) -> Vec<String> {
             .collect(),
         _ => vec![describe::rule(sys, ind)],
     }
+}
+
+/// One line per step (`…的，得 2 分`), then 其余不得分.
+fn step_lines(
+    steps: impl Iterator<Item = (String, Decimal)>,
+    pts: impl Fn(Decimal) -> String,
+) -> Vec<String> {
+    let mut lines: Vec<String> = steps
+        .map(|(when, share)| format!("{when}，得 {} 分", pts(share)))
+        .collect();
+    lines.push("其余不得分".into());
+    lines
 }
 
 /// The labels of `cats`, joined; `None` for every category.
