@@ -4,7 +4,8 @@
 //!
 //! - **Stripped**, with a warning at the character: controls (C0 but tab and line feed,
 //!   DEL, C1), bidirectional controls (U+200E, U+200F, U+061C, U+202A–U+202E,
-//!   U+2066–U+2069: a name can then never reorder the text around it), zero-width and
+//!   U+2066–U+2069: a name can then never reorder the text around it; the site also
+//!   prints every name inside `<bdi>`, for names in right-to-left scripts), zero-width and
 //!   other invisible format characters (U+200B, U+2060–U+2064, U+206A–U+206F, U+FEFF,
 //!   U+00AD, U+180E, U+FFF9–U+FFFB, tags U+E0000–U+E007F, …), Hangul fillers and
 //!   noncharacters.
@@ -17,6 +18,11 @@
 //!   name), the combining grapheme joiner, Mongolian variation selectors — and every
 //!   space. [`not_drawn`] names these for the PDF's font check, which must not report
 //!   them as missing from the fonts.
+//! - **Compared folded**: keys and ids are compared as a reader sees them ([`fold`]): after
+//!   the stripping above, and with full-width ASCII forms (U+FF01–U+FF5E) and the
+//!   ideographic space read as their ASCII counterparts. Two keys of one mapping, two ids
+//!   of one list or two branch ids of one year that fold alike are duplicates: an error at
+//!   the second, naming the first's place. The text itself keeps what was written.
 
 use crate::diagnostics::{Diagnostic, Pos};
 
@@ -116,6 +122,31 @@ pub fn needs_work(s: &str) -> bool {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     (start..n).any(|i| lead(b[i], at(i + 1)) & third(b[i], at(i + 1), at(i + 2)))
         && s.chars().any(|c| treatment(c) != Treatment::Keep)
+}
+
+/// `s` as a reader compares it: full-width ASCII forms and the ideographic space as their
+/// ASCII counterparts (the stripping is done when a text is read). Borrowed when nothing
+/// folds, as for nearly every key.
+pub fn fold(s: &str) -> std::borrow::Cow<'_, str> {
+    let folds = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
+    if !s.chars().any(folds) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether any character of `text` may fold ([`fold`]): a full-width form or the
+/// ideographic space (UTF-8 EF BC xx, EF BD xx, E3 80 80).
+pub fn may_fold(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| (w[0] == 0xEF && (w[1] == 0xBC || w[1] == 0xBD)) || (w[0] == 0xE3 && w[1] == 0x80))
 }
 
 /// The first two bytes of a character that may not be kept (see [`needs_work`]).
@@ -297,6 +328,17 @@ mod tests {
         }
         assert!(not_drawn('\u{200D}') && not_drawn('\u{E0101}') && not_drawn('\u{3000}'));
         assert!(!not_drawn('党'));
+    }
+
+    #[test]
+    fn keys_fold_as_a_reader_sees_them() {
+        assert_eq!(fold("cun"), "cun");
+        assert!(matches!(fold("桥头村"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(fold("ｃｕｎ＿１"), "cun_1");
+        assert_eq!(fold("a\u{3000}b"), "a b");
+        assert_eq!(fold("～！"), "~!");
+        assert!(may_fold("ｃ") && may_fold("a\u{3000}") && may_fold("，"));
+        assert!(!may_fold("桥头村 cun"));
     }
 
     #[test]

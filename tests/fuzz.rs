@@ -7,8 +7,9 @@
 //!
 //! `DANGJIAN_FUZZ_CASES=N` sets the cases per target (default 1000: the whole file runs in
 //! well under a minute in a debug build; the nesting target, whose cases are up to 60 KB,
-//! runs N/10). A long run: `DANGJIAN_FUZZ_CASES=200000 cargo test --release --test fuzz`
-//! (five targets at 200,000 and one at 20,000: 1.02 million cases). A failing case is shrunk by proptest and printed; once fixed it becomes a
+//! runs N/10). A long run: `DANGJIAN_FUZZ_CASES=150000 cargo test --release --test fuzz`
+//! (seven targets at 150,000 and one at 15,000: 1.065 million cases). A failing case is
+//! shrunk by proptest and printed; once fixed it becomes a
 //! regression test in `regressions()` below.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -466,6 +467,120 @@ fn token_soup(tokens: &'static [&'static str]) -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// The version-2 contract's own words: what a mutation of a v2 record, district file or
+/// system inserts beside the YAML tokens.
+const V2_TOKENS: &[&str] = &[
+    "votes:\n  ",
+    "secretary_review: ",
+    "member_review: ",
+    "{ excellent: 1, good: 2, fair: 0, poor: 0 }",
+    "excellent: ",
+    "unqualified: ",
+    "inspection:\n  ",
+    "date: 2026-06-20",
+    "team: [王五]",
+    "sampled: ",
+    "verified: [meetings, votes]",
+    "opinions: []",
+    "rectification:\n  - ",
+    "{ id: r1, problem: 问题, measure: 措施, due: 2026-05-31 }",
+    "indicator: ",
+    "done: 2026-06-01",
+    "due: ",
+    "as_of: ",
+    "withdrawn:\n  ",
+    "old: 撤销",
+    "rule: { vote: { excellent: 1, good: 0.5 } }",
+    "rule:\n  deductions:\n    - ",
+    "{ fact: incidents.late_reports, each: 2, max: 4 }",
+    "{ fact: checklists.rules, missing_each: 1, items: [dues] }",
+    "{ fact: ratings.work_style, levels: { good: 0, poor: 6 } }",
+    "{ fact: surveys.satisfaction.rate, below: 0.9, per: 0.01, each: 0.5 }",
+    "eq: false",
+    "deduct: ",
+    "when: { fact: votes.secretary_review.rate.poor, ge: 0.5 }",
+    "applies_to: [rural]",
+    "views:\n  v:\n    groups: ",
+    "cap: ",
+    "votes.secretary_review.rate.poor",
+    "votes.member_review.score",
+    "2026-02-30",
+    "2027-01-01",
+    "-1",
+    "0.5",
+];
+
+/// Version-2 records built section by section from the contract's names and arbitrary
+/// values: each section well-formed often enough to reach the checks behind the syntax.
+fn v2_records() -> BoxedStrategy<String> {
+    let value = || {
+        prop_oneof![
+            3 => prop::sample::select(&[
+                "0", "1", "3", "-1", "0.5", "1e3", "true", "~", "\"\"", "[]", "{}",
+                "2026-06-20", "2026-13-01", "2025-12-31", "2027-01-01", "王五", "[王五, \"\"]",
+                "[meetings, votes, names]", "[meetings, meetings]", "committee", "nosuch",
+                "funding", "review", "r1",
+            ][..]).prop_map(str::to_string),
+            1 => "[a-z0-9 .-]{0,6}",
+            1 => any::<char>().prop_map(String::from),
+        ]
+    };
+    let key = || {
+        prop_oneof![
+            4 => prop::sample::select(&[
+                "excellent", "good", "fair", "poor", "qualified", "basic", "unqualified",
+                "date", "team", "sampled", "methods", "verified", "overall", "opinions",
+                "id", "problem", "measure", "owner", "due", "indicator", "done",
+                "secretary_review", "member_review", "satisfaction", "ghost",
+            ][..]).prop_map(str::to_string),
+            1 => "[a-z_]{1,6}",
+        ]
+    };
+    let entry = move || (key(), value()).prop_map(|(k, v)| format!("{k}: {v}"));
+    let map = move || {
+        prop::collection::vec(entry(), 0..6).prop_map(|es| format!("{{ {} }}", es.join(", ")))
+    };
+    let votes = prop::collection::vec((key(), map()), 0..3).prop_map(|vs| {
+        let body: String = vs.iter().map(|(k, m)| format!("  {k}: {m}\n")).collect();
+        format!("votes:\n{body}")
+    });
+    let inspection = prop::collection::vec(entry(), 0..8).prop_map(|es| {
+        let body: String = es.iter().map(|e| format!("  {e}\n")).collect();
+        format!("inspection:\n{body}")
+    });
+    let rectification = prop::collection::vec(map(), 0..4).prop_map(|ms| {
+        let body: String = ms.iter().map(|m| format!("  - {m}\n")).collect();
+        format!("rectification:\n{body}")
+    });
+    let withdrawn = prop::collection::vec(entry(), 0..3).prop_map(|es| {
+        let body: String = es.iter().map(|e| format!("  {e}\n")).collect();
+        format!("as_of: 2026-06-30\nwithdrawn:\n{body}")
+    });
+    let head = prop::sample::select(
+        &[
+            "name: 支部\ncategory: rural\n",
+            "name: 支部\ncategory: community\n",
+            "name: 支部\ncategory: office\n",
+            "name: 区委\nkind: 区委\n",
+            "",
+        ][..],
+    );
+    (
+        head,
+        prop::collection::vec(
+            prop_oneof![
+                votes.boxed(),
+                inspection.boxed(),
+                rectification.boxed(),
+                withdrawn.boxed()
+            ],
+            0..4,
+        ),
+    )
+        .prop_map(|(h, parts)| format!("{h}{}", parts.concat()))
+        .boxed()
+}
+
 // ---------------------------------------------------------------------------------------
 // Targets
 
@@ -483,23 +598,69 @@ fn ids() -> &'static record::Ids {
     IDS.get_or_init(|| record::Ids::new(system()))
 }
 
+/// Every seed system that loads (the bundled one, the version-2 fixture's three years with
+/// votes, label maps and views, the rulebook's deductions), each with its record ids: the
+/// version-2 targets validate records against all of them.
+fn v2_systems() -> &'static [(IndicatorSystem, record::Ids)] {
+    static SYSTEMS: OnceLock<Vec<(IndicatorSystem, record::Ids)>> = OnceLock::new();
+    SYSTEMS.get_or_init(|| {
+        let out: Vec<_> = seeds()
+            .systems
+            .iter()
+            .filter_map(|text| {
+                let mut d = Vec::new();
+                let sys = indicators::load(text, "indicators.yaml", &mut d)?;
+                let ids = record::Ids::new(&sys);
+                Some((sys, ids))
+            })
+            .collect();
+        assert!(out.len() >= 4, "the v2 and rulebook systems load");
+        out
+    })
+}
+
 /// The YAML reader and, on what it reads, the record and organisation validators; every
 /// diagnostic must have a position inside the text.
 fn yaml_and_validators(text: &str) -> Result<(), TestCaseError> {
+    validated("yaml + validators", text, |r, root| {
+        let dates = record::dates::YearDates {
+            year: 2026,
+            as_of: dangjian::model::Date::parse("2026-06-30"),
+        };
+        let _ = record::read(r, root, system(), ids(), dates);
+        // As the district's file, which may also give `as_of` and `withdrawn`.
+        let _ = org::read(r, root, true, 2026);
+    })
+}
+
+/// A record validated against every version-2 system (votes, inspection, rectification,
+/// deductions), with and without a cut-off, and the text as a district file (`as_of`,
+/// `withdrawn`) and as an organisation's.
+fn v2_validators(text: &str) -> Result<(), TestCaseError> {
+    validated("v2 validators", text, |r, root| {
+        for as_of in [None, dangjian::model::Date::parse("2026-06-30")] {
+            let dates = record::dates::YearDates { year: 2026, as_of };
+            for (sys, ids) in v2_systems() {
+                let _ = record::read(r, root, sys, ids, dates);
+            }
+        }
+        let _ = org::read(r, root, true, 2026);
+        let _ = org::read(r, root, false, 2026);
+    })
+}
+
+/// Parses `text` and runs `read` on what it reads, within the bounds; every diagnostic
+/// must have a position inside the text.
+fn validated(
+    target: &str,
+    text: &str,
+    read: impl FnOnce(&mut Reader, &yaml::Node),
+) -> Result<(), TestCaseError> {
     let mut positions = Vec::new();
-    bounded("yaml + validators", text, || {
+    bounded(target, text, || {
         let mut d: Vec<Diagnostic> = Vec::new();
         match yaml::parse(text, "t.yaml", &mut d) {
-            Ok(Some(root)) => {
-                let mut r = Reader::new("t.yaml", &mut d);
-                let dates = record::dates::YearDates {
-                    year: 2026,
-                    as_of: dangjian::model::Date::parse("2026-06-30"),
-                };
-                let _ = record::read(&mut r, &root, system(), ids(), dates);
-                // As the district's file, which may also give `as_of` and `withdrawn`.
-                let _ = org::read(&mut r, &root, true, 2026);
-            }
+            Ok(Some(root)) => read(&mut Reader::new("t.yaml", &mut d), &root),
             Ok(None) => {}
             Err(e) => d.push(e),
         }
@@ -572,6 +733,35 @@ fn fuzz_indicator_systems() {
         .boxed()
     };
     fuzz("indicators: mutated systems", 1, s, indicator_system);
+}
+
+/// Version 2: records (votes, inspection, rectification) and district files (`as_of`,
+/// `withdrawn`) validated against every v2 system (votes, views, deductions).
+#[test]
+fn fuzz_v2_records() {
+    let s = || {
+        prop_oneof![
+            3 => v2_records(),
+            2 => mutated(|s| &s.records, V2_TOKENS),
+            2 => mutated(|s| &s.records, YAML_TOKENS),
+            1 => mutated(|s| &s.orgs, V2_TOKENS),
+        ]
+        .boxed()
+    };
+    fuzz("v2: records and district files", 1, s, v2_validators);
+}
+
+/// Version 2: systems with votes, label maps, views and deductions rules, mutated.
+#[test]
+fn fuzz_v2_systems() {
+    let s = || {
+        prop_oneof![
+            1 => mutated(|s| &s.systems, V2_TOKENS),
+            1 => mutated(|s| &s.systems, YAML_TOKENS),
+        ]
+        .boxed()
+    };
+    fuzz("v2: mutated systems", 1, s, indicator_system);
 }
 
 #[test]

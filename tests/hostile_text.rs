@@ -123,3 +123,99 @@ fn the_booklet_prints_the_clean_name_without_font_warnings() {
     assert!(text.contains("书记张三带领支部"), "{text}");
     no_banned("the booklet", &text);
 }
+
+/// Names in right-to-left scripts, with digits and neutral characters beside them: each is
+/// isolated (`<bdi>`) wherever the site shows it as text, so that its direction cannot
+/// reorder what surrounds it (a rank, a score, the Chinese around it), and each comes back
+/// whole from the page's text.
+#[test]
+fn right_to_left_names_are_isolated_on_every_page() {
+    const BRANCH: &str = "אבג 党支部 2026";
+    const ORG: &str = "مركز الشارع 12";
+    const SECRETARY: &str = "דוד 3";
+    const DISTRICT: &str = "מחוז 7 区委";
+    let dir = copy_fixture("golden");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = dir.path().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from} in {rel}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "content/2026/east/alpha.yaml",
+        "name: 甲居民区党支部\n",
+        &format!("name: \"{BRANCH}\"\nsecretary: \"{SECRETARY}\"\n"),
+    );
+    edit(
+        "content/2026/east/_org.yaml",
+        "name: 东街道党工委",
+        &format!("name: \"{ORG}\""),
+    );
+    edit(
+        "content/2026/_org.yaml",
+        "name: 测试区委",
+        &format!("name: \"{DISTRICT}\""),
+    );
+    let (out, _) = build_site(dir.path(), &["--no-pdf", "--year", "2026"]);
+    let mut seen = [0usize; 4];
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let page = std::fs::read_to_string(e.path()).unwrap();
+        for (k, name) in [BRANCH, ORG, SECRETARY, DISTRICT].iter().enumerate() {
+            for (i, _) in page.match_indices(name) {
+                seen[k] += 1;
+                let before = &page[..i];
+                // Inside a tag (an attribute such as aria-label): not drawn as text.
+                if before.rfind('<') > before.rfind('>') {
+                    continue;
+                }
+                // The page's <title> and a chart's (SVG) hold text only; a table's caption
+                // is one sentence built around the name (left as it is).
+                let inside = |open: &str, close: &str| before.rfind(open) > before.rfind(close);
+                if inside("<title>", "</title>")
+                    || inside("<svg", "</svg>")
+                    || inside("<caption", "</caption>")
+                {
+                    continue;
+                }
+                let after = &page[i + name.len()..];
+                assert!(
+                    before.ends_with("<bdi>") && after.starts_with("</bdi>"),
+                    "{name} not isolated in {}: …{}…",
+                    e.path().display(),
+                    &page[before.len().saturating_sub(80)..(i + name.len() + 40).min(page.len())]
+                );
+            }
+        }
+    }
+    // Each name is shown: on its own page, in the rankings, the organisation pages, the
+    // site's header and footer.
+    assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
+    let branch = std::fs::read_to_string(out.join("2026/branch/alpha.html")).unwrap();
+    let text = html_text(&branch);
+    for name in [BRANCH, ORG, SECRETARY, DISTRICT] {
+        assert!(text.contains(name), "{name} whole in the page's text");
+    }
+}
+
+/// The text of an HTML page: tags removed, the common entities decoded.
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}

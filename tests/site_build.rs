@@ -474,8 +474,8 @@ fn user_theme_overrides_one_template() {
     std::fs::write(
         tpl.join("org.html"),
         default.replace(
-            "<h1>{{ o.name }}</h1>",
-            "<h1 class=\"mine\">自定义：{{ o.name }}</h1>",
+            "<h1><bdi>{{ o.name }}</bdi></h1>",
+            "<h1 class=\"mine\">自定义：<bdi>{{ o.name }}</bdi></h1>",
         ),
     )
     .unwrap();

@@ -432,7 +432,10 @@ fn load_year(
         }
         None => Vec::new(),
     };
-    let narratives: Vec<(usize, Narrative)> = {
+    // Every narrative is read, also one whose record was refused (a file name that is no
+    // id, a folder without _org.yaml, a year whose system failed): what it links is no
+    // stray file, whatever became of its record.
+    let narratives: Vec<(Option<usize>, Narrative)> = {
         let index: HashMap<(&[String], &str), usize> = branches
             .iter()
             .enumerate()
@@ -440,14 +443,14 @@ fn load_year(
             .collect();
         gather(&jobs.narratives, diags, |(rel, stem, path), d| {
             let n = read_narrative(root, rel, d)?;
-            index
-                .get(&(path.as_slice(), stem.as_str()))
-                .map(|&i| (i, n))
+            Some((index.get(&(path.as_slice(), stem.as_str())).copied(), n))
         })
     };
     for (i, n) in narratives {
         assets.extend(n.assets.iter().cloned());
-        branches[i].narrative = Some(n);
+        if let Some(i) = i {
+            branches[i].narrative = Some(n);
+        }
     }
     check_unique_ids(&mut branches, diags);
     let system = system?;
@@ -593,6 +596,7 @@ fn read_org(
         as_of: org.as_of,
         withdrawn: org.withdrawn,
         withdrawn_pos: org.withdrawn_pos,
+        withdrawn_unknown: org.withdrawn_unknown,
     })
 }
 
@@ -609,6 +613,7 @@ fn unread_org(rel: &str) -> OrgNode {
         as_of: None,
         withdrawn: Vec::new(),
         withdrawn_pos: None,
+        withdrawn_unknown: true,
     }
 }
 
@@ -655,11 +660,12 @@ fn read_narrative(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option
     })
 }
 
-/// Branch ids are unique within a year; the second file (in path order) is the error.
+/// Branch ids are unique within a year, compared as a reader sees them (`ｃｕｎ` is `cun`);
+/// the second file (in path order) is the error.
 fn check_unique_ids(branches: &mut Vec<Branch>, diags: &mut Vec<Diagnostic>) {
     branches.sort_by(|a, b| a.file.cmp(&b.file));
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    branches.retain(|b| match seen.get(&b.id) {
+    branches.retain(|b| match seen.get(crate::invisible::fold(&b.id).as_ref()) {
         Some(first) => {
             diags.push(
                 Diagnostic::error(
@@ -674,7 +680,7 @@ fn check_unique_ids(branches: &mut Vec<Branch>, diags: &mut Vec<Diagnostic>) {
             false
         }
         None => {
-            seen.insert(b.id.clone(), b.file.clone());
+            seen.insert(crate::invisible::fold(&b.id).into_owned(), b.file.clone());
             true
         }
     });

@@ -56,6 +56,9 @@ pub fn local_links(
                             out.push(rel);
                         }
                     }
+                    // A link inside content/ is reported where the walk finds it; the link
+                    // to it is no second error.
+                    Ok(m) if m.file_type().is_symlink() && walked(&rel) => {}
                     Ok(m) if m.file_type().is_symlink() => diags.push(Diagnostic::error(
                         file,
                         pos,
@@ -71,4 +74,11 @@ pub fn local_links(
         }
     }
     out
+}
+
+/// Whether the walk of `content/` meets `rel` (a path relative to the root): below
+/// `content/`, in no hidden folder.
+fn walked(rel: &Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    parts.next().is_some_and(|first| first == "content") && parts.all(|p| !p.starts_with('.'))
 }

@@ -14,6 +14,8 @@ pub struct OrgFile {
     pub as_of: Option<Date>,
     pub withdrawn: Vec<Withdrawn>,
     pub withdrawn_pos: Option<Pos>,
+    /// `withdrawn` is given but is not a mapping (reported): its ids are unknown.
+    pub withdrawn_unknown: bool,
 }
 
 const FIELDS: &[&str] = &["name", "kind", "coverage", "as_of", "withdrawn"];
@@ -52,8 +54,10 @@ pub fn read(r: &mut Reader, root: &Node, district: bool, year: i32) -> Option<Or
     };
     let withdrawn = match f.get("withdrawn") {
         Some(n) if district => read_withdrawn(r, n),
-        _ => Vec::new(),
+        _ => Some(Vec::new()),
     };
+    let withdrawn_unknown = withdrawn.is_none();
+    let withdrawn = withdrawn.unwrap_or_default();
     let withdrawn_pos = if district {
         f.key_pos("withdrawn")
     } else {
@@ -70,6 +74,7 @@ pub fn read(r: &mut Reader, root: &Node, district: bool, year: i32) -> Option<Or
         as_of,
         withdrawn,
         withdrawn_pos,
+        withdrawn_unknown,
     })
 }
 
@@ -86,26 +91,25 @@ fn read_as_of(r: &mut Reader, n: &Node, year: i32) -> Option<Date> {
 }
 
 /// `id: reason` pairs in file order; whether each id was a branch the year before is checked
-/// once every year is loaded.
-fn read_withdrawn(r: &mut Reader, n: &Node) -> Vec<Withdrawn> {
-    let Some(entries) = r.map(n, "`withdrawn`") else {
-        return Vec::new();
-    };
+/// once every year is loaded. `None` when `withdrawn` is not a mapping (reported).
+fn read_withdrawn(r: &mut Reader, n: &Node) -> Option<Vec<Withdrawn>> {
+    let entries = r.map(n, "`withdrawn`")?;
     let mut out = Vec::new();
     for e in entries {
         let Kind::Scalar(key) = &e.key.kind else {
             continue;
         };
-        if let Some(reason) = r.nonblank(&e.value, &format!("支部 `{}` 的撤销原因", key.text))
-        {
-            out.push(Withdrawn {
-                id: key.text.clone(),
-                reason,
-                pos: e.key.pos,
-            });
-        }
+        // A blank reason (reported) still withdraws the branch: it is not also missing.
+        let reason = r
+            .nonblank(&e.value, &format!("支部 `{}` 的撤销原因", key.text))
+            .unwrap_or_default();
+        out.push(Withdrawn {
+            id: key.text.clone(),
+            reason,
+            pos: e.key.pos,
+        });
     }
-    out
+    Some(out)
 }
 
 fn count(r: &mut Reader, node: &Node) -> Option<CoverageCount> {

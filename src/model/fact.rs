@@ -122,16 +122,47 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
+/// The first words of fact paths.
+const ROOTS: &[&str] = &[
+    "members",
+    "meetings",
+    "checklists",
+    "surveys",
+    "facts",
+    "incidents",
+    "honors",
+    "ratings",
+    "votes",
+];
+
+/// What is wrong with a fact path, and which of its dot-separated segments (0-based) when
+/// the path is wrong in one of them (then the error points at that segment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    pub message: String,
+    pub segment: Option<usize>,
+}
+
 impl FactPath {
     /// Parses a dotted path; the error says what is wrong with it.
     pub fn parse(text: &str) -> Result<FactPath, String> {
+        FactPath::parse_at(text).map_err(|e| e.message)
+    }
+
+    /// [`FactPath::parse`], saying which segment is wrong.
+    pub fn parse_at(text: &str) -> Result<FactPath, PathError> {
         let parts: Vec<&str> = text.split('.').collect();
-        let id_ok = |id: &str| -> Result<String, String> {
+        let wrong = |segment: usize, message: String| PathError {
+            message,
+            segment: Some(segment),
+        };
+        let id_ok = |id: &str, segment: usize| -> Result<String, PathError> {
             if is_valid_id(id) {
                 Ok(id.to_string())
             } else {
-                Err(format!(
-                    "`{id}` 不是合法的编号（只能用字母、数字、`_` 和 `-`）"
+                Err(wrong(
+                    segment,
+                    format!("`{id}` 不是合法的编号（只能用字母、数字、`_` 和 `-`）"),
                 ))
             }
         };
@@ -144,61 +175,76 @@ impl FactPath {
                     "quarters" => MeetingStat::Quarters,
                     "attendance" => MeetingStat::Attendance,
                     other => {
-                        return Err(format!(
-                            "会议事实只有 `count`、`months`、`quarters`、`attendance`，没有 `{other}`"
+                        return Err(wrong(
+                            2,
+                            format!(
+                                "会议事实只有 `count`、`months`、`quarters`、`attendance`，没有 `{other}`"
+                            ),
                         ));
                     }
                 };
                 let kind = if *kind == "all" {
                     None
                 } else {
-                    Some(id_ok(kind)?)
+                    Some(id_ok(kind, 1)?)
                 };
                 Ok(FactPath::Meetings { kind, stat })
             }
-            ["checklists", id] => Ok(FactPath::Checklist(id_ok(id)?)),
+            ["checklists", id] => Ok(FactPath::Checklist(id_ok(id, 1)?)),
             ["surveys", id, stat] => {
                 let stat = match *stat {
                     "rate" => SurveyStat::Rate,
                     "respondents" => SurveyStat::Respondents,
                     other => {
-                        return Err(format!(
-                            "调查事实只有 `rate` 和 `respondents`，没有 `{other}`"
+                        return Err(wrong(
+                            2,
+                            format!("调查事实只有 `rate` 和 `respondents`，没有 `{other}`"),
                         ));
                     }
                 };
                 Ok(FactPath::Survey {
-                    id: id_ok(id)?,
+                    id: id_ok(id, 1)?,
                     stat,
                 })
             }
-            ["facts", id] => Ok(FactPath::Fact(id_ok(id)?)),
-            ["incidents", id] => Ok(FactPath::Incident(id_ok(id)?)),
-            ["honors", id] => Ok(FactPath::Honor(id_ok(id)?)),
-            ["ratings", id] => Ok(FactPath::Rating(id_ok(id)?)),
+            ["facts", id] => Ok(FactPath::Fact(id_ok(id, 1)?)),
+            ["incidents", id] => Ok(FactPath::Incident(id_ok(id, 1)?)),
+            ["honors", id] => Ok(FactPath::Honor(id_ok(id, 1)?)),
+            ["ratings", id] => Ok(FactPath::Rating(id_ok(id, 1)?)),
             ["votes", id, rest @ ..] => {
                 let stat = match rest {
                     [] => VoteStat::Tally,
                     ["total"] => VoteStat::Total,
-                    ["rate", level] => VoteStat::Rate(id_ok(level)?),
+                    ["rate", level] => VoteStat::Rate(id_ok(level, 3)?),
                     ["rate"] => {
-                        return Err(format!("`{text}` 缺少等级：应为 votes.{id}.rate.<等级>"));
-                    }
-                    [level] => VoteStat::Count(id_ok(level)?),
-                    _ => {
-                        return Err(format!(
-                            "无法识别的评议路径 `{text}`：应为 votes.<编号>、votes.<编号>.total、votes.<编号>.<等级> 或 votes.<编号>.rate.<等级>"
+                        return Err(wrong(
+                            2,
+                            format!("`{text}` 缺少等级：应为 votes.{id}.rate.<等级>"),
                         ));
+                    }
+                    [level] => VoteStat::Count(id_ok(level, 2)?),
+                    _ => {
+                        return Err(PathError {
+                            message: format!(
+                                "无法识别的评议路径 `{text}`：应为 votes.<编号>、votes.<编号>.total、votes.<编号>.<等级> 或 votes.<编号>.rate.<等级>"
+                            ),
+                            segment: None,
+                        });
                     }
                 };
                 Ok(FactPath::Vote {
-                    id: id_ok(id)?,
+                    id: id_ok(id, 1)?,
                     stat,
                 })
             }
-            _ => Err(format!(
-                "无法识别的事实路径 `{text}`：应为 members、meetings.<类型>.<count|months|quarters|attendance>、checklists.<编号>、surveys.<编号>.<rate|respondents>、facts.<编号>、incidents.<编号>、honors.<编号>、ratings.<指标编号> 或 votes.<评议编号>…"
-            )),
+            // An unknown first word is the wrong segment; a known one with the wrong
+            // number of parts is the whole path.
+            _ => Err(PathError {
+                segment: (!ROOTS.contains(&parts[0])).then_some(0),
+                message: format!(
+                    "无法识别的事实路径 `{text}`：应为 members、meetings.<类型>.<count|months|quarters|attendance>、checklists.<编号>、surveys.<编号>.<rate|respondents>、facts.<编号>、incidents.<编号>、honors.<编号>、ratings.<指标编号> 或 votes.<评议编号>…"
+                ),
+            }),
         }
     }
 
@@ -264,6 +310,23 @@ impl fmt::Display for FactPath {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_wrong_in_one_part_names_it() {
+        let seg = |p: &str| FactPath::parse_at(p).unwrap_err().segment;
+        assert_eq!(seg("meeting.committee.months"), Some(0));
+        assert_eq!(seg("meetings.a b.months"), Some(1));
+        assert_eq!(seg("meetings.committee.weeks"), Some(2));
+        assert_eq!(seg("surveys.s.mean"), Some(2));
+        assert_eq!(seg("facts.a!"), Some(1));
+        assert_eq!(seg("votes.v.rate"), Some(2));
+        assert_eq!(seg("votes.v.rate.p!"), Some(3));
+        assert_eq!(seg("votes.v.p!"), Some(2));
+        // Known first word, wrong number of parts: the whole path.
+        assert_eq!(seg("meetings.committee"), None);
+        assert_eq!(seg("votes.v.rate.a.b"), None);
+        assert_eq!(seg("facts"), None);
+    }
 
     #[test]
     fn parses_and_prints_every_form() {

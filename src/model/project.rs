@@ -44,6 +44,9 @@ pub struct OrgNode {
     pub withdrawn: Vec<Withdrawn>,
     /// District only: where `withdrawn` is written (warnings about absent branches point here).
     pub withdrawn_pos: Option<Pos>,
+    /// District only: `withdrawn` could not be read (the file, or the list; the error is
+    /// reported), so any branch may be on it: none is said to have vanished unlisted.
+    pub withdrawn_unknown: bool,
 }
 
 /// A branch of the nearest earlier year that no longer exists, and why.

@@ -115,8 +115,11 @@ pub fn carry_over(project: &Project, on_list: &dyn Fn(usize, usize) -> bool) -> 
         let district = year.district();
         // An unreadable record (empty category, already an error) tells nothing.
         let usable = |b: &crate::model::Branch| !b.record.category.is_empty();
+        // A district whose `withdrawn` could not be read may list any branch.
+        let withdrawn_unknown = district.is_some_and(|d| d.withdrawn_unknown);
         for (k, b) in prev.branches.iter().enumerate() {
             if !usable(b)
+                || withdrawn_unknown
                 || year.branch(&b.id).is_some()
                 || district.is_some_and(|d| d.withdrawn.iter().any(|w| w.id == b.id))
             {

@@ -2,15 +2,82 @@
 //! file, keys included, with a warning at each changed character as written in the file.
 //! Both parsers end here, so the fast path and yaml-rust2 still give the same tree.
 
-use super::node::{Kind, Node, Scalar};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::node::{Entry, Kind, Node, Scalar};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::invisible;
 
-/// Cleans every scalar of `root` (parsed from `text`) and warns about what changed.
+/// Cleans every scalar of `root` (parsed from `text`) and warns about what changed; then
+/// keys of one mapping that are the same as a reader sees them are duplicates.
 pub(super) fn normalise(root: &mut Node, text: &str, path: &str, diags: &mut Vec<Diagnostic>) {
-    if !invisible::needs_work(text) {
-        return;
+    let strip = invisible::needs_work(text);
+    if strip {
+        clean(root, text, path, diags);
     }
+    if strip || invisible::may_fold(text) {
+        dedupe_folded(root, path, strip, diags);
+    }
+}
+
+/// Keys that differ only by what the policy strips or folds (`cun` and `cun` with a
+/// zero-width space, `ｃｕｎ`): the parser's own check saw them as different. The second
+/// is an error naming the first's place and is dropped, as an exact duplicate is. With
+/// nothing stripped (`stripped` false), only a mapping with a key that folds can hold one.
+fn dedupe_folded(node: &mut Node, path: &str, stripped: bool, diags: &mut Vec<Diagnostic>) {
+    match &mut node.kind {
+        Kind::Scalar(_) => {}
+        Kind::Seq(items) => items
+            .iter_mut()
+            .for_each(|n| dedupe_folded(n, path, stripped, diags)),
+        Kind::Map(entries) => {
+            let folds = |e: &Entry| matches!(invisible::fold(e.key_text()), Cow::Owned(_));
+            let mut dupes = Vec::new();
+            if stripped || entries.iter().any(folds) {
+                let keys: Vec<Cow<str>> = entries
+                    .iter()
+                    .map(|e| invisible::fold(e.key_text()))
+                    .collect();
+                let mut first: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+                for (i, k) in keys.iter().enumerate() {
+                    match first.get(k.as_ref()) {
+                        Some(&f) => dupes.push((i, f)),
+                        None => {
+                            first.insert(k.as_ref(), i);
+                        }
+                    }
+                }
+            }
+            for &(i, f) in &dupes {
+                let (e, first) = (&entries[i], &entries[f]);
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        e.key.pos,
+                        format!(
+                            "键 `{}` 与 `{}` 重复（只差不可见字符或全角、半角）",
+                            e.key_text(),
+                            first.key_text()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "第一次出现在第 {} 行第 {} 列；看起来相同的键只能写一次",
+                        first.key.pos.line, first.key.pos.col
+                    )),
+                );
+            }
+            for &(i, _) in dupes.iter().rev() {
+                entries.remove(i);
+            }
+            for e in entries {
+                dedupe_folded(&mut e.value, path, stripped, diags);
+            }
+        }
+    }
+}
+
+fn clean(root: &mut Node, text: &str, path: &str, diags: &mut Vec<Diagnostic>) {
     let mut starts = vec![0];
     starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
     let offset = |p: Pos| -> usize {
@@ -142,6 +209,62 @@ mod tests {
         assert!(d.iter().all(|d| !d.is_error()));
         assert!(d[1].message.contains("U+202E") && d[1].message.contains("双向"));
         assert!(d[6].message.contains("换行"));
+    }
+
+    /// Keys a reader cannot tell apart are duplicates: the second is an error at its key,
+    /// naming the first's place, and is dropped; keys that only look alike are not.
+    #[test]
+    fn keys_equal_once_stripped_or_folded_are_duplicates() {
+        for (text, second, first) in [
+            ("cun: 1\ncun\u{200B}: 2\n", Pos::new(2, 1), "第 1 行第 1 列"),
+            (
+                "a: 1\nb: { cun: 1, ｃｕｎ: 2 }\n",
+                Pos::new(2, 14),
+                "第 2 行第 6 列",
+            ),
+            (
+                "- { \u{FEFF}id: 1, \"id\": 2 }\n",
+                Pos::new(1, 13),
+                "第 1 行第 5 列",
+            ),
+        ] {
+            let mut d = Vec::new();
+            let root = parse(text, "t.yaml", &mut d).unwrap().unwrap();
+            let errors: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
+            assert_eq!(errors.len(), 1, "{text:?}: {d:?}");
+            assert_eq!(errors[0].pos, second, "{text:?}");
+            assert!(errors[0].message.contains("重复"), "{:?}", errors[0]);
+            assert!(
+                errors[0].hint.as_deref().unwrap().contains(first),
+                "{:?}",
+                errors[0]
+            );
+            let mut t = Vec::new();
+            texts(&root, &mut t);
+            assert_eq!(
+                t.iter().filter(|s| *s == "2").count(),
+                0,
+                "second dropped: {t:?}"
+            );
+        }
+        // Full-width punctuation in values and different keys: nothing.
+        let mut d = Vec::new();
+        parse("名称：: 1\n名称: 2\nnote: 说明，备注\n", "t.yaml", &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    /// Past the limit, one warning says how many more there were.
+    #[test]
+    fn many_changes_are_summed_up() {
+        let text = format!("name: 桥{}一\n", "\u{200B}".repeat(25));
+        let mut d = Vec::new();
+        parse(&text, "t.yaml", &mut d).unwrap();
+        assert_eq!(d.len(), crate::invisible::MAX_WARNINGS + 1, "{d:?}");
+        let last = d.last().unwrap();
+        assert_eq!(last.pos, Pos::START);
+        assert!(last.message.contains("另有 5 处"), "{last:?}");
+        assert_eq!(d[0].pos, Pos::new(1, 8));
+        assert_eq!(d[19].pos, Pos::new(1, 27));
     }
 
     #[test]

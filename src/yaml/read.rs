@@ -101,10 +101,14 @@ impl<'d> Reader<'d> {
         required: &[&str],
     ) -> Option<Fields<'n>> {
         let entries = self.map(node, what)?;
+        // A required field written misspelt is one error, at the misspelling (whose hint
+        // names the field), not also a missing field at the mapping.
+        let mut misspelt: Vec<&str> = Vec::new();
         for e in entries {
             let key = e.key_text();
             if !allowed.contains(&key) {
                 let hint = suggest::hint(key, allowed.iter().copied());
+                misspelt.extend(suggest::nearest(key, allowed.iter().copied()));
                 self.err_hint(e.key.pos, format!("{what}中有未知字段 `{key}`"), hint);
             }
         }
@@ -113,7 +117,7 @@ impl<'d> Reader<'d> {
             entries,
         };
         for r in required {
-            if fields.get(r).is_none() {
+            if fields.get(r).is_none() && !misspelt.contains(r) {
                 let at = fields.key_pos(r).unwrap_or(node.pos);
                 self.error(at, format!("{what}缺少必填字段 `{r}`"));
             }
@@ -256,9 +260,24 @@ mod tests {
             .fields(&root, "组织", &["name", "kind"], &["name"])
             .unwrap();
         assert!(f.get("kind").is_some());
-        assert_eq!(d.len(), 2);
+        // The misspelling is the one error: `name` is not also missing.
+        assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("nmae"));
         assert_eq!(d[0].hint.as_deref(), Some("是否应为 `name`？"));
+        // A required field nothing resembles is missing.
+        let mut d = Vec::new();
+        let root = parse(
+            "zzz: x
+kind: y
+",
+            "t.yaml",
+            &mut d,
+        )
+        .unwrap()
+        .unwrap();
+        let mut r = Reader::new("t.yaml", &mut d);
+        r.fields(&root, "组织", &["name", "kind"], &["name"]);
+        assert_eq!(d.len(), 2);
         assert!(d[1].message.contains("缺少必填字段 `name`"));
     }
 

@@ -396,25 +396,33 @@ fn open_brackets(s: &str, at: usize) -> Vec<usize> {
     stack
 }
 
+/// A bracket opened on an earlier line than `at` (or before the end of the file) and never
+/// closed: the cause of whatever yaml-rust2 stumbled on after it.
+fn unclosed_before(t: &Text, at: usize) -> Option<Told> {
+    let s = t.s;
+    let open = open_bracket(s, at)?;
+    if !open_brackets(s, s.len()).contains(&open)
+        || (t.line_of(open) >= t.line_of(at) && at < s.len())
+    {
+        return None;
+    }
+    let (o, c) = if s.as_bytes()[open] == b'[' {
+        ("[", "]")
+    } else {
+        ("{", "}")
+    };
+    Some(told(
+        open,
+        format!("`{o}` 没有闭合"),
+        format!("在这一行的末尾补上 `{c}`（列表和映射的方括号、花括号要在同一行闭合）"),
+    ))
+}
+
 /// An error inside a flow collection: when the collection opened on an earlier line (or the
 /// file ended), the bracket that was never closed is the cause.
 fn flow(t: &Text, at: usize, info: &str) -> Told {
-    let s = t.s;
-    let open = open_bracket(s, at);
-    let never_closed = open.is_some_and(|o| open_brackets(s, s.len()).contains(&o));
-    if let Some(open) = open.filter(|_| never_closed)
-        && (t.line_of(open) < t.line_of(at) || at >= s.len())
-    {
-        let (o, c) = if s.as_bytes()[open] == b'[' {
-            ("[", "]")
-        } else {
-            ("{", "}")
-        };
-        return told(
-            open,
-            format!("`{o}` 没有闭合"),
-            format!("在这一行的末尾补上 `{c}`（列表和映射的方括号、花括号要在同一行闭合）"),
-        );
+    if let Some(told) = unclosed_before(t, at) {
+        return told;
     }
     if info == "invalid indentation in flow construct" {
         return told(
@@ -498,6 +506,10 @@ fn line_token(t: &Text, at: usize) -> usize {
 /// A mapping where the next token is no key: a list item or a line whose indentation
 /// matches no level above, or something left after a complete value.
 fn block_key(t: &Text, at: usize) -> Told {
+    // A bracket left open above reads the lines after it as its own (`a: [[]`).
+    if let Some(told) = unclosed_before(t, at) {
+        return told;
+    }
     let at = line_token(t, at);
     let li = t.line_of(at);
     if at >= t.s.len() {

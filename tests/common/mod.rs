@@ -1,6 +1,8 @@
 //! Running the real binary on fixture projects.
 #![allow(dead_code)]
 
+pub mod cases;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

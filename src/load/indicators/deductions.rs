@@ -434,7 +434,8 @@ fn read_missing(r: &mut Reader, ctx: &Context, pending: &mut Pending) -> Parsed 
         );
         return None;
     };
-    let checklist = ctx.sys.checklist(id)?;
+    // A checklist whose items could not be read (reported) checks nothing.
+    let checklist = ctx.sys.checklist(id).filter(|c| !c.items.is_empty())?;
     let known = || checklist.items.iter().map(|(k, _)| k.as_str());
     let (items, listed) = match ctx.f.get("items") {
         None => (known().map(str::to_string).collect(), false),

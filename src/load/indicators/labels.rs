@@ -2,45 +2,21 @@
 //! the ids records use. A map that is present is the complete list of its kind: every id the
 //! system's indicators, vetoes and bonuses name, and every id a record gives, must be in it.
 
-use super::super::ids::check_id;
+use super::super::ids::labels;
 use crate::diagnostics::Pos;
 use crate::model::{FactPath, FactType, IndicatorSystem, Labels};
 use crate::suggest;
-use crate::yaml::{Fields, Kind, Node, Reader};
+use crate::yaml::{Fields, Reader};
 
 /// The four maps, each `None` when the file does not give it.
 pub(super) fn read_labels(r: &mut Reader, f: &Fields) -> Labels {
-    let mut map = |key: &str, what: &str| f.get(key).map(|n| written_labels(r, n, what));
+    let mut map = |key: &str, what: &str| f.get(key).map(|n| labels(r, n, what));
     Labels {
         surveys: map("surveys", "调查"),
         facts: map("facts", "事实"),
         incidents: map("incidents", "事件"),
         honors: map("honors", "荣誉"),
     }
-}
-
-/// `id: label` pairs in file order. An id whose label is wrong (reported) stays in the map
-/// with its id as label: it is still an id of the complete list, and the system is refused
-/// anyway, so the ids that name it need no second error.
-pub(super) fn written_labels(r: &mut Reader, node: &Node, what: &str) -> Vec<(String, String)> {
-    let Some(entries) = r.map(node, what) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for e in entries {
-        let Kind::Scalar(key) = &e.key.kind else {
-            continue;
-        };
-        let id = key.text.clone();
-        if !check_id(r, &id, e.key.pos, what) {
-            continue;
-        }
-        let label = r
-            .nonblank(&e.value, &format!("{what} `{id}` 的名称"))
-            .unwrap_or_else(|| id.clone());
-        out.push((id, label));
-    }
-    out
 }
 
 /// The label map a fact path's id belongs to: the map, its key, what it names and the id.

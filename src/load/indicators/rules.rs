@@ -39,35 +39,56 @@ pub(super) fn read_fact(
     pending: &mut Pending,
 ) -> Option<FactPath> {
     let text = r.nonblank(node, "事实路径")?;
-    let path = match FactPath::parse(&text) {
+    let path = match FactPath::parse_at(&text) {
         Ok(p) => p,
-        Err(msg) => {
-            r.error(node.pos, msg);
+        Err(e) => {
+            let at = e.segment.map_or(node.pos, |s| segment_pos(node, s));
+            r.error(at, e.message);
             return None;
         }
     };
+    // Every id a path names is its second segment (`meetings.<kind>.…`, `facts.<id>`…).
+    let id_at = segment_pos(node, 1);
     match &path {
         FactPath::Meetings {
             kind: Some(kind), ..
         } if sys.meeting_kind_label(kind).is_none() => {
             let hint = suggest::hint(kind, sys.meeting_kinds.iter().map(|(k, _)| k.as_str()));
-            r.err_hint(node.pos, format!("未定义的会议类型 `{kind}`"), hint);
+            r.err_hint(id_at, format!("未定义的会议类型 `{kind}`"), hint);
             return None;
         }
         FactPath::Checklist(id) if sys.checklist(id).is_none() => {
             let hint = suggest::hint(id, sys.checklists.iter().map(|c| c.id.as_str()));
-            r.err_hint(node.pos, format!("未定义的清单 `{id}`"), hint);
+            r.err_hint(id_at, format!("未定义的清单 `{id}`"), hint);
             return None;
         }
-        FactPath::Rating(id) => pending.rating_facts.push((id.clone(), node.pos)),
+        FactPath::Rating(id) => pending.rating_facts.push((id.clone(), id_at)),
         _ => {}
     }
-    if !super::labels::check_named(r, node.pos, &path, sys)
-        || !super::votes::check_vote_path(r, node.pos, &path, sys)
+    if !super::labels::check_named(r, id_at, &path, sys)
+        || !super::votes::check_vote_path(r, node, &path, sys)
     {
         return None;
     }
     Some(path)
+}
+
+/// Where segment `seg` (0-based, between dots) of a fact path starts: the wrong part of a
+/// path wrong in one part. Only a plain scalar's characters are where its text's are (a
+/// quoted one may hold escapes); any other is placed at its start.
+pub(super) fn segment_pos(node: &Node, seg: usize) -> Pos {
+    match &node.kind {
+        Kind::Scalar(s) if s.plain && !s.text.contains('\n') => {
+            let before: usize = s
+                .text
+                .split('.')
+                .take(seg)
+                .map(|p| p.chars().count() + 1)
+                .sum();
+            Pos::new(node.pos.line, node.pos.col + before)
+        }
+        _ => node.pos,
+    }
 }
 
 /// Whether the rule can read this fact; records the type a `facts.<id>` must have.
@@ -109,7 +130,8 @@ pub(super) fn check_rule_fact(
         },
         Rule::Checklist(items) => match path {
             FactPath::Checklist(id) => {
-                if let Some(cl) = sys.checklist(id) {
+                // A checklist whose items could not be read (reported) checks nothing.
+                if let Some(cl) = sys.checklist(id).filter(|c| !c.items.is_empty()) {
                     let mut ok = true;
                     for (i, item) in items.iter().enumerate() {
                         if !cl.items.iter().any(|(k, _)| k == item) {

@@ -36,18 +36,33 @@ pub(super) fn read_checklists(r: &mut Reader, node: &Node) -> Vec<Checklist> {
             continue;
         }
         let what = format!("清单 `{id}`");
+        // A checklist whose items cannot be read (reported) is kept without items: its id
+        // is written, so what names it is not also undefined, and its items are unknown, so
+        // what names them is not checked (a file with any error is refused anyway).
+        let unknown = |id: String| Checklist {
+            label: id.clone(),
+            id,
+            items: Vec::new(),
+        };
         let Some(f) = r.fields(&e.value, &what, &["label", "items"], &["items"]) else {
+            out.push(unknown(id));
             continue;
         };
         let label = label_or_id(r, f.get("label"), &id, "清单");
-        let items = f
-            .get("items")
-            .map(|n| labels(r, n, &format!("清单 `{id}` 的项目")))
-            .unwrap_or_default();
+        let items = match f.get("items") {
+            Some(n) if matches!(n.kind, Kind::Map(_)) => labels(r, n, &format!("{what}的项目")),
+            Some(n) => {
+                r.map(n, &format!("{what}的项目"));
+                out.push(unknown(id));
+                continue;
+            }
+            None => Vec::new(),
+        };
         if items.is_empty() {
             if let Some(n) = f.get("items") {
                 r.error(n.pos, format!("{what}至少要有一个项目"));
             }
+            out.push(unknown(id));
             continue;
         }
         out.push(Checklist { id, label, items });
@@ -91,8 +106,11 @@ pub(super) fn read_grades(r: &mut Reader, node: &Node) -> Vec<Grade> {
             }
             last = Some((min, n.pos));
         }
-        if let (Some(id), Some(min)) = (id, min) {
+        // A grade whose `min` is wrong (reported) keeps its id, so that a veto's `cap`
+        // naming it is not also undefined; the system is refused anyway.
+        if let Some(id) = id {
             let label = label_or_id(r, f.get("label"), &id, "等次");
+            let min = min.unwrap_or(Decimal::ZERO);
             out.push(Grade { id, label, min });
         }
     }
@@ -173,7 +191,7 @@ pub(super) fn read_indicator(
     node: &Node,
     sys: &IndicatorSystem,
     pending: &mut Pending,
-    seen: &mut Vec<String>,
+    seen: &mut Vec<(String, Pos)>,
 ) -> Option<Indicator> {
     let f = r.fields(node, "指标", INDICATOR_FIELDS, &["id", "points", "rule"])?;
     let id = unique_id(r, f.get("id"), "指标", seen);
@@ -204,7 +222,9 @@ pub(super) fn read_indicator(
         None => read_rule(r, rule_node, sys, &what),
     }?;
     let id = id?;
-    if fact_unreadable {
+    // Given but wrong (reported): read as "all categories" it would throw the sums off.
+    let applies_unreadable = f.get("applies_to").is_some() && applies_to.is_none();
+    if fact_unreadable || applies_unreadable {
         return None;
     }
     let fact = match (&rule, fact) {
@@ -281,7 +301,9 @@ pub(super) fn read_applies(
             r.err_hint(item.pos, format!("未定义的类别 `{cat}`"), hint);
             ok = false;
         } else if out.contains(&cat) {
+            // Refused, not read as the list without it: the category sums would be off.
             r.error(item.pos, format!("类别 `{cat}` 重复"));
+            ok = false;
         } else {
             out.push(cat);
         }

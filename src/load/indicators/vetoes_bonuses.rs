@@ -37,7 +37,8 @@ pub(super) fn read_vetoes(
         let cap = f.get("cap").and_then(|n| {
             let g = r.nonblank(n, "`cap`")?;
             let idx = sys.grade_index(&g);
-            if idx.is_none() {
+            // With no grades read (reported), no grade is known to be missing.
+            if idx.is_none() && !sys.grades.is_empty() {
                 let hint = suggest::hint(&g, sys.grades.iter().map(|x| x.id.as_str()));
                 r.err_hint(
                     n.pos,

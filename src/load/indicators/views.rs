@@ -2,6 +2,7 @@
 //! 五项能力 …). An indicator stands in at most one group of a view; views change no score.
 
 use super::super::ids::{check_id, unique_id};
+use crate::diagnostics::Pos;
 use crate::model::{View, ViewGroup};
 use crate::suggest;
 use crate::yaml::{Kind, Node, Reader};
@@ -58,7 +59,7 @@ fn read_group(
     item: &Node,
     written: &[String],
     view: &str,
-    group_ids: &mut Vec<String>,
+    group_ids: &mut Vec<(String, Pos)>,
     placed: &mut Vec<(String, String)>,
 ) -> Option<ViewGroup> {
     let f = r.fields(

@@ -4,9 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::super::ids::check_id;
-use super::labels::written_labels;
+use super::super::ids::labels;
 use crate::decimal;
-use crate::diagnostics::Pos;
 use crate::model::{FactPath, IndicatorSystem, Rule, Vote, VoteStat};
 use crate::suggest;
 use crate::yaml::{Kind, Node, Reader};
@@ -18,7 +17,9 @@ const RESERVED_LEVELS: &[&str] = &["total", "rate"];
 
 /// The votes as written. A vote with a wrong part (reported) is kept with the levels it
 /// writes, so that the paths and rules naming it are checked against what the file says and
-/// give no second error for the same mistake (a file with any error is refused anyway).
+/// give no second error for the same mistake (a file with any error is refused anyway). A
+/// vote whose levels cannot be read is kept with none: its id is written, its levels are
+/// unknown, and nothing naming it is checked further.
 pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
     let Some(entries) = r.map(node, "`votes`") else {
         return Vec::new();
@@ -30,32 +31,52 @@ pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
             continue;
         }
         let what = format!("评议 `{id}`");
+        let unknown = |id: String| Vote {
+            label: id.clone(),
+            id,
+            levels: Vec::new(),
+        };
         let Some(f) = r.fields(&e.value, &what, &["label", "levels"], &["levels"]) else {
+            out.push(unknown(id));
             continue;
         };
         let label = label_or_id(r, f.get("label"), &id, "评议");
         let Some(levels_node) = f.get("levels") else {
+            out.push(unknown(id));
             continue;
         };
-        let levels = written_labels(r, levels_node, &format!("{what}的等级"));
-        if let Kind::Map(level_entries) = &levels_node.kind {
-            for le in level_entries {
-                if RESERVED_LEVELS.contains(&le.key_text()) {
-                    r.error(
-                        le.key.pos,
-                        format!(
-                            "`{}` 是保留字，不能作为评议等级编号（votes.{id}.total、votes.{id}.rate.<等级> 是事实路径）",
-                            le.key_text()
-                        ),
-                    );
-                }
+        let Kind::Map(level_entries) = &levels_node.kind else {
+            // Reported once, as not a mapping.
+            r.map(levels_node, &format!("{what}的等级"));
+            out.push(unknown(id));
+            continue;
+        };
+        // A reserved level (reported) is no level: nothing must weigh it.
+        let mut levels = labels(r, levels_node, &format!("{what}的等级"));
+        let written = levels.len();
+        levels.retain(|(k, _)| !RESERVED_LEVELS.contains(&k.as_str()));
+        for le in level_entries {
+            if RESERVED_LEVELS.contains(&le.key_text()) {
+                r.error(
+                    le.key.pos,
+                    format!(
+                        "`{}` 是保留字，不能作为评议等级编号（votes.{id}.total、votes.{id}.rate.<等级> 是事实路径）",
+                        le.key_text()
+                    ),
+                );
             }
         }
-        if levels.len() < 2 {
+        if written < 2 {
             r.error(
                 levels_node.pos,
                 format!("{what}至少要有两个等级（从好到差排列）"),
             );
+            out.push(unknown(id));
+            continue;
+        }
+        if levels.len() < 2 {
+            out.push(unknown(id));
+            continue;
         }
         out.push(Vote { id, label, levels });
     }
@@ -65,12 +86,18 @@ pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
 /// A `votes.<id>…` path must name a vote of the system, and a level of that vote.
 pub(super) fn check_vote_path(
     r: &mut Reader,
-    pos: Pos,
+    node: &Node,
     path: &FactPath,
     sys: &IndicatorSystem,
 ) -> bool {
     let FactPath::Vote { id, stat } = path else {
         return true;
+    };
+    // At the vote's id, or at the level: `votes.<id>.<level>`, `votes.<id>.rate.<level>`.
+    let pos = super::rules::segment_pos(node, 1);
+    let level_pos = match stat {
+        VoteStat::Rate(_) => super::rules::segment_pos(node, 3),
+        _ => super::rules::segment_pos(node, 2),
     };
     let Some(vote) = sys.vote(id) else {
         let hint = if sys.votes.is_empty() {
@@ -82,9 +109,11 @@ pub(super) fn check_vote_path(
         return false;
     };
     match stat {
+        // A vote whose levels could not be read (reported): any level may be meant.
+        _ if vote.levels.is_empty() => true,
         VoteStat::Count(level) | VoteStat::Rate(level) if vote.level_label(level).is_none() => {
             let hint = suggest::hint(level, vote.levels.iter().map(|(k, _)| k.as_str()));
-            r.err_hint(pos, format!("评议 `{id}` 没有等级 `{level}`"), hint);
+            r.err_hint(level_pos, format!("评议 `{id}` 没有等级 `{level}`"), hint);
             false
         }
         _ => true,
@@ -116,7 +145,7 @@ pub(super) fn check_vote_rule(
     let (Rule::Vote(weights), FactPath::Vote { id, .. }) = (&rule, path) else {
         return Some(rule);
     };
-    let vote = sys.vote(id)?;
+    let vote = sys.vote(id).filter(|v| !v.levels.is_empty())?;
     // The `vote:` mapping inside `rule:`, for positions.
     let body = match &rule_node.kind {
         Kind::Map(entries) => entries.iter().find(|e| e.key_text() == "vote"),

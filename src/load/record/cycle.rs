@@ -123,7 +123,7 @@ pub fn rectification(
     let Some(items) = r.seq(node, "`rectification`") else {
         return out;
     };
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen = Vec::new();
     for item in items {
         let Some(f) = r.fields(
             item,
@@ -135,11 +135,11 @@ pub fn rectification(
         };
         let id = f.get("id").and_then(|n| {
             let id = r.nonblank(n, "整改事项编号 `id`")?;
-            if seen.contains(&id) {
-                r.error(n.pos, format!("整改事项编号 `{id}` 在本记录中重复"));
+            if let Some(first) = crate::load::ids::taken(&mut seen, &id, n.pos) {
+                r.error(n.pos, format!("整改事项编号 `{id}` 在本记录中重复"))
+                    .hint = Some(first);
                 return None;
             }
-            seen.push(id.clone());
             Some(id)
         });
         let problem = f

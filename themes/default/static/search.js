@@ -144,7 +144,8 @@
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = root + r.doc.d.u;
-      var title = document.createElement("span");
+      // A name isolated: its own direction cannot reorder the text around it.
+      var title = document.createElement("bdi");
       title.className = "r-title";
       appendMarked(title, r.doc.d.t, r.terms);
       a.appendChild(title);
