@@ -93,7 +93,7 @@ fn the_bundled_example_round_trips_to_byte_identical_scores() {
 }
 
 #[test]
-#[ignore = "the workbook does not carry version 2's votes, inspection and rectification yet (being added)"]
+
 fn the_example_rewritten_from_its_workbook_scores_the_same() {
     // The records written from the workbook (no comments, the contract's key order) give
     // byte-identical scores: forced by removing the records before importing.
@@ -134,8 +134,18 @@ fn the_example_rewritten_from_its_workbook_scores_the_same() {
         std::fs::read_to_string(root.join("content/2026/fengxiang/fengxiaoxue.yaml")).unwrap();
     assert!(written.starts_with("name: 凤翔路小学党支部\ncategory: institution\nmembers: 27\n"));
     assert!(written.contains("  - { date: 2026-01-15, kind: theme_day, topic: 走访慰问困难党员和老党员, expected: 27, present: 24 }\n"));
-    assert!(written.contains("  six_haves: 2.83\n"));
+    assert!(written.contains("  six_haves: 1.42\n"));
+    // Version 2: votes, the inspection and the plan come back from their sheets.
+    assert!(
+        written
+            .contains("votes:\n  secretary_review: { excellent: 24, good: 7, fair: 3, poor: 1 }\n")
+    );
+    assert!(written.contains(
+        "inspection:\n  date: 2026-11-25\n  team: [林国栋, 何敏, 马骏]\n  sampled: true\n  methods: [听取汇报, 查阅台账, 问卷测评, 走访群众]\n  verified: [meetings, checklists, surveys, votes]\n"
+    ));
     assert!(!written.contains('#'));
+    let plan = std::fs::read_to_string(root.join("content/2026/fengxiang/chunhui.yaml")).unwrap();
+    assert!(plan.contains("rectification:\n  - { id: petition, problem: 发生 1 起越级上访，矛盾化解不及时, measure: 建立楼组矛盾排查机制，每周研判，重点诉求书记包案, owner: 居民区党总支书记, due: 2027-02-28 }\n"), "{plan}");
     // The narratives are untouched.
     assert_eq!(
         std::fs::read(root.join("content/2026/fengxiang/fengxiaoxue.md")).unwrap(),
@@ -259,7 +269,17 @@ fn a_branch_typed_into_the_template_scores_like_its_yaml_twin() {
     ] {
         b.append(
             "考评",
-            &[s("newbie"), None, s(ind), None, None, None, rating, score],
+            &[
+                s("newbie"),
+                None,
+                s(ind),
+                None,
+                None,
+                None,
+                None,
+                rating,
+                score,
+            ],
         );
     }
     b.save(&book_path);
@@ -313,7 +333,7 @@ fn a_workbook_full_of_mistakes_reports_each_at_its_cell_and_writes_nothing() {
     b.set("支部", &format!("D{beta}"), t("街道"));
     b.set("数据", "E1", t("投诉次数"));
     let self_row = b.find("考评", &[(0, "gamma"), (2, "attendance")]);
-    b.set("考评", &format!("H{self_row}"), V::Num(2.835));
+    b.set("考评", &format!("I{self_row}"), V::Num(2.835));
     let nobody = b.append(
         "会议",
         &[
@@ -380,7 +400,7 @@ fn a_workbook_full_of_mistakes_reports_each_at_its_cell_and_writes_nothing() {
         ),
         format!("{d}:数据!E1: error: “投诉次数”不是模板中的列名（列名被修改或增加了列）"),
         format!("{d}:数据: error: 缺少列“群众投诉”"),
-        format!("{d}:考评!H{self_row}: error: `self_scores.attendance` 最多两位小数"),
+        format!("{d}:考评!I{self_row}: error: `self_scores.attendance` 最多两位小数"),
         format!("{d}:清单!C{cl}: error: 清单项目只能填 ✓ 或 ✗，而不是“有”"),
         format!("{d}:测评: warning: 有 1 个单元格是公式"),
         format!("{d}:备用: error: 隐藏的工作表“备用”不是模板的一部分"),

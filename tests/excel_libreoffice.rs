@@ -9,7 +9,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod excel_support;
+
 use common::{copy_fixture, run, score_json, stderr};
+use excel_support::{Book, V, t};
 
 fn soffice() -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
@@ -191,6 +194,127 @@ fn a_workbook_saved_by_libreoffice_imports_cleanly() {
             "{ext}: {}",
             stderr(&o)
         );
+    }
+    assert_eq!(score_json(root, &[]), before);
+}
+
+/// The v2 fixture's template with a change on every version 2 sheet, saved by LibreOffice
+/// as .xls and as .ods: each imports that change (and nothing else), and scores as the same
+/// workbook imported as .xlsx.
+#[test]
+fn xls_and_ods_saved_by_libreoffice_carry_every_sheet() {
+    let Some(soffice) = soffice() else { return };
+    let made = copy_fixture("v2");
+    let book = made.path().join("tpl.xlsx");
+    template(made.path(), &book);
+    let mut b = Book::open(&book);
+    let row = b.find("测评", &[(0, "shequ")]);
+    b.set_by_header("测评", row, &[("书记抓党建述职评议·差", V::Num(2.0))]);
+    let row = b.find("考评组检查", &[(0, "shequ")]);
+    b.set_by_header(
+        "考评组检查",
+        row,
+        &[
+            ("检查日期", V::Date(2026, 6, 15)),
+            ("考评组成员", t("张三、李四")),
+            ("整改意见", t("第一条\n第二条")),
+        ],
+    );
+    b.append(
+        "整改计划",
+        &[
+            Some(t("shequ")),
+            None,
+            None,
+            Some(t("问题")),
+            Some(t("措施")),
+            None,
+            Some(V::Date(2027, 3, 31)),
+            Some(t("书记述职评议")),
+            None,
+        ],
+    );
+    b.save(&book);
+    let rel = "content/2026/street/shequ.yaml";
+    let mut results = Vec::new();
+    for (to, ext) in [("xlsx", "xlsx"), ("xls:MS Excel 97", "xls"), ("ods", "ods")] {
+        let dir = copy_fixture("v2");
+        let file = if ext == "xlsx" {
+            book.clone()
+        } else {
+            let out = dir.path().join("lo");
+            convert(&soffice, &book, to, &out);
+            out.join(format!("tpl.{ext}"))
+        };
+        let o = run(&[
+            "import",
+            "--root",
+            &dir.path().to_string_lossy(),
+            &file.to_string_lossy(),
+        ]);
+        assert!(o.status.success(), "{ext}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("修改 1 个支部：shequ"),
+            "{ext}: {}",
+            stderr(&o)
+        );
+        let text = std::fs::read_to_string(dir.path().join(rel)).unwrap();
+        assert!(
+            text.contains("secretary_review: { excellent: 1, good: 1, fair: 1, poor: 2 }")
+                && text.contains("inspection:\n  date: 2026-06-15\n  team: [张三, 李四]\n")
+                && text.contains("  opinions: [第一条, 第二条]\n")
+                && text.contains("  - { id: r1, problem: 问题, measure: 措施, due: 2027-03-31, indicator: review }\n"),
+            "{ext}:\n{text}"
+        );
+        results.push((text, score_json(dir.path(), &[])));
+    }
+    assert!(results.windows(2).all(|w| w[0] == w[1]));
+}
+
+/// The hostile-workbook guards hold for .xls and .ods too: merged cells, formulas and a
+/// hidden sheet that is not ours, in a workbook LibreOffice saved.
+#[test]
+fn guards_apply_to_xls_and_ods() {
+    let Some(soffice) = soffice() else { return };
+    let dir = copy_fixture("golden");
+    let root = dir.path();
+    let book = root.join("bad.xlsx");
+    template(root, &book);
+    let mut b = Book::open(&book);
+    let row = b.find("会议", &[(0, "alpha")]);
+    b.sheet("会议").merges.push((row - 1, 0, row, 0));
+    b.set(
+        "会议",
+        &format!("F{row}"),
+        V::Formula("=2+3".into(), "5".into()),
+    );
+    b.sheets.push(excel_support::Sheet {
+        name: "私下".into(),
+        hidden: true,
+        cells: [((0, 0), t("秘密"))].into_iter().collect(),
+        merges: Vec::new(),
+    });
+    b.save(&book);
+    let before = score_json(root, &[]);
+    for (to, ext) in [("xls:MS Excel 97", "xls"), ("ods", "ods")] {
+        let out = root.join(format!("lo-{ext}"));
+        convert(&soffice, &book, to, &out);
+        let file = out.join(format!("bad.{ext}"));
+        let o = run(&[
+            "import",
+            "--root",
+            &root.to_string_lossy(),
+            &file.to_string_lossy(),
+        ]);
+        let err = stderr(&o);
+        assert!(!o.status.success(), "{ext}: {err}");
+        for want in [
+            format!("会议!A{row}: error: 合并单元格 A{row}:A{}", row + 1),
+            "私下: error: 隐藏的工作表“私下”不是模板的一部分".to_string(),
+            "会议: warning: 有 1 个单元格是公式".to_string(),
+        ] {
+            assert!(err.contains(&want), "{ext}: {want} missing in\n{err}");
+        }
     }
     assert_eq!(score_json(root, &[]), before);
 }

@@ -92,11 +92,12 @@ pub fn value(layout: &Layout, kind: Kind, v: &Value, at: &At) -> Result<Option<V
             }
             other => Val::plain(other.display(), some_at),
         },
-        Kind::Text | Kind::OrgPath => Val::text(v.display(), some_at),
+        Kind::Text | Kind::OrgPath | Kind::List => Val::text(v.display(), some_at),
+        Kind::Indicator => choice(&layout.indicators, &v.display(), at),
         Kind::Category => choice(&layout.categories, &v.display(), at),
         Kind::MeetingKind => choice(&layout.meeting_kinds, &v.display(), at),
         Kind::Level => choice(&layout.levels, &v.display(), at),
-        Kind::Date => match v {
+        Kind::Date | Kind::Due => match v {
             Value::Date(y, m, d, _) => Val::plain(format!("{y:04}-{m:02}-{d:02}"), some_at),
             Value::Number(n) => match serial_date(*n) {
                 Some(d) => Val::plain(d, some_at),
@@ -121,15 +122,20 @@ pub fn value(layout: &Layout, kind: Kind, v: &Value, at: &At) -> Result<Option<V
         Kind::Mark => match boolean(v) {
             Some(b) => Val::plain(if b { "done" } else { "not_done" }, some_at),
             None => {
+                let (what, yes, no) = if at.sheet == layout::INSPECTION {
+                    ("核实情况", "已核实", "未核实")
+                } else {
+                    ("清单项目", "完成", "未完成")
+                };
                 return Err((
                     format!(
-                        "清单项目只能填 {} 或 {}，而不是“{}”",
+                        "{what}只能填 {} 或 {}，而不是“{}”",
                         layout::DONE,
                         layout::NOT_DONE,
                         v.display()
                     ),
                     Some(format!(
-                        "完成填 {}，未完成填 {}",
+                        "{yes}填 {}，{no}填 {}",
                         layout::DONE,
                         layout::NOT_DONE
                     )),

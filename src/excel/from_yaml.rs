@@ -2,8 +2,13 @@
 //! workbook gives them, so that the same data gives the same YAML text whatever comments
 //! or order the file had: what prefills a template and tells an import what changed.
 
-use super::record::{MeasureData, MeetingData, OrgData, RecordData, Val, could_be_value, node_val};
+use super::cycle::RECTIFICATION_FIELDS;
+use super::record::{
+    Field, InspectionData, MeasureData, MeetingData, OrgData, RecordData, Val, could_be_value,
+    node_val,
+};
 use crate::decimal;
+use crate::load::record::cycle::VERIFIABLE;
 use crate::model::IndicatorSystem;
 use crate::yaml::read::classify;
 use crate::yaml::{Entry, Kind, Node, ScalarValue};
@@ -42,6 +47,7 @@ fn by_order<T>(mut v: Vec<(String, T)>, order: &[&str]) -> Vec<(String, T)> {
 pub fn record(root: &Node, sys: &IndicatorSystem) -> RecordData {
     let mut rec = RecordData::default();
     let indicator_order: Vec<&str> = sys.indicators().map(|(_, i)| i.id.as_str()).collect();
+    let mut votes: Vec<MeasureData> = Vec::new();
     for e in entries(root) {
         let v = &e.value;
         match e.key_text() {
@@ -113,6 +119,54 @@ pub fn record(root: &Node, sys: &IndicatorSystem) -> RecordData {
                     })
                     .collect();
             }
+            "votes" if matches!(v.kind, Kind::Map(_)) => {
+                // Levels best first, as the sheet's columns; votes in the system's order.
+                let list: Vec<(String, Vec<(String, Val)>)> = entries(v)
+                    .iter()
+                    .map(|vote| {
+                        let given = entries(&vote.value);
+                        let levels: Vec<&str> = sys
+                            .vote(vote.key_text())
+                            .map(|d| d.levels.iter().map(|(l, _)| l.as_str()).collect())
+                            .unwrap_or_default();
+                        let mut parts: Vec<(String, Val)> = given
+                            .iter()
+                            .map(|p| (p.key_text().to_string(), canonical(&p.value)))
+                            .collect();
+                        parts.sort_by_key(|(l, _)| {
+                            levels.iter().position(|x| x == l).unwrap_or(usize::MAX)
+                        });
+                        (vote.key_text().to_string(), parts)
+                    })
+                    .collect();
+                let order: Vec<&str> = sys.votes.iter().map(|x| x.id.as_str()).collect();
+                votes = by_order(list, &order)
+                    .into_iter()
+                    .map(|(id, parts)| MeasureData {
+                        section: "votes",
+                        id,
+                        parts,
+                    })
+                    .collect();
+            }
+            "inspection" if matches!(v.kind, Kind::Map(_)) => {
+                rec.inspection = Some(inspection(v));
+            }
+            "rectification" if matches!(v.kind, Kind::Seq(_)) => {
+                let Kind::Seq(items) = &v.kind else { continue };
+                rec.rectification = items
+                    .iter()
+                    .map(|item| {
+                        RECTIFICATION_FIELDS
+                            .iter()
+                            .filter_map(|key| {
+                                let f = entries(item).iter().find(|f| f.key_text() == *key)?;
+                                (!f.value.is_null()).then(|| (*key, canonical(&f.value)))
+                            })
+                            .collect()
+                    })
+                    .collect();
+            }
             key @ ("facts" | "incidents" | "honors") if matches!(v.kind, Kind::Map(_)) => {
                 let list: Vec<(String, Val)> = entries(v)
                     .iter()
@@ -154,7 +208,49 @@ pub fn record(root: &Node, sys: &IndicatorSystem) -> RecordData {
             _ => rec.extra.push(e.clone()),
         }
     }
+    rec.measures.extend(votes);
     rec
+}
+
+/// The inspection block as the sheet gives it: fields in the contract's order, `verified`
+/// in the order of its columns, empty lists left out (a blank cell).
+fn inspection(v: &Node) -> InspectionData {
+    let mut fields = Vec::new();
+    let list = |n: &Node| -> Vec<Val> {
+        match &n.kind {
+            Kind::Seq(items) => items.iter().map(canonical).collect(),
+            _ => Vec::new(),
+        }
+    };
+    for key in [
+        "date", "team", "sampled", "methods", "verified", "overall", "opinions",
+    ] {
+        let Some(f) = entries(v).iter().find(|f| f.key_text() == key) else {
+            continue;
+        };
+        if f.value.is_null() {
+            continue;
+        }
+        let field = match key {
+            "verified" => {
+                let given = list(&f.value);
+                Field::List(
+                    VERIFIABLE
+                        .iter()
+                        .filter(|p| given.iter().any(|g| g.text == **p))
+                        .map(|p| Val::plain(*p, None))
+                        .collect(),
+                )
+            }
+            "team" | "methods" | "opinions" => Field::List(list(&f.value)),
+            _ => Field::One(canonical(&f.value)),
+        };
+        if matches!(&field, Field::List(l) if l.is_empty()) {
+            continue;
+        }
+        fields.push((key, field));
+    }
+    InspectionData { at: None, fields }
 }
 
 /// An `_org.yaml` read from its YAML.

@@ -15,6 +15,7 @@ pub const CHECKLISTS: &str = "清单";
 pub const MEASURES: &str = "测评";
 pub const DATA: &str = "数据";
 pub const ASSESSMENT: &str = "考评";
+pub use super::cycle::{INSPECTION, RECTIFICATION};
 /// Hidden: the dropdown lists (Excel refuses an inline list over 255 characters).
 pub const LISTS: &str = "_lists";
 /// Hidden: what the workbook was made from (year, system, fingerprints, scope).
@@ -43,6 +44,12 @@ pub enum Kind {
     Category,
     MeetingKind,
     Date,
+    /// A date in the year or the next (a rectification's deadline).
+    Due,
+    /// Several texts, one per line of the cell.
+    List,
+    /// An indicator of the system (a dropdown of their names).
+    Indicator,
     /// A whole number ≥ 0.
     Whole,
     Number,
@@ -74,8 +81,8 @@ pub enum Target {
         checklist: String,
         item: String,
     },
-    /// A part of a measure: a survey's `respondents` or `positive` (a vote's level counts
-    /// join here with contract version 2).
+    /// A part of a measure: a survey's `respondents` or `positive`, a vote's count of a
+    /// level.
     Measure {
         section: &'static str,
         id: String,
@@ -84,6 +91,12 @@ pub enum Target {
     Fact(String),
     Incident(String),
     Honor(String),
+    /// A field of the `inspection` block (`date`, `team`, …).
+    Inspection(&'static str),
+    /// A part of the record the inspection checked (`verified`).
+    Verified(&'static str),
+    /// A field of a rectification item (`id`, `problem`, …).
+    Rectification(&'static str),
     IndicatorId,
     Rating,
     SelfScore,
@@ -128,10 +141,10 @@ pub struct Choice {
 }
 
 /// A kind of data the records hold per branch with several numbers each: the measures of
-/// the 测评 sheet. Surveys now; graded votes (contract version 2) join as further measures.
+/// the 测评 sheet, surveys and graded votes.
 #[derive(Debug, Clone)]
 pub struct Measure {
-    /// The record's section: `surveys`.
+    /// The record's section: `surveys` or `votes`.
     pub section: &'static str,
     pub id: String,
     pub label: String,
@@ -148,6 +161,8 @@ pub struct Layout {
     pub booleans: Vec<Choice>,
     /// Every level of every rating rule, in first-seen order.
     pub levels: Vec<Choice>,
+    /// Every indicator, in the system's order (a rectification item's indicator).
+    pub indicators: Vec<Choice>,
 }
 
 impl Layout {
@@ -163,6 +178,7 @@ impl Layout {
             Kind::Mark => &self.marks,
             Kind::Bool => &self.booleans,
             Kind::Level => &self.levels,
+            Kind::Indicator => &self.indicators,
             _ => return None,
         })
     }
@@ -181,6 +197,7 @@ impl Layout {
             ("categories", &self.categories),
             ("kinds", &self.meeting_kinds),
             ("levels", &self.levels),
+            ("indicators", &self.indicators),
         ] {
             for c in list {
                 h.update(format!("{name} {} {}\n", c.label, c.id));
@@ -232,10 +249,36 @@ fn unique(pairs: Vec<(String, String)>) -> Vec<Choice> {
         .collect()
 }
 
-/// The label people read for a fact, survey, incident or honor: in version 1 of the
-/// contract they have no labels of their own, so the label of the first indicator, veto or
-/// bonus that reads it (its id when nothing does).
+/// The label people read for a fact, survey, incident or honor: its own label in the
+/// system's label map (contract version 2); without one, the label of the first indicator,
+/// veto or bonus that reads it (its id when nothing does).
 fn fact_label(sys: &IndicatorSystem, wanted: &dyn Fn(&FactPath) -> bool, id: &str) -> String {
+    // Version 2's label maps name the id itself.
+    let own = |map: &Option<Vec<(String, String)>>| {
+        map.as_ref()
+            .and_then(|m| m.iter().find(|(k, _)| k == id))
+            .map(|(_, l)| l.clone())
+    };
+    let labels = &sys.labels;
+    let probe = [
+        (
+            FactPath::Survey {
+                id: id.to_string(),
+                stat: crate::model::SurveyStat::Rate,
+            },
+            &labels.surveys,
+        ),
+        (FactPath::Fact(id.to_string()), &labels.facts),
+        (FactPath::Incident(id.to_string()), &labels.incidents),
+        (FactPath::Honor(id.to_string()), &labels.honors),
+    ];
+    if let Some(l) = probe
+        .iter()
+        .find(|(p, _)| wanted(p))
+        .and_then(|(_, m)| own(m))
+    {
+        return l;
+    }
     sys.indicators()
         .find(|(_, i)| i.facts().any(wanted))
         .map(|(_, i)| i.label.clone())
@@ -254,7 +297,12 @@ fn fact_label(sys: &IndicatorSystem, wanted: &dyn Fn(&FactPath) -> bool, id: &st
         .unwrap_or_else(|| id.to_string())
 }
 
-fn col(header: impl Into<String>, note: impl Into<String>, kind: Kind, target: Target) -> Column {
+pub(super) fn col(
+    header: impl Into<String>,
+    note: impl Into<String>,
+    kind: Kind,
+    target: Target,
+) -> Column {
     Column {
         header: header.into(),
         note: note.into(),
@@ -263,7 +311,7 @@ fn col(header: impl Into<String>, note: impl Into<String>, kind: Kind, target: T
     }
 }
 
-fn key_columns() -> Vec<Column> {
+pub(super) fn key_columns() -> Vec<Column> {
     vec![
         col("支部编号", "与支部表一致", Kind::Id, Target::BranchId),
         col(
@@ -285,8 +333,15 @@ fn dedupe_headers(columns: &mut [Column], ids: &[String]) {
     }
 }
 
-/// The measures of the 测评 sheet, in the system's order.
+/// The measures of the 测评 sheet, in the system's order: surveys, then votes (a count
+/// per level, best first).
 pub fn measures(sys: &IndicatorSystem) -> Vec<Measure> {
+    let votes = sys.votes.iter().map(|v| Measure {
+        section: "votes",
+        id: v.id.clone(),
+        label: v.label.clone(),
+        parts: v.levels.clone(),
+    });
     sys.survey_ids
         .iter()
         .map(|id| Measure {
@@ -302,6 +357,7 @@ pub fn measures(sys: &IndicatorSystem) -> Vec<Measure> {
                 ("positive".to_string(), "肯定人数".to_string()),
             ],
         })
+        .chain(votes)
         .collect()
 }
 
@@ -423,10 +479,15 @@ pub fn layout(sys: &IndicatorSystem, year: i32) -> Layout {
     let mut m_cols = key_columns();
     let mut m_ids = vec![String::new(), String::new()];
     for m in measures(sys) {
+        let note = if m.section == "votes" {
+            "票数（人数），整数 ≥ 0"
+        } else {
+            "整数 ≥ 0"
+        };
         for (part, suffix) in &m.parts {
             m_cols.push(col(
                 format!("{}·{suffix}", m.label),
-                "整数 ≥ 0",
+                note,
                 Kind::Whole,
                 Target::Measure {
                     section: m.section,
@@ -496,6 +557,12 @@ pub fn layout(sys: &IndicatorSystem, year: i32) -> Layout {
             Target::None,
         ),
         col(
+            "评分依据",
+            "扣分条款及其所查数据填在哪张表，仅供查看",
+            Kind::Reference,
+            Target::None,
+        ),
+        col(
             "评价等级",
             "仅定性评价（评定等级）指标填写；下拉选择",
             Kind::Level,
@@ -514,6 +581,11 @@ pub fn layout(sys: &IndicatorSystem, year: i32) -> Layout {
         columns: a_cols,
     };
 
+    let indicators = unique(
+        sys.indicators()
+            .map(|(_, i)| (i.id.clone(), i.label.clone()))
+            .collect(),
+    );
     Layout {
         sheets: vec![
             orgs,
@@ -523,7 +595,10 @@ pub fn layout(sys: &IndicatorSystem, year: i32) -> Layout {
             measures_sheet,
             data,
             assessment,
+            super::cycle::inspection_sheet(year),
+            super::cycle::rectification_sheet(year),
         ],
+        indicators,
         categories,
         meeting_kinds,
         marks: vec![

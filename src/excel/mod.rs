@@ -3,21 +3,28 @@
 //! contract's YAML records, validated by the project's own loader before anything is
 //! written. The score workbook is in `output::xlsx`.
 //!
-//! - `layout`: the sheets and columns a system asks for (shared by both directions);
-//! - `template`: writing a workbook; `project`: what a year holds on disk;
-//! - `workbook`: reading one (with limits for hostile files); `cells`, `convert`: a cell's
+//! - `layout`: the sheets and columns a system asks for (shared by both directions;
+//!   `cycle`: the inspection's and the rectification plan's sheets);
+//! - `template`: writing a workbook (`basis`: what 考评 says each indicator is scored on;
+//!   `guide`: the instructions and the hidden meta sheet); `project`: what a year holds on disk;
+//! - `workbook`: reading one (with limits for hostile files; `ods`: an .ods's expanded size
+//!   and merged cells); `cells`, `convert`: a cell's
 //!   value; `record`: a record as rows, and its YAML with the cell of every value;
 //! - `import`: workbooks → records → the loader → diagnostics at sheet and cell (`sheets`:
 //!   the workbook's own checks; `rows`: rows to records);
 //!   `commit`: writing the records all or nothing.
 
+pub mod basis;
 pub mod cells;
 pub mod commit;
 pub mod convert;
+pub mod cycle;
 pub mod from_yaml;
+mod guide;
 pub mod import;
 pub mod layout;
 pub mod merges;
+mod ods;
 pub mod project;
 pub mod record;
 mod rows;

@@ -50,10 +50,27 @@ impl Val {
     }
 }
 
-/// The fields of one meeting, in the contract's order, only those given.
+/// The fields of one meeting (or rectification item), in the contract's order, only those
+/// given.
 pub type MeetingData = Vec<(&'static str, Val)>;
 
-/// A measure of one branch: section (`surveys`), id, its parts.
+/// A field of the inspection block: one value, or a list (several lines of one cell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    One(Val),
+    List(Vec<Val>),
+}
+
+/// The inspection team's findings (`inspection`), its fields in the contract's order,
+/// only those given.
+#[derive(Debug, Clone, Default)]
+pub struct InspectionData {
+    /// The row it came from (where a missing field is reported).
+    pub at: Option<At>,
+    pub fields: Vec<(&'static str, Field)>,
+}
+
+/// A measure of one branch: section (`surveys` or `votes`), id, its parts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MeasureData {
     pub section: &'static str,
@@ -78,6 +95,9 @@ pub struct RecordData {
     pub ratings: Vec<(Val, Val)>,
     /// (indicator id, score).
     pub self_scores: Vec<(Val, Val)>,
+    pub inspection: Option<InspectionData>,
+    /// The rectification plan's items, their fields in the contract's order.
+    pub rectification: Vec<MeetingData>,
     /// Top-level keys the workbook does not carry, kept from the record on disk as they are.
     pub extra: Vec<Entry>,
 }
@@ -166,8 +186,9 @@ fn plain_syntax(t: &str) -> bool {
     // A character the loader strips or turns into a line break (crate::invisible) would
     // change the text, or its type once gone (`1` + zero-width space + `2` is `12`):
     // quoted, it stays text.
+    // (Invisible characters are never ASCII: an ASCII text skips the check.)
     t.trim() == t
-        && !crate::invisible::needs_work(t)
+        && (t.is_ascii() || !crate::invisible::needs_work(t))
         && (t.is_ascii()
             || !t
                 .chars()
@@ -308,6 +329,47 @@ impl Out {
         }
     }
 
+    /// `  key: [a, b]` on a line of its own; the line carries the first item's cell.
+    fn list_line(&mut self, key: &str, items: &[Val]) {
+        self.raw("  ");
+        if let Some(first) = items.first() {
+            self.mark(&first.at);
+        }
+        self.raw(key);
+        self.raw(": [");
+        for (k, v) in items.iter().enumerate() {
+            if k > 0 {
+                self.raw(", ");
+            }
+            self.val(v);
+        }
+        self.raw("]");
+        self.nl();
+    }
+
+    /// A list of flow mappings, one per line (`  - { date: …, kind: … }`), left out when
+    /// empty; each item's `{` carries its first cell.
+    fn flow_items(&mut self, section: &str, items: &[MeetingData]) {
+        if items.is_empty() {
+            return;
+        }
+        self.section(section);
+        for m in items {
+            self.raw("  - { ");
+            for (k, (key, v)) in m.iter().enumerate() {
+                if k > 0 {
+                    self.raw(", ");
+                }
+                self.mark(&v.at);
+                self.raw(key);
+                self.raw(": ");
+                self.val(v);
+            }
+            self.raw(" }");
+            self.nl();
+        }
+    }
+
     fn section(&mut self, key: &str) {
         self.raw(key);
         self.raw(":");
@@ -413,40 +475,11 @@ pub fn emit(rec: &RecordData) -> (String, Vec<Mark>) {
             o.field("", &Val::plain(key, None), v);
         }
     }
-    if !rec.meetings.is_empty() {
-        o.section("meetings");
-        for m in &rec.meetings {
-            o.raw("  - { ");
-            for (k, (key, v)) in m.iter().enumerate() {
-                if k > 0 {
-                    o.raw(", ");
-                }
-                o.mark(&v.at);
-                o.raw(key);
-                o.raw(": ");
-                o.val(v);
-            }
-            o.raw(" }");
-            o.nl();
-        }
-    }
+    o.flow_items("meetings", &rec.meetings);
     if !rec.checklists.is_empty() {
         o.section("checklists");
         for (id, items) in &rec.checklists {
-            o.raw("  ");
-            if let Some(first) = items.first() {
-                o.mark(&first.at);
-            }
-            o.raw(&scalar_text(&Val::plain(id.clone(), None)));
-            o.raw(": [");
-            for (k, v) in items.iter().enumerate() {
-                if k > 0 {
-                    o.raw(", ");
-                }
-                o.val(v);
-            }
-            o.raw("]");
-            o.nl();
+            o.list_line(&scalar_text(&Val::plain(id.clone(), None)), items);
         }
     }
     let mut sections: Vec<&'static str> = Vec::new();
@@ -482,6 +515,17 @@ pub fn emit(rec: &RecordData) -> (String, Vec<Mark>) {
     o.pairs("ratings", &rec.ratings);
     o.keyed("honors", &rec.honors);
     o.pairs("self_scores", &rec.self_scores);
+    if let Some(ins) = &rec.inspection {
+        o.mark(&ins.at);
+        o.section("inspection");
+        for (key, f) in &ins.fields {
+            match f {
+                Field::One(v) => o.field("  ", &Val::plain(*key, None), v),
+                Field::List(items) => o.list_line(key, items),
+            }
+        }
+    }
+    o.flow_items("rectification", &rec.rectification);
     for e in &rec.extra {
         o.entry(e);
     }

@@ -353,6 +353,8 @@ pub(super) fn gather(
             layout::MEASURES,
             layout::DATA,
             layout::ASSESSMENT,
+            layout::INSPECTION,
+            layout::RECTIFICATION,
         ] {
             let Some((sl, rows)) = rows_of(sheet_name) else {
                 continue;
@@ -390,6 +392,7 @@ pub(super) fn gather(
         }
     }
     for branch in g.branches.values_mut() {
+        super::cycle::number_items(&mut branch.rec);
         by_indicator(&mut branch.rec.ratings, &indicator_order);
         by_indicator(&mut branch.rec.self_scores, &indicator_order);
     }
@@ -400,6 +403,8 @@ pub(super) fn gather(
 pub(super) fn fill(rec: &mut RecordData, sl: &SheetLayout, v: &[Option<Val>], at: &At) {
     let cols: &[Column] = &sl.columns;
     match sl.name {
+        layout::INSPECTION => super::cycle::fill_inspection(rec, cols, v, at),
+        layout::RECTIFICATION => super::cycle::fill_rectification(rec, cols, v),
         layout::MEETINGS => {
             let mut m = Vec::new();
             for (key, t) in [

@@ -45,6 +45,8 @@ pub(super) fn sheet_order(name: &str) -> usize {
         layout::MEASURES,
         layout::DATA,
         layout::ASSESSMENT,
+        layout::INSPECTION,
+        layout::RECTIFICATION,
         layout::LISTS,
         layout::META,
     ]

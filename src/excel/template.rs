@@ -10,10 +10,10 @@ use rust_xlsxwriter::{
 
 use super::cells::{column_name, excel_serial};
 use super::layout::{self, Choice, Column, Kind, Layout, Rows, Target};
-use super::record::{OrgData, RecordData, Val};
+use super::record::{Field, OrgData, RecordData, Val};
 use crate::model::Date;
 use crate::model::IndicatorSystem;
-use crate::output::xlsx::{Widths, header_format, properties};
+use crate::output::xlsx::{MAX_WIDTH, Widths, header_format, properties, text_width};
 
 /// Rows Excel holds in a sheet.
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -52,6 +52,8 @@ struct Formats {
     date: Format,
     reference: Format,
     plain: Format,
+    /// Several lines in one cell (a team, opinions).
+    wrap: Format,
 }
 
 /// Errors of making a template: too many rows, or the writer's own.
@@ -87,7 +89,8 @@ fn cell(layout: &Layout, kind: Kind, v: &Val) -> Out {
         Kind::Category => Out::Text(label_of(&layout.categories, &v.text)),
         Kind::MeetingKind => Out::Text(label_of(&layout.meeting_kinds, &v.text)),
         Kind::Level => Out::Text(label_of(&layout.levels, &v.text)),
-        Kind::Date => match Date::parse(&v.text).map(Date::tuple) {
+        Kind::Indicator => Out::Text(label_of(&layout.indicators, &v.text)),
+        Kind::Date | Kind::Due => match Date::parse(&v.text).map(Date::tuple) {
             Some((y, m, d)) => Out::Date(excel_serial(y, m, d)),
             None => Out::Text(v.text.clone()),
         },
@@ -128,6 +131,12 @@ fn per_branch_row(layout: &Layout, cols: &[Column], b: &BranchFill) -> Vec<Optio
                 Target::Fact(id) => find(&rec.facts, id),
                 Target::Incident(id) => find(&rec.incidents, id),
                 Target::Honor(id) => find(&rec.honors, id),
+                Target::Inspection(_) | Target::Verified(_) => {
+                    return match super::cycle::inspection_cell(rec, &c.target)? {
+                        Field::One(v) => Some(cell(layout, c.kind, &v)),
+                        Field::List(items) => Some(Out::Text(super::cycle::list_text(&items))),
+                    };
+                }
                 _ => None,
             }?;
             Some(cell(layout, c.kind, v))
@@ -193,6 +202,25 @@ fn sheet_rows(data: &TemplateData) -> Vec<Vec<Vec<Option<Out>>>> {
                 rows
             }
             layout::ASSESSMENT => assessment_rows(data),
+            layout::RECTIFICATION => {
+                let mut rows = Vec::new();
+                for b in &data.branches {
+                    let name = b.rec.name.as_ref().map(|v| v.text.as_str()).unwrap_or("");
+                    for item in &b.rec.rectification {
+                        let mut row = vec![text(&b.id), text(name)];
+                        row.extend(s.columns[2..].iter().map(|c| {
+                            let Target::Rectification(key) = c.target else {
+                                return None;
+                            };
+                            item.iter()
+                                .find(|(k, _)| *k == key)
+                                .map(|(_, v)| cell(layout, c.kind, v))
+                        }));
+                        rows.push(row);
+                    }
+                }
+                rows
+            }
             _ => data
                 .branches
                 .iter()
@@ -210,6 +238,12 @@ fn sheet_rows(data: &TemplateData) -> Vec<Vec<Vec<Option<Out>>>> {
 /// 考评: a row per branch and applicable indicator, with its rating and self score.
 fn assessment_rows(data: &TemplateData) -> Vec<Vec<Option<Out>>> {
     let layout = data.layout;
+    // The same for every branch: made once per indicator.
+    let basis: Vec<String> = data
+        .sys
+        .indicators()
+        .map(|(_, i)| super::basis::cell(data.sys, layout, i))
+        .collect();
     let mut rows = Vec::new();
     for b in &data.branches {
         let category = b
@@ -219,7 +253,12 @@ fn assessment_rows(data: &TemplateData) -> Vec<Vec<Option<Out>>> {
             .map(|v| v.text.as_str())
             .unwrap_or("");
         let name = b.rec.name.as_ref().map(|v| v.text.as_str()).unwrap_or("");
-        for (_, ind) in data.sys.indicators().filter(|(_, i)| i.applies(category)) {
+        for (k, (_, ind)) in data
+            .sys
+            .indicators()
+            .enumerate()
+            .filter(|(_, (_, i))| i.applies(category))
+        {
             let rating = b
                 .rec
                 .ratings
@@ -242,6 +281,7 @@ fn assessment_rows(data: &TemplateData) -> Vec<Vec<Option<Out>>> {
                     None,
                 ))),
                 ind.method.as_ref().map(|m| Out::Text(m.clone())),
+                Some(Out::Text(basis[k].clone())),
                 rating,
                 score,
             ]);
@@ -268,6 +308,7 @@ fn validation(layout: &Layout, c: &Column, year: i32, lists: &ListCols) -> Optio
         Kind::Mark => list(lists.marks, layout.marks.len())?,
         Kind::Bool => list(lists.booleans, layout.booleans.len())?,
         Kind::Level if !layout.levels.is_empty() => list(lists.levels, layout.levels.len())?,
+        Kind::Indicator => list(lists.indicators, layout.indicators.len())?,
         Kind::OrgPath if lists.org_count > 0 => list(lists.orgs, lists.org_count)?
             // New organisations may be added in the 组织 sheet: a warning, not a refusal.
             .set_error_style(DataValidationErrorStyle::Warning),
@@ -276,10 +317,11 @@ fn validation(layout: &Layout, c: &Column, year: i32, lists: &ListCols) -> Optio
         }
         Kind::Score => DataValidation::new()
             .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-        Kind::Date => {
+        Kind::Date | Kind::Due => {
             let y = u16::try_from(year).ok()?;
             let first = ExcelDateTime::from_ymd(y, 1, 1).ok()?;
-            let last = ExcelDateTime::from_ymd(y, 12, 31).ok()?;
+            let end = if c.kind == Kind::Due { y + 1 } else { y };
+            let last = ExcelDateTime::from_ymd(end, 12, 31).ok()?;
             DataValidation::new().allow_date(DataValidationRule::Between(first, last))
         }
         _ => return None,
@@ -296,6 +338,7 @@ struct ListCols {
     marks: Option<u32>,
     booleans: Option<u32>,
     levels: Option<u32>,
+    indicators: Option<u32>,
     orgs: Option<u32>,
     org_count: usize,
 }
@@ -304,7 +347,7 @@ fn write_lists(ws: &mut Worksheet, data: &TemplateData) -> Result<ListCols, Xlsx
     let layout = data.layout;
     let mut cols = ListCols::default();
     let orgs: Vec<String> = data.orgs.iter().map(|(p, _)| p.join(".")).collect();
-    let lists: [(&mut Option<u32>, Vec<&str>); 6] = [
+    let lists: [(&mut Option<u32>, Vec<&str>); 7] = [
         (
             &mut cols.categories,
             layout.categories.iter().map(|c| c.label.as_str()).collect(),
@@ -330,6 +373,10 @@ fn write_lists(ws: &mut Worksheet, data: &TemplateData) -> Result<ListCols, Xlsx
             layout.levels.iter().map(|c| c.label.as_str()).collect(),
         ),
         (&mut cols.orgs, orgs.iter().map(String::as_str).collect()),
+        (
+            &mut cols.indicators,
+            layout.indicators.iter().map(|c| c.label.as_str()).collect(),
+        ),
     ];
     for (c, (slot, values)) in lists.into_iter().enumerate() {
         for (r, v) in values.iter().enumerate() {
@@ -341,80 +388,48 @@ fn write_lists(ws: &mut Worksheet, data: &TemplateData) -> Result<ListCols, Xlsx
     Ok(cols)
 }
 
-fn write_meta(ws: &mut Worksheet, data: &TemplateData) -> Result<(), XlsxError> {
-    let rows = [
-        ("格式", layout::FORMAT.to_string()),
-        ("年度", data.year.to_string()),
-        ("指标体系", data.sys.name.clone()),
-        ("版本", data.sys.version.clone().unwrap_or_default()),
-        ("指标体系指纹", data.system_fingerprint.clone()),
-        ("结构指纹", data.layout.fingerprint()),
-        ("范围", data.scope.join(".")),
-        (
-            "生成工具",
-            format!("dangjian {}", env!("CARGO_PKG_VERSION")),
-        ),
-    ];
-    for (r, (k, v)) in rows.iter().enumerate() {
-        ws.write_string(r as u32, 0, *k)?;
-        ws.write_string(r as u32, 1, v)?;
+/// Every column's width: its header, the first characters of its note, its widest line.
+fn sheet_widths(s: &layout::SheetLayout, rows: &[Vec<Option<Out>>]) -> Widths {
+    let mut widths = Widths::default();
+    for (c, col) in s.columns.iter().enumerate() {
+        let c16 = c as u16;
+        widths.see(c16, &col.header);
+        // A long note wraps (row 2 is three lines high): it counts for at most 10
+        // characters of width.
+        widths.see(c16, &col.note.chars().take(10).collect::<String>());
+        if matches!(col.kind, Kind::Date | Kind::Due) {
+            widths.see(c16, "2026-01-08 ");
+        }
     }
-    Ok(())
+    for row in rows {
+        for (c, v) in row.iter().enumerate() {
+            match v {
+                Some(Out::Text(t)) => {
+                    widths.see_len(c as u16, t.lines().map(text_width).max().unwrap_or(0));
+                }
+                Some(Out::Number(n)) => widths.see(c as u16, &n.to_string()),
+                _ => {}
+            }
+        }
+    }
+    widths
 }
 
-fn guide_lines(data: &TemplateData) -> Vec<String> {
-    let sys = data.sys;
-    let version = sys
-        .version
-        .as_deref()
-        .map(|v| format!("（版本 {v}）"))
-        .unwrap_or_default();
-    let scope = if data.scope.is_empty() {
-        "全区（县）".to_string()
-    } else {
-        format!("组织 {}", data.scope.join("."))
-    };
-    let mut lines = vec![
-        format!("{} 年度党支部工作台账", data.year),
-        format!("指标体系：{}{version}；本表范围：{scope}", sys.name),
-        String::new(),
-        "怎么填".to_string(),
-        "1. 每张表第 1 行是列名，第 2 行是填写说明，从第 3 行起填写；不要修改、删除或挪动列名，不要合并单元格。".to_string(),
-        "2. 支部：每个党支部一行。支部编号是它的固定代号（字母、数字、_ 或 -），其余各表都用它对应到支部。".to_string(),
-        "3. 会议：每次会议一行（支委会、党员大会、党小组会、党课、主题党日等），日期写成 2026-01-08 这样的日期；应到、实到人数要么都填，要么都空。".to_string(),
-        format!("4. 清单：每个支部一行，完成的项目选 {}，未完成选 {}；一份清单全部留空表示未填报（按缺少数据计分）。", layout::DONE, layout::NOT_DONE),
-        "5. 测评：每个支部一行，填写各项测评的参与人数和肯定（满意）人数。".to_string(),
-        "6. 数据：每个支部一行；事件（如违纪、投诉）未发生也要填 0，留空表示未填报。".to_string(),
-        "7. 考评：每个支部、每个适用指标一行；评价等级由考核组填写，自评分由支部填写（不超过分值，最多两位小数）。".to_string(),
-        "8. 组织：列出各级党组织（路径用 . 连接各级编号，如 xinhe.qiaodong）；新增组织在此添加一行。".to_string(),
-        "9. 标灰的列仅供查看，导入时不读取。有下拉箭头的单元格请从下拉列表中选择。".to_string(),
-        String::new(),
-        "填好后交回组织部，由组织部用 dangjian import 导入；导入前会逐格检查，发现的问题会写明工作表和单元格（如 会议!C17）。".to_string(),
-        String::new(),
-        "指标一览（指标编号、名称、分值、适用类别）".to_string(),
-    ];
-    for (_, ind) in sys.indicators() {
-        let cats = match &ind.applies_to {
-            None => "全部类别".to_string(),
-            Some(c) => c
-                .iter()
-                .map(|id| sys.category_label(id).unwrap_or(id))
-                .collect::<Vec<_>>()
-                .join("、"),
-        };
-        let rating = if ind.rating_levels().is_some() {
-            "；定性评价"
-        } else {
-            ""
-        };
-        lines.push(format!(
-            "{}　{}　{} 分　{cats}{rating}",
-            ind.id,
-            ind.label,
-            crate::decimal::show(ind.points)
-        ));
-    }
-    lines
+/// The lines a row needs to show its cells whole: several lines in a cell (a team,
+/// opinions, a rule's clauses) or a text wider than its column (LibreOffice keeps a row
+/// at one line otherwise).
+fn row_lines(widths: &Widths, row: &[Option<Out>]) -> usize {
+    row.iter()
+        .enumerate()
+        .filter_map(|(c, v)| match v {
+            Some(Out::Text(t)) if t.len() > 12 => {
+                let room = widths.width(c).clamp(6, MAX_WIDTH + 2).saturating_sub(1);
+                Some(t.lines().map(|l| text_width(l).div_ceil(room).max(1)).sum())
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1)
 }
 
 /// The workbook's bytes.
@@ -443,19 +458,27 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
             .set_background_color(Color::RGB(0xF7F7F7))
             .set_text_wrap()
             .set_align(FormatAlign::Top),
-        text: Format::new().set_num_format("@"),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
+        // Everything at the top of its cell: a row grows for a cell of several lines.
+        text: Format::new()
+            .set_num_format("@")
+            .set_align(FormatAlign::Top),
+        date: Format::new()
+            .set_num_format("yyyy-mm-dd")
+            .set_align(FormatAlign::Top),
         reference: Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
             .set_background_color(Color::RGB(0xEDEDED))
             .set_font_color(Color::RGB(0x555555)),
-        plain: Format::new(),
+        plain: Format::new().set_align(FormatAlign::Top),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
     };
 
     let guide = wb.add_worksheet();
     guide.set_name(layout::GUIDE)?;
     let title = Format::new().set_bold().set_font_size(14);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    for (r, line) in guide_lines(data).iter().enumerate() {
+    for (r, line) in super::guide::guide_lines(data).iter().enumerate() {
         let fmt = if r == 0 || line == "怎么填" || line.starts_with("指标一览") {
             &title
         } else {
@@ -473,24 +496,22 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
     let list_cols = write_lists(&mut lists_ws, data)?;
 
     for (s, sheet_rows) in layout.sheets.iter().zip(rows) {
-        let ws = wb.add_worksheet();
+        // Rows go to a temporary file as they are written (a district's 考评 sheet is
+        // hundreds of thousands of rows), strings still shared: so everything about a row
+        // (its height from the final column widths) is known before it is written.
+        let widths = sheet_widths(s, &sheet_rows);
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(s.name)?;
-        let mut widths = Widths::default();
+        widths.apply(ws)?;
         for (c, col) in s.columns.iter().enumerate() {
             let c16 = c as u16;
             ws.write_string_with_format(0, c16, &col.header, &f.header)?;
-            ws.write_string_with_format(1, c16, &col.note, &f.note)?;
-            widths.see(c16, &col.header);
-            // A long note wraps (row 2 is three lines high): it counts for at most 10
-            // characters of width.
-            widths.see(c16, &col.note.chars().take(10).collect::<String>());
             match col.kind {
                 Kind::Id => {
                     ws.set_column_format(c16, &f.text)?;
                 }
-                Kind::Date => {
+                Kind::Date | Kind::Due => {
                     ws.set_column_format(c16, &f.date)?;
-                    widths.see(c16, "2026-01-08 ");
                 }
                 Kind::Reference => {
                     ws.set_column_format(c16, &f.reference)?;
@@ -502,32 +523,31 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
             }
         }
         ws.set_row_height(1, 45)?;
+        for (c, col) in s.columns.iter().enumerate() {
+            ws.write_string_with_format(1, c as u16, &col.note, &f.note)?;
+        }
         for (r, row) in sheet_rows.iter().enumerate() {
             let r = r as u32 + layout::FIRST_DATA_ROW;
+            let lines = row_lines(&widths, row);
+            if lines > 1 {
+                ws.set_row_height(r, 2.0 + 16.0 * lines.min(12) as f64)?;
+            }
             for (c, v) in row.iter().enumerate() {
                 let Some(v) = v else { continue };
                 let c16 = c as u16;
                 let fmt = match s.columns[c].kind {
                     Kind::Id => &f.text,
                     Kind::Reference => &f.reference,
+                    Kind::List | Kind::Text => &f.wrap,
                     _ => &f.plain,
                 };
                 match v {
-                    Out::Text(t) => {
-                        ws.write_string_with_format(r, c16, t, fmt)?;
-                        widths.see(c16, t);
-                    }
-                    Out::Number(n) => {
-                        ws.write_number_with_format(r, c16, *n, fmt)?;
-                        widths.see(c16, &n.to_string());
-                    }
-                    Out::Date(d) => {
-                        ws.write_number_with_format(r, c16, *d, &f.date)?;
-                    }
-                }
+                    Out::Text(t) => ws.write_string_with_format(r, c16, t, fmt)?,
+                    Out::Number(n) => ws.write_number_with_format(r, c16, *n, fmt)?,
+                    Out::Date(d) => ws.write_number_with_format(r, c16, *d, &f.date)?,
+                };
             }
         }
-        widths.apply(ws)?;
         let frozen_cols = if s.rows == Rows::Orgs { 1 } else { 2 };
         ws.set_freeze_panes(layout::FIRST_DATA_ROW, frozen_cols)?;
         ws.set_repeat_rows(0, 1)?;
@@ -539,7 +559,7 @@ pub fn write(data: &TemplateData) -> Result<Vec<u8>, TemplateError> {
     wb.push_worksheet(lists_ws);
     let meta = wb.add_worksheet();
     meta.set_name(layout::META)?;
-    write_meta(meta, data)?;
+    super::guide::write_meta(meta, data)?;
     meta.set_hidden(true);
     Ok(wb.save_to_buffer()?)
 }

@@ -119,8 +119,12 @@ pub fn read(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book,
         "ods" => {
             let mut file = BufReader::new(file);
             check_zip(&mut file)?;
+            let merges = super::ods::scan(&mut file)?;
+            file.rewind().map_err(|e| format!("无法读取：{e}"))?;
             let mut wb: Ods<_> = Ods::new(file).map_err(|e| not_readable(&e))?;
-            read_ranges(&mut wb, wanted, |_, _| Vec::new())
+            read_ranges(&mut wb, wanted, |_, name| {
+                merges.get(name).cloned().unwrap_or_default()
+            })
         }
         "xls" => {
             let mut wb: Xls<_> = Xls::new(BufReader::new(file)).map_err(|e| not_readable(&e))?;
@@ -363,7 +367,7 @@ fn sort_rows(rows: &mut Vec<Row>) {
 }
 
 /// .xls and .ods: calamine reads whole ranges (an .xls holds at most 65,536 × 256 cells;
-/// an .ods was size-checked as a zip).
+/// an .ods was size-checked as a zip and its expanded cells counted by `ods::scan`).
 fn read_ranges<R: Reader<BufReader<File>>>(
     wb: &mut R,
     wanted: &dyn Fn(&str) -> bool,

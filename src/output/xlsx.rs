@@ -46,6 +46,11 @@ impl Widths {
         self.0[c] = self.0[c].max(width);
     }
 
+    /// The width a column will be given (its widest text plus a margin, uncapped).
+    pub fn width(&self, col: usize) -> usize {
+        self.0.get(col).map_or(0, |w| w + 2)
+    }
+
     /// Sets every column's width: its widest text plus a margin, within limits.
     pub fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         self.apply_capped(ws, MAX_WIDTH).map(|_| ())

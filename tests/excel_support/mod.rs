@@ -113,6 +113,24 @@ impl Book {
         next + 1
     }
 
+    /// The 0-based column whose header (row 1) is `header`.
+    pub fn column(&mut self, sheet: &str, header: &str) -> u16 {
+        let s = self.sheet(sheet);
+        s.cells
+            .iter()
+            .find(|((r, _), v)| *r == 0 && **v == V::Text(header.to_string()))
+            .map(|((_, c), _)| *c)
+            .unwrap_or_else(|| panic!("no column {header} in {sheet}"))
+    }
+
+    /// Sets the cells of a row (1-based Excel row) by header.
+    pub fn set_by_header(&mut self, sheet: &str, row: u32, cells: &[(&str, V)]) {
+        for (header, v) in cells {
+            let c = self.column(sheet, header);
+            self.sheet(sheet).cells.insert((row - 1, c), v.clone());
+        }
+    }
+
     /// The 1-based Excel row of the first row whose columns hold these texts.
     pub fn find(&mut self, sheet: &str, wanted: &[(u16, &str)]) -> u32 {
         let s = self.sheet(sheet);

@@ -15,7 +15,7 @@ const INSPECTION_FIELDS: &[&str] = &[
 /// fields from `meetings` to `self_scores`.
 pub const VERIFIABLE: &[&str] = super::FIELDS.split_at(4).1.split_at(9).0;
 
-const RECTIFICATION_FIELDS: &[&str] = &[
+pub const RECTIFICATION_FIELDS: &[&str] = &[
     "id",
     "problem",
     "measure",
