@@ -38,6 +38,7 @@ async function browserChecks() {
     ['org', `${latest}/org/${first('org')}`],
     ['branch', `${latest}/branch/${first('branch')}`],
     ['indicators', `${latest}/indicators.html`],
+    ['rulebook', `${latest}/rulebook.html`],
   ];
   const exe = process.env.CHROMIUM || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => fs.existsSync(p));
   const browser = await puppeteer.launch({

@@ -3,7 +3,7 @@
 #   (1) links and #anchors are checked by one checker, `cargo test --test site_build`
 #       (broken_links), not here; Chromium below fails on any request leaving file://;
 #   (2) vnu (the Nu HTML Checker): zero errors;
-#   (3) axe-core on the home, an organisation, a branch and the indicator page: no serious or
+#   (3) axe-core on the home, an organisation, a branch, the indicator and the rulebook page: no serious or
 #       critical violation;
 #   (4) headless Chromium: screenshots (1280×900 and 375 px wide) into <tmp>/screenshots/, no
 #       console error, no request leaving file://, no sideways scrolling at 375 px, and a search

@@ -11,10 +11,11 @@
 //! the grades from 软弱涣散 to 五星, with a few vetoes. With several years, a few branches join
 //! in the last year and a few others leave it, withdrawn in the district's `_org.yaml`.
 //!
-//! `--deductions` writes the same records against the default system with every third
-//! indicator rewritten as a rulebook prints it (扣分制): a `deductions` rule whose first clause
-//! deducts what the indicator's own rule would not give, and a second clause on the
-//! quarters with any meeting, so that the speed of the two forms can be compared.
+//! `--deductions` writes the same records against the default system as it ships, a third of
+//! its items written as a rulebook prints them (扣分制: `deductions` rules); without it, each
+//! of those rules is written back as the plain rule reading its first clause's fact (a
+//! goalpost, `deduct`, `boolean`, a checklist or a rating), so that the speed of the two
+//! forms can be compared on the same records.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -161,9 +162,9 @@ fn write_project(a: &Args, sys: &IndicatorSystem) -> std::io::Result<()> {
         std::fs::remove_dir_all(&a.out)?;
     }
     let system = if a.deductions {
-        with_deductions(DEFAULT_SYSTEM, sys)
-    } else {
         DEFAULT_SYSTEM.to_string()
+    } else {
+        plain_system(DEFAULT_SYSTEM, sys)
     };
     write(&a.out.join("indicators.yaml"), &system)?;
     // ~20 branches per community, ~10 communities per street.
@@ -231,21 +232,21 @@ fn write_project(a: &Args, sys: &IndicatorSystem) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The system's text with every third indicator (the 1st, 4th, …) rewritten as a
-/// `deductions` rule: its `fact` line dropped and its `rule` (one line or a block) replaced.
+/// The system's text with every `deductions` rule written back as the plain rule that reads
+/// its first clause's fact with about the same arithmetic: a shortfall below a threshold as
+/// a goalpost ending there, a bare count as `deduct`, a true/false comparison as `boolean`,
+/// `missing_each` as a checklist, `levels` as a rating. A rule this cannot rewrite is kept.
 /// The file's own layout is kept: an indicator is the block under its `- id:` line.
-fn with_deductions(text: &str, sys: &IndicatorSystem) -> String {
+fn plain_system(text: &str, sys: &IndicatorSystem) -> String {
     let mut rules: Vec<(String, String)> = Vec::new();
-    for (n, (_, ind)) in sys.indicators().enumerate() {
-        if n % 3 == 0
-            && let Some(clauses) = clauses_for(ind)
-        {
-            rules.push((ind.id.clone(), clauses));
+    for (_, ind) in sys.indicators() {
+        if let Some(rule) = plain_rule(ind) {
+            rules.push((ind.id.clone(), rule));
         }
     }
     let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let mut out = String::with_capacity(text.len() + rules.len() * 200);
+    let mut out = String::with_capacity(text.len());
     let mut in_dimensions = false;
     let mut i = 0;
     while i < lines.len() {
@@ -255,7 +256,7 @@ fn with_deductions(text: &str, sys: &IndicatorSystem) -> String {
         }
         let id = line.trim_start().strip_prefix("- id: ").map(str::trim);
         let converted = id.and_then(|id| rules.iter().find(|(k, _)| k == id));
-        let (true, Some((_, clauses))) = (in_dimensions, converted) else {
+        let (true, Some((_, rule))) = (in_dimensions, converted) else {
             out.push_str(line);
             out.push('\n');
             i += 1;
@@ -272,10 +273,9 @@ fn with_deductions(text: &str, sys: &IndicatorSystem) -> String {
             if key_line && l.trim_start().starts_with("fact:") {
                 i += 1;
             } else if key_line && l.trim_start().starts_with("rule:") {
-                out.push_str(&format!(
-                    "{}rule: {{ deductions: [ {clauses} ] }}\n",
-                    " ".repeat(keys)
-                ));
+                for r in rule.lines() {
+                    out.push_str(&format!("{}{r}\n", " ".repeat(keys)));
+                }
                 i += 1;
                 while i < lines.len() && indent(lines[i]) > keys && !lines[i].trim().is_empty() {
                     i += 1;
@@ -290,69 +290,65 @@ fn with_deductions(text: &str, sys: &IndicatorSystem) -> String {
     out
 }
 
-/// The clauses that stand for an indicator's rule, in YAML flow style; `None` for a rule
-/// this generator does not rewrite.
-fn clauses_for(ind: &dangjian::model::Indicator) -> Option<String> {
+/// The plain rule (with its `fact:` line) standing for a `deductions` rule, from its first
+/// clause; `None` for another rule or a clause this generator does not rewrite.
+fn plain_rule(ind: &dangjian::model::Indicator) -> Option<String> {
     use dangjian::decimal::show;
-    use rust_decimal::Decimal;
-    let fact = &ind.fact;
-    let p = ind.points;
-    let first = match &ind.rule {
-        // (high − x) ÷ (high − low) of the points, as a shortfall: the goalpost exactly.
-        Rule::Goalpost { low, high } if high > low => format!(
-            "{{ fact: {fact}, below: {}, per: {}, each: {}, max: {} }}",
-            show(*high),
-            show(*high - *low),
-            show(p),
-            show(p)
-        ),
-        Rule::Goalpost { low, high } => format!(
-            "{{ fact: {fact}, above: {}, per: {}, each: {}, max: {} }}",
-            show(*high),
-            show(*low - *high),
-            show(p),
-            show(p)
-        ),
-        Rule::Steps(steps) => {
-            let top = steps.first()?.min;
-            let per = (top / p).round_dp(4).max(Decimal::new(1, 4));
+    use dangjian::model::{Bound, ClauseForm, CondValue, Op};
+    let Rule::Deductions(clauses) = &ind.rule else {
+        return None;
+    };
+    let c = clauses.first()?;
+    let (fact, p) = (&c.fact, ind.points);
+    let rule = match &c.form {
+        // points ÷ e steps of u below n take the whole item: a goalpost from there to n.
+        ClauseForm::Each {
+            each,
+            bound: Some(Bound::Below(n)),
+            per,
+        } if !each.is_zero() => {
+            let span = p / *each * per.unwrap_or(rust_decimal::Decimal::ONE);
             format!(
-                "{{ fact: {fact}, below: {}, per: {}, each: 1, max: {} }}",
-                show(top),
-                show(per),
-                show(p)
+                "fact: {fact}\nrule: {{ goalpost: {{ low: {}, high: {} }} }}",
+                show((*n - span).round_dp(4)),
+                show(*n)
             )
         }
-        Rule::StepsAtMost(steps) => format!(
-            "{{ fact: {fact}, above: {}, each: 1, max: {} }}",
-            show(steps.first()?.max),
-            show(p)
+        ClauseForm::Each {
+            each, bound: None, ..
+        } => format!(
+            "fact: {fact}\nrule: {{ deduct: {{ each: {} }} }}",
+            show(*each)
         ),
-        Rule::Checklist(items) => format!(
-            "{{ fact: {fact}, missing_each: {}, items: [{}] }}",
-            show((p / Decimal::from(items.len())).round_dp(2)),
-            items.join(", ")
-        ),
-        Rule::Boolean(v) => format!("{{ fact: {fact}, eq: {}, deduct: {} }}", !v, show(p)),
-        Rule::Deduct { each } => format!("{{ fact: {fact}, each: {} }}", show(*each)),
-        Rule::Rating(levels) => {
-            let levels: Vec<String> = levels
+        ClauseForm::Compare {
+            op,
+            value: CondValue::Bool(v),
+            ..
+        } if matches!(op, Op::Eq | Op::Ne) => {
+            // The item is lost when the fact equals v (eq) or differs (ne).
+            let good = if *op == Op::Eq { !*v } else { *v };
+            format!("fact: {fact}\nrule: {{ boolean: {good} }}")
+        }
+        ClauseForm::MissingEach { items, .. } => {
+            format!(
+                "fact: {fact}\nrule: {{ checklist: [{}] }}",
+                items.join(", ")
+            )
+        }
+        ClauseForm::Levels(levels) => {
+            let shares: Vec<String> = levels
                 .iter()
-                .map(|(l, share)| {
-                    format!("{l}: {}", show((p * (Decimal::ONE - *share)).round_dp(2)))
+                .map(|(l, d)| {
+                    let share =
+                        (rust_decimal::Decimal::ONE - *d / p).max(rust_decimal::Decimal::ZERO);
+                    format!("{l}: {}", show(share.round_dp(4)))
                 })
                 .collect();
-            format!(
-                "{{ fact: ratings.{}, levels: {{ {} }} }}",
-                ind.id,
-                levels.join(", ")
-            )
+            format!("rule: {{ rating: {{ {} }} }}", shares.join(", "))
         }
         _ => return None,
     };
-    Some(format!(
-        "{first}, {{ fact: meetings.all.quarters, below: 4, each: 0.5 }}"
-    ))
+    Some(rule)
 }
 
 fn record(sys: &IndicatorSystem, rng: &mut Rng, year: i32, b: usize, q: f64) -> (String, String) {
@@ -446,7 +442,7 @@ fn record(sys: &IndicatorSystem, rng: &mut Rng, year: i32, b: usize, q: f64) -> 
     };
     let mut self_scores = String::new();
     for (_, ind) in sys.indicators() {
-        if let Rule::Rating(levels) = &ind.rule
+        if let Some(levels) = ind.rating_levels()
             && ind.applies(category)
         {
             let l = &levels[levels_for(q * (0.8 + 0.4 * rng.unit())).min(levels.len() - 1)].0;

@@ -204,7 +204,7 @@ fn read_theme_files(theme: &Theme, sub: &str) -> Result<Vec<(String, Vec<u8>)>, 
         .collect()
 }
 
-/// A booklet per branch and the annual report, for every selected year; the views are
+/// A booklet per branch, the annual report and the rulebook, for every selected year; the views are
 /// built in parallel.
 pub fn pdf_jobs<'a>(ctx: &'a Ctx, years: &[usize]) -> Vec<PdfJob<'a>> {
     use rayon::prelude::*;
@@ -229,6 +229,9 @@ pub fn pdf_jobs<'a>(ctx: &'a Ctx, years: &[usize]) -> Vec<PdfJob<'a>> {
         jobs.extend(booklets);
         let output = format!("{}/pdf/annual-report.pdf", year.year);
         jobs.push(PdfJob::annual_report(output, report, epoch));
+        let rulebook = view::rulebook::rulebook(ctx, y);
+        let output = view::site::rulebook::rulebook_pdf(year.year);
+        jobs.push(PdfJob::rulebook(output, rulebook, epoch));
     }
     jobs
 }

@@ -198,3 +198,57 @@ fn yaml_fast_path_switch_changes_nothing() {
         }
     }
 }
+
+/// The default system is written as a district publishes its 百分考核细则: at least a third
+/// of its items in 扣分制, a 考评方式 on every item, a lower-is-better step rule; and the
+/// example's records give what the clauses read, with an item at its floor and a clause at
+/// its `max` (both worked out by hand below, and in the README).
+#[test]
+fn bundled_system_is_a_published_rulebook() {
+    use dangjian::model::Rule;
+    let text = std::fs::read_to_string(repo().join("indicators.yaml")).unwrap();
+    let mut diags = Vec::new();
+    let sys = dangjian::load::indicators::load(&text, "indicators.yaml", &mut diags)
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let all: Vec<_> = sys.dimensions.iter().flat_map(|d| &d.indicators).collect();
+    let deductions = all
+        .iter()
+        .filter(|i| matches!(i.rule, Rule::Deductions(_)))
+        .count();
+    assert!(3 * deductions >= all.len(), "{deductions} of {}", all.len());
+    for i in &all {
+        assert!(i.method.is_some(), "{} has no method", i.id);
+    }
+    assert!(all.iter().any(|i| matches!(i.rule, Rule::StepsAtMost(_))));
+    assert_eq!(sys.version.as_deref(), Some("2026.2"));
+
+    let scores = score_json(&repo(), &["--year", "2026"]);
+    // nanshan, general_meetings (2): general meetings in Q2 and Q3 → (4 − 2) × 0.5 = 1; no
+    // annual plan → 1.5. Σ 2.5 > 2: the floor, 0 points.
+    let nanshan = branch(&scores, 2026, "nanshan");
+    assert_eq!(nanshan["indicators"]["general_meetings"], 0);
+    assert_eq!(
+        nanshan["deductions"]["general_meetings"],
+        serde_json::json!([
+            {"clause": 1, "label": null, "points": 1},
+            {"clause": 2, "label": "无年度党建工作计划扣1.5分", "points": 1.5}
+        ])
+    );
+    // nanshan, satisfaction (12): 126 of 162 = 0.7777…; (0.95 − 0.7777…) ÷ 0.01 × 0.5 =
+    // 8.6111…; 12 − 8.6111… = 3.3888… → 3.39, the clause alone round(8.6111…) = 8.61.
+    assert_eq!(nanshan["indicators"]["satisfaction"], 3.39);
+    assert_eq!(nanshan["deductions"]["satisfaction"][0]["points"], 8.61);
+    // nanshan, absent_members (lower is better, ≤0 → 1, ≤2 → 0.5): 3 → none of the steps, 0.
+    assert_eq!(nanshan["indicators"]["absent_members"], 0);
+    // lvyuan, six_haves (2): clause 1 (0.5 for each of 重要制度有揭挂, 党内事务有公示, 党员有
+    // 活动室 missing): all three done, 0; clause 2 (0.25 for each of the other three, max
+    // 0.5): all three missing → 0.75, at its max 0.5. 2 − 0.5 = 1.5.
+    let lvyuan = branch(&scores, 2026, "lvyuan");
+    assert_eq!(lvyuan["indicators"]["six_haves"], 1.5);
+    assert_eq!(
+        lvyuan["deductions"]["six_haves"],
+        serde_json::json!([{"clause": 2, "label": null, "points": 0.5}])
+    );
+    // lvyuan, absent_members: 1 → not ≤ 0, ≤ 2 → 1 × 0.5.
+    assert_eq!(lvyuan["indicators"]["absent_members"], 0.5);
+}

@@ -107,7 +107,11 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
     let root = sample_project(&[SampleBranch::qiaoyi()]);
     let out = tempfile::tempdir().unwrap();
     with_jobs(root.path(), |jobs| {
-        assert_eq!(jobs.len(), 2, "the booklet and the annual report");
+        assert_eq!(
+            jobs.len(),
+            3,
+            "the booklet, the annual report and the rulebook"
+        );
         let first = staging(out.path(), "first");
         let rep = run(&jobs, default_theme(), None, &first).expect("render succeeds");
         assert!(
@@ -115,7 +119,7 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
             "unexpected warnings: {:?}",
             rep.warnings
         );
-        assert_eq!(rep.compiled.len(), 2);
+        assert_eq!(rep.compiled.len(), 3);
         assert!(rep.reused.is_empty());
         assert!(rep.typst_runs >= 1);
         let booklet = first.join("2026/pdf/qiaoyi.pdf");
@@ -134,6 +138,10 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
             &report,
             &["2026年度基层党组织建设质量年度报告", "中共黄浦区委"],
         );
+        check_pdf(
+            &first.join("2026/pdf/rulebook.pdf"),
+            &["2026年度基层党组织建设质量考核细则", "考评方式"],
+        );
         assert!(first.join(MANIFEST).is_file(), "manifest written");
         assert!(
             !first.join(".dangjian/typst-work").exists(),
@@ -143,8 +151,12 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
         // Same input, fresh build: identical bytes.
         let second = staging(out.path(), "second");
         let rep2 = run(&jobs, default_theme(), None, &second).unwrap();
-        assert_eq!(rep2.compiled.len(), 2);
-        for rel in ["2026/pdf/qiaoyi.pdf", "2026/pdf/annual-report.pdf"] {
+        assert_eq!(rep2.compiled.len(), 3);
+        for rel in [
+            "2026/pdf/qiaoyi.pdf",
+            "2026/pdf/annual-report.pdf",
+            "2026/pdf/rulebook.pdf",
+        ] {
             assert!(
                 std::fs::read(first.join(rel)).unwrap() == std::fs::read(second.join(rel)).unwrap(),
                 "{rel} differs between two builds"
@@ -156,7 +168,7 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
         let rep3 = run(&jobs, default_theme(), Some(&first), &third).unwrap();
         assert_eq!(rep3.typst_runs, 0, "typst ran although nothing changed");
         assert!(rep3.compiled.is_empty());
-        assert_eq!(rep3.reused.len(), 2);
+        assert_eq!(rep3.reused.len(), 3);
         assert_eq!(
             std::fs::read(&booklet).unwrap(),
             std::fs::read(third.join("2026/pdf/qiaoyi.pdf")).unwrap()
@@ -174,7 +186,13 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
         with_jobs(changed_root.path(), |changed| {
             let rep4 = run(&changed, default_theme(), Some(&third), &fourth).unwrap();
             assert_eq!(rep4.compiled, vec!["2026/pdf/qiaoyi.pdf".to_string()]);
-            assert_eq!(rep4.reused, vec!["2026/pdf/annual-report.pdf".to_string()]);
+            assert_eq!(
+                rep4.reused,
+                vec![
+                    "2026/pdf/annual-report.pdf".to_string(),
+                    "2026/pdf/rulebook.pdf".to_string()
+                ]
+            );
         });
         assert!(pdf_text(&fourth.join("2026/pdf/qiaoyi.pdf")).contains("共18件"));
 
@@ -187,7 +205,7 @@ fn render_writes_reproducible_pdfa_and_reuses_unchanged() {
         }
         let fifth = staging(out.path(), "fifth");
         let rep5 = run(&jobs, theme, Some(&first), &fifth).unwrap();
-        assert_eq!(rep5.compiled.len(), 2);
+        assert_eq!(rep5.compiled.len(), 3);
         assert!(rep5.reused.is_empty());
     });
 }
@@ -200,7 +218,7 @@ fn many_booklets_in_a_bundle_match_single_compiles() {
     let root = numbered_project(3, 1);
     let out = tempfile::tempdir().unwrap();
     with_jobs(root.path(), |mut jobs| {
-        jobs.pop(); // the booklets only
+        jobs.truncate(3); // the booklets only, not the annual report and the rulebook
         let bundled = staging(out.path(), "bundled");
         let rep = run(&jobs, default_theme(), None, &bundled).unwrap();
         assert_eq!(rep.compiled.len(), 3);
@@ -246,10 +264,10 @@ fn template_error_names_the_source_and_leaves_no_pdf() {
                 .into_bytes();
         }
     }
-    // Two booklets (one bundle) and the report, which still compiles.
+    // Two booklets (one bundle), the report and the rulebook, which still compile.
     let st = staging(out.path(), "staging");
     let errors = with_jobs(root.path(), |jobs| {
-        assert_eq!(jobs.len(), 3);
+        assert_eq!(jobs.len(), 4);
         run(&jobs, theme, None, &st).expect_err("broken template fails")
     });
     assert!(errors.iter().all(|d| d.is_error()));
@@ -303,7 +321,7 @@ fn undrawable_characters_warn_with_code_point_and_still_build() {
     let out = tempfile::tempdir().unwrap();
     let st = staging(out.path(), "staging");
     let rep = with_jobs(root.path(), |mut jobs| {
-        jobs.pop(); // the booklet only
+        jobs.truncate(1); // the booklet only
         run(&jobs, default_theme(), None, &st).expect("still builds")
     });
     let w: Vec<String> = rep.warnings.iter().map(|d| d.to_string()).collect();

@@ -11,9 +11,9 @@ use dangjian::render::reuse::Outputs;
 use pdf_support::*;
 use std::time::Instant;
 
-/// Its booklets (not the annual report).
+/// Its booklets (not the annual report nor the rulebook).
 fn booklets(mut jobs: Vec<PdfJob>) -> Vec<PdfJob> {
-    jobs.pop();
+    jobs.retain(|j| j.template == dangjian::render::pdf::PdfTemplate::Booklet);
     jobs
 }
 

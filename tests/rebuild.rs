@@ -110,15 +110,22 @@ fn the_same_program_keeps_everything_and_a_changed_one_makes_everything_again() 
     assert!(first.contains_key("2026/branch/alpha.html"));
     assert_eq!(
         first.keys().filter(|p| is_pdf(p)).count(),
-        if pdf { 8 } else { 0 }
+        // 7 booklets, the annual report and the rulebook
+        if pdf { 9 } else { 0 }
     );
 
-    // The same program again: every file is the previous build's.
+    // The same program again: every file is the previous build's, the rulebook's page and
+    // PDF included.
     let o = run_program(&this, &args);
     ok(&o);
-    assert_eq!(kept(&first, &inodes(&site)).len(), first.len());
+    let again = kept(&first, &inodes(&site));
+    assert_eq!(again.len(), first.len());
+    assert!(again.contains(&"2026/rulebook.html".to_string()));
     if pdf {
-        assert_eq!(pdf_counts(&o), Some((0, 8)));
+        assert!(again.contains(&"2026/pdf/rulebook.pdf".to_string()));
+    }
+    if pdf {
+        assert_eq!(pdf_counts(&o), Some((0, 9)));
     }
 
     // A copy of the program is the same program: still everything kept.
@@ -143,7 +150,7 @@ fn the_same_program_keeps_everything_and_a_changed_one_makes_everything_again() 
     ok(&o);
     assert_eq!(kept(&first, &inodes(&site)), Vec::<String>::new());
     if pdf {
-        assert_eq!(pdf_counts(&o), Some((8, 0)));
+        assert_eq!(pdf_counts(&o), Some((9, 0)));
     }
     assert_eq!(site_bytes(&site), bytes);
 
@@ -214,14 +221,14 @@ fn a_changed_template_makes_the_pages_again_and_a_changed_font_the_pdfs() {
     if !pdf {
         return;
     }
-    assert_eq!(pdf_counts(&o), Some((0, 8)));
+    assert_eq!(pdf_counts(&o), Some((0, 9)));
 
     // A font's contents changed (bytes appended, same name): every PDF is made again, and
     // nothing else.
     append(&theme.join("fonts/NotoSerifSC-Regular.otf"), b"\0");
     let o = build(project.path(), &site, &extra);
     ok(&o);
-    assert_eq!(pdf_counts(&o), Some((8, 0)));
+    assert_eq!(pdf_counts(&o), Some((9, 0)));
     let kept_now = kept(&second, &inodes(&site));
     let not_pdfs: Vec<String> = second.keys().filter(|p| !is_pdf(p)).cloned().collect();
     assert_eq!(kept_now, not_pdfs);

@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use crate::model::{
-    Bound, Clause, ClauseForm, CondValue, FactPath, Indicator, IndicatorSystem, MeetingStat, Op,
-    SurveyStat, VoteStat,
+    Bound, Clause, ClauseForm, CondValue, Condition, FactPath, Indicator, IndicatorSystem,
+    MeetingStat, Op, SurveyStat, VoteStat,
 };
 
 /// The clause as reports show it: its `label`, or the sentence made from it.
@@ -61,6 +61,21 @@ pub fn sentence(sys: &IndicatorSystem, ind: &Indicator, clause: &Clause) -> Stri
         out.push_str(&format!("，最多扣{}分", num(m)));
     }
     out
+}
+
+/// A condition (a veto's `when`) as a rulebook words it, ending in 的: `发生违纪违法党员的`.
+pub fn condition_sentence(sys: &IndicatorSystem, c: &Condition) -> String {
+    threshold_sentence(sys, &c.fact, c.op, &c.value)
+}
+
+/// A fact compared with a value, ending in 的: `发展党员数达到2及以上的`, `未发生…的`.
+pub fn threshold_sentence(
+    sys: &IndicatorSystem,
+    fact: &FactPath,
+    op: Op,
+    value: &CondValue,
+) -> String {
+    condition(&Subject::of(sys, fact), op, value)
 }
 
 /// What a clause's fact is about and how one unit of it is named.

@@ -95,7 +95,7 @@ fn is_rate(sys: &IndicatorSystem, path: &FactPath) -> bool {
 }
 
 /// A threshold of a rule, as a percentage when the fact is a rate.
-fn threshold(sys: &IndicatorSystem, path: &FactPath, v: Decimal) -> String {
+pub fn threshold(sys: &IndicatorSystem, path: &FactPath, v: Decimal) -> String {
     if is_rate(sys, path) { pct(v) } else { plain(v) }
 }
 

@@ -11,6 +11,7 @@ pub mod describe;
 pub mod format;
 pub mod refs;
 pub mod report;
+pub mod rulebook;
 pub mod schema_doc;
 pub mod site;
 pub mod stats;
@@ -19,7 +20,7 @@ pub mod text;
 use std::collections::HashMap;
 
 use crate::diagnostics::Pos;
-use crate::model::{IndicatorSystem, OrgNode, Project, Year};
+use crate::model::{IndicatorSystem, OrgNode, Project, Rule, Year};
 use crate::score::{Assessment, BranchResult, YearResult};
 
 pub use stats::YearStats;
@@ -40,6 +41,9 @@ pub struct IndicatorTexts {
 pub struct IndicatorWords {
     pub fact: String,
     pub rule: String,
+    /// Each clause of a `deductions` rule in words (its label or a sentence); empty for
+    /// another rule.
+    pub clauses: Vec<String>,
 }
 
 impl IndicatorTexts {
@@ -52,6 +56,12 @@ impl IndicatorTexts {
                 t.words.push(IndicatorWords {
                     fact: describe::fact(sys, &i.fact),
                     rule: describe::rule(sys, i),
+                    clauses: match &i.rule {
+                        Rule::Deductions(cs) => {
+                            cs.iter().map(|c| clauses::text(sys, i, c)).collect()
+                        }
+                        _ => Vec::new(),
+                    },
                 });
             }
         }

@@ -14,12 +14,14 @@ use serde_json::{Map, Value};
 
 use super::booklet::BookletDocument;
 use super::report::AnnualReport;
+use super::rulebook::Rulebook;
 use super::site::Page;
 use super::site::branch::BranchPage;
 use super::site::indicators::IndicatorsPage;
 use super::site::org::OrgPage;
 use super::site::ranking::RankingPage;
 use super::site::rectification::RectificationPage;
+use super::site::rulebook::RulebookPage;
 use super::site::search::SearchDoc;
 use super::site::year::YearPage;
 
@@ -71,6 +73,11 @@ pub fn typst_data() -> String {
     d.root::<AnnualReport>(
         "年度报告 · Annual report (`annual-report.typ`, `dangjian.annual-report/1`)",
         "每个年度一份。\n\nOne per year.",
+        &[],
+    );
+    d.root::<Rulebook>(
+        "考核细则 · Rulebook (`rulebook.typ`, `dangjian.rulebook/1`)",
+        "每个年度一份：由指标体系生成的考核细则。\n\nOne per year: the rulebook made from the indicator system.",
         &[],
     );
     d.types();
@@ -127,6 +134,11 @@ pub fn html_data() -> String {
     d.root::<IndicatorsPage>(
         "`indicators.html`",
         "`<year>/indicators.html`：指标体系。\n\nThe indicator system.",
+        &frame,
+    );
+    d.root::<RulebookPage>(
+        "`rulebook.html`",
+        "`<year>/rulebook.html`：考核细则。\n\nThe rulebook (考核细则).",
         &frame,
     );
     d.root::<SearchDoc>(
@@ -325,6 +337,8 @@ mod tests {
             "`self_gap_flag`",
             "`indicator_system`",
             "`rank_overall`",
+            "`deduction_items`",
+            "`floor`",
         ] {
             assert!(typst.contains(field), "{field}");
         }

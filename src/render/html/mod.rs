@@ -5,7 +5,7 @@
 //! `<year>/index.html`, `<year>/ranking.html` (and `ranking.<n>.html`, `ranking/<category>.html`,
 //! `ranking/<category>.<n>.html`: see [`crate::view::site::RANKING_PAGE`]),
 //! `<year>/rectification.html` (and `rectification.<n>.html`), `<year>/org/<ids joined by '.'>.html`,
-//! `<year>/branch/<id>.html`, `<year>/indicators.html`, `static/…` (the theme's static files), `files/…` (files the
+//! `<year>/branch/<id>.html`, `<year>/indicators.html`, `<year>/rulebook.html`, `static/…` (the theme's static files), `files/…` (files the
 //! narratives link to), `search-index.js`. Every link is relative.
 //!
 //! Each page's variables are built once by the view; no page looks at every branch,
@@ -37,13 +37,14 @@ pub use markdown::to_html as narrative_html;
 use crate::view::site::paths;
 
 /// The templates a theme must provide (the default theme has them all).
-pub const TEMPLATES: [&str; 6] = [
+pub const TEMPLATES: [&str; 7] = [
     "year.html",
     "ranking.html",
     "rectification.html",
     "org.html",
     "branch.html",
     "indicators.html",
+    "rulebook.html",
 ];
 
 /// The pages a partial render makes again: the search index, the files the narratives link
@@ -219,6 +220,8 @@ fn report_pages(w: &Writer, tpl: &templates::Templates, p: &YearPages, home: boo
     });
     let (file, page) = p.indicators_page();
     w.page(tpl, "indicators.html", &file, &page);
+    let (file, page) = p.rulebook_page();
+    w.page(tpl, "rulebook.html", &file, &page);
 }
 
 /// The year's organisation nodes and branches for the search index, as chunks of

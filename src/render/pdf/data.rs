@@ -53,6 +53,10 @@ pub(super) fn prepare_data(job: &PdfJob, coverage: &Arc<Coverage>) -> (Vec<u8>, 
             let json = text::replacing(replace, || serde_json::to_vec(r));
             (json, found_sources(&found, || r.sources()))
         }
+        PdfData::Rulebook(r) => {
+            let json = text::replacing(replace, || serde_json::to_vec(r));
+            (json, found_sources(&found, || r.sources()))
+        }
     };
     let fallback = job.sources.first().map_or("", String::as_str);
     for &c in found.borrow().iter() {

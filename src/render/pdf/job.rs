@@ -6,12 +6,14 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 use crate::view::booklet::Booklet;
 use crate::view::report::AnnualReport;
+use crate::view::rulebook::Rulebook;
 
 /// Which template a document uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PdfTemplate {
     Booklet,
     AnnualReport,
+    Rulebook,
 }
 
 impl PdfTemplate {
@@ -19,14 +21,16 @@ impl PdfTemplate {
         match self {
             PdfTemplate::Booklet => "booklet.typ",
             PdfTemplate::AnnualReport => "annual-report.typ",
+            PdfTemplate::Rulebook => "rulebook.typ",
         }
     }
 }
 
-/// What a document shows: the view's booklet or annual report.
+/// What a document shows: the view's booklet, annual report or rulebook.
 pub enum PdfData<'a> {
     Booklet(Box<Booklet<'a>>),
     AnnualReport(Box<AnnualReport<'a>>),
+    Rulebook(Box<Rulebook<'a>>),
 }
 
 /// One PDF to write.
@@ -64,6 +68,19 @@ impl<'a> PdfJob<'a> {
             template: PdfTemplate::AnnualReport,
             sources: report.files(),
             data: PdfData::AnnualReport(Box::new(report)),
+            epoch,
+        }
+    }
+}
+
+impl<'a> PdfJob<'a> {
+    /// The rulebook (考核细则) of a year, written to `output`.
+    pub fn rulebook(output: String, rulebook: Rulebook<'a>, epoch: i64) -> PdfJob<'a> {
+        PdfJob {
+            output,
+            template: PdfTemplate::Rulebook,
+            sources: rulebook.files(),
+            data: PdfData::Rulebook(Box::new(rulebook)),
             epoch,
         }
     }

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+pub mod deductions;
 mod outcome;
 mod scores;
 
@@ -14,6 +15,7 @@ use crate::view::stats::YearStats;
 use crate::view::text::{Source, Text};
 use crate::view::{Ctx, charts, issuer};
 
+pub use deductions::{ClauseLine, DeductionDetail};
 use outcome::outcome;
 pub use outcome::{BranchOutcome, GapView};
 pub use scores::{BonusScore, DimensionScore, FixFirst, IndicatorScore, VetoCheck};

@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::deductions::{self, ClauseLine, DeductionDetail};
 use crate::model::{Branch, Year};
 use crate::score::BranchResult;
 use crate::view::IndicatorTexts;
@@ -101,6 +102,15 @@ pub struct IndicatorScore<'a> {
     ///
     /// What to do about it; null when the system gives nothing.
     pub guidance: Option<Text<'a>>,
+    /// 考评方式（如“查阅会议记录、走访党员”）；未写时为 null。
+    ///
+    /// How the inspection checks it (考评方式); null when the system gives nothing.
+    pub method: Option<Text<'a>>,
+    /// 扣分明细：扣分制（`deductions`）指标扣了分的条款；其他计分规则为 null。
+    ///
+    /// The clauses that cost points, for an indicator scored by a `deductions` rule; null
+    /// for another rule.
+    pub deductions: Option<DeductionDetail<'a>>,
 }
 
 /// 一个一票否决项的核查结果。
@@ -190,6 +200,11 @@ pub struct FixFirst<'a> {
     ///
     /// What to do about it; null when the system gives nothing.
     pub guidance: Option<Text<'a>>,
+    /// 扣分制指标扣分最多的条款，扣分多的在前（扣分相同的按细则顺序）；其他指标为空。
+    ///
+    /// For a `deductions` indicator, the clauses that cost the most, the largest first
+    /// (equal ones in the rulebook's order); empty for another rule.
+    pub clauses: Vec<ClauseLine<'a>>,
 }
 
 pub(super) fn dimensions<'a>(
@@ -217,6 +232,13 @@ pub(super) fn dimensions<'a>(
                         .iter()
                         .find(|(id, _)| *id == i.id)
                         .map(|(_, v)| *v);
+                    let deductions =
+                        deductions::detail(r, &ind.id, ind.points, &texts.words[k].clauses);
+                    // What a clause rule found is its deductions, not its first clause's fact.
+                    let basis = match &deductions {
+                        Some(d) => deductions::summary(d),
+                        None => describe::basis(sys, ind, i.value.as_ref()),
+                    };
                     Some(IndicatorScore {
                         id: &ind.id,
                         label: (&ind.label).into(),
@@ -226,10 +248,12 @@ pub(super) fn dimensions<'a>(
                         missing: i.missing,
                         fact: (&texts.words[k].fact).into(),
                         rule: (&texts.words[k].rule).into(),
-                        basis: describe::basis(sys, ind, i.value.as_ref()).into(),
+                        basis: basis.into(),
                         self_score: own.map(Score),
                         self_diff: own.map(|o| Score(o - i.earned)),
                         guidance: ind.guidance.as_ref().map(Text::from),
+                        method: ind.method.as_ref().map(Text::from),
+                        deductions,
                     })
                 })
                 .collect();
@@ -303,7 +327,7 @@ pub(super) fn bonuses<'a>(year: &'a Year, b: &Branch, r: &BranchResult) -> Vec<B
 
 pub(super) fn fix_first<'a>(
     year: &'a Year,
-    texts: &IndicatorTexts,
+    texts: &'a IndicatorTexts,
     r: &'a BranchResult,
 ) -> Vec<FixFirst<'a>> {
     let sys = &year.system;
@@ -320,6 +344,7 @@ pub(super) fn fix_first<'a>(
                 dimension: (&dim.label).into(),
                 lost: Score(*lost),
                 guidance: ind.guidance.as_ref().map(Text::from),
+                clauses: deductions::costliest(r, id, &texts.words[k].clauses),
             })
         })
         .collect()

@@ -135,7 +135,7 @@ pub struct PageInfo<'a> {
     ///
     /// This page's file, from the site root.
     pub path: String,
-    /// 页面类型：`year`、`ranking`、`rectification`、`org`、`branch`、`indicators`。
+    /// 页面类型：`year`、`ranking`、`rectification`、`org`、`branch`、`indicators`、`rulebook`。
     ///
     /// The kind of page.
     pub kind: &'static str,
@@ -290,6 +290,11 @@ impl<'a> YearPages<'a> {
                 "指标体系",
                 format!("{year}/indicators.html"),
                 kind == "indicators",
+            ),
+            (
+                "考核细则",
+                super::rulebook::rulebook_file(year),
+                kind == "rulebook",
             ),
         ]
         .into_iter()

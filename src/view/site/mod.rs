@@ -10,6 +10,7 @@ pub mod org;
 pub mod paths;
 pub mod ranking;
 pub mod rectification;
+pub mod rulebook;
 pub mod search;
 pub mod year;
 
