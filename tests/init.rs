@@ -406,7 +406,7 @@ fn the_generated_pipelines_validate_build_and_reuse_the_previous_pdfs() {
     // The first run builds the site and the PDFs, the second reuses every PDF.
     let first = run_gitlab(&dir, &gitlab, &gitlab_env, &path);
     assert!(first.contains("校验通过"), "{first}");
-    assert!(first.contains("PDF：2 份新生成，0 份未变沿用"), "{first}");
+    assert!(first.contains("PDF：3 份新生成，0 份未变沿用"), "{first}");
     assert!(dir.join("site/2026/pdf/shifanshequ.pdf").is_file());
     assert!(dir.join("public/index.html").is_file());
     assert!(dir.join("public/2026/pdf/shifanshequ.pdf").is_file());
@@ -431,7 +431,7 @@ fn the_generated_pipelines_validate_build_and_reuse_the_previous_pdfs() {
     std::fs::remove_dir_all(dir.join("site")).unwrap();
     std::fs::remove_dir_all(dir.join("public")).unwrap();
     let second = run_gitlab(&dir, &gitlab, &gitlab_env, &path);
-    assert!(second.contains("PDF：0 份新生成，2 份未变沿用"), "{second}");
+    assert!(second.contains("PDF：0 份新生成，3 份未变沿用"), "{second}");
 
     for file in [
         ".github/workflows/dangjian.yml",
@@ -458,7 +458,7 @@ fn the_generated_pipelines_validate_build_and_reuse_the_previous_pdfs() {
         let out = run_actions(&dir, &runs, &env, &path);
         assert!(out.contains("校验通过"), "{file}: {out}");
         assert!(
-            out.contains("PDF：0 份新生成，2 份未变沿用"),
+            out.contains("PDF：0 份新生成，3 份未变沿用"),
             "{file}: {out}"
         );
         assert!(dir.join("site/index.html").is_file());
