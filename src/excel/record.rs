@@ -170,6 +170,9 @@ fn plain_syntax(t: &str) -> bool {
             | b'@'
             | b'`'
     ) || last == b':'
+        // In a flow list the next character is `,` or `]`, and yaml-rust2 refuses a `-`
+        // before one after a space inside a plain scalar (`[ೆ -, x]`): quoted, it stays text.
+        || last == b'-'
     {
         return false;
     }
@@ -575,6 +578,9 @@ mod tests {
             "{a}",
             "a, b",
             "- 列表",
+            "\u{cc6} -",
+            "中 -",
+            "a -",
             "# 注释",
             "引号\"和\\",
             "换\n行",
