@@ -38,10 +38,13 @@ fn main() {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
+        // Named from CARGO_MANIFEST_DIR when the crate compiles, not as an absolute path
+        // now: two checkouts sharing one target folder (CI tests a clone that way) reuse
+        // this script's output, and a path into the other checkout would be read instead.
         let _ = writeln!(
             code,
-            "    ({rel:?}, include_bytes!({:?})),",
-            p.display().to_string()
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/{rel}")
         );
     }
     code.push_str("];\n");
