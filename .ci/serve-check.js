@@ -53,13 +53,15 @@ async function main() {
 
     // (1) A narrative saved: the page reloads by itself and shows it.
     const marker = '浏览器预览检查：自动刷新。';
-    let reloaded = false;
-    page.once('load', () => { reloaded = true; });
+    // A mark on the old document: a reload makes a new one without it. (The page's `load`
+    // event can come after the new text is already there, so it cannot tell.)
+    await page.evaluate(() => { window.__dangjianOldDocument = true; });
     const saved = Date.now();
     fs.writeFileSync(narrative, md + '\n\n' + marker + '\n');
     try {
       await page.waitForFunction((m) => document.body.innerText.includes(m), { timeout: 30000 }, marker);
-      console.log(`reloaded by itself ${Date.now() - saved} ms after the save (load event: ${reloaded})`);
+      const reloaded = await page.evaluate(() => window.__dangjianOldDocument !== true);
+      console.log(`reloaded by itself ${Date.now() - saved} ms after the save (new document: ${reloaded})`);
       if (!reloaded) fail('the page changed without a reload');
     } catch (e) { fail('the page did not reload after the narrative was saved'); }
     await page.screenshot({ path: path.join(shots, 'serve-reloaded.png') });
