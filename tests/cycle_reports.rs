@@ -38,27 +38,6 @@ fn page(rel: &str) -> String {
     std::fs::read_to_string(site().1.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// The visible text of an HTML fragment: tags dropped, entities of the escaper decoded,
-/// whitespace removed (so that assertions do not depend on the templates' line breaks).
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag && !c.is_whitespace() => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-}
-
 /// The section of a page from the element with `id` to the next `<section` or `<h2`.
 fn section(html: &str, id: &str) -> String {
     let marker = format!("id=\"{id}\"");
@@ -110,7 +89,7 @@ fn the_calendar_marks_held_missed_and_months_after_the_cut_off() {
         assert!(css.contains(rule), "style.css lacks {rule}");
     }
     // Months with a meeting, meetings held, how the system counts the kind.
-    let t = text(&section(&html, "calendar"));
+    let t = visible_text(&section(&html, "calendar"));
     assert!(t.contains("党课1/1次—"), "{t}");
     assert!(t.contains("支委会3/3次按月"), "{t}");
     assert!(t.contains("支部党员大会1/1次按季度"), "{t}");
@@ -134,7 +113,7 @@ fn the_calendar_marks_held_missed_and_months_after_the_cut_off() {
 
 #[test]
 fn a_year_in_progress_lists_the_months_and_quarters_passed_without_a_meeting() {
-    let t = text(&section(&page("2026/branch/cun.html"), "progress"));
+    let t = visible_text(&section(&page("2026/branch/cun.html"), "progress"));
     // Six months passed by 30 June: March, May and June without a committee meeting; two
     // quarters: the second without a general meeting.
     assert!(
@@ -158,31 +137,31 @@ fn the_year_in_progress_is_a_mid_year_inspection_on_every_page() {
         "2026/indicators.html",
     ] {
         let html = page(rel);
-        let banner = text(&section(&html, "stage"));
+        let banner = visible_text(&section(&html, "stage"));
         assert!(
             banner.contains("年中检查：2026年度考评尚在进行，本次为年中检查：数据截至2026年6月30日，分数、等次和名次均为暂计"),
             "{rel}: {banner}"
         );
         assert!(
-            text(&html).contains("数据截至2026年6月30日，分数暂计"),
+            visible_text(&html).contains("数据截至2026年6月30日，分数暂计"),
             "{rel}"
         );
     }
     let year = page("2026/index.html");
-    assert!(text(&year).contains("2026年度基层党组织建设质量年中检查报告"));
-    assert!(text(&page("2026/branch/cun.html")).contains("总分暂计"));
+    assert!(visible_text(&year).contains("2026年度基层党组织建设质量年中检查报告"));
+    assert!(visible_text(&page("2026/branch/cun.html")).contains("总分暂计"));
     // A finished year says nothing of the kind.
     for rel in ["2025/index.html", "2025/branch/cun.html"] {
         let html = page(rel);
         assert!(!html.contains("id=\"stage\""), "{rel}");
-        assert!(!text(&html).contains("年中检查"), "{rel}");
+        assert!(!visible_text(&html).contains("年中检查"), "{rel}");
     }
 }
 
 #[test]
 fn the_branch_page_shows_the_inspection_and_what_is_self_reported_only() {
     let html = page("2026/branch/cun.html");
-    let t = text(&section(&html, "inspection"));
+    let t = visible_text(&section(&html, "inspection"));
     assert!(t.contains("检查日期2026年6月20日"), "{t}");
     assert!(t.contains("考评组王五、赵六"), "{t}");
     assert!(t.contains("检查方式抽查"), "{t}");
@@ -194,12 +173,15 @@ fn the_branch_page_shows_the_inspection_and_what_is_self_reported_only() {
         t.contains("仅为自报（未核对）问卷测评、工作数据、事件记录"),
         "{t}"
     );
-    assert!(text(&section(&html, "overall")).contains("班子思想统一，但组织生活仍不经常。"));
     assert!(
-        text(&section(&html, "opinions")).contains("支委会要按月召开满意度测评要覆盖全体村民代表")
+        visible_text(&section(&html, "overall")).contains("班子思想统一，但组织生活仍不经常。")
+    );
+    assert!(
+        visible_text(&section(&html, "opinions"))
+            .contains("支委会要按月召开满意度测评要覆盖全体村民代表")
     );
     // Not inspected: every part given is self-reported.
-    let xin = text(&section(&page("2026/branch/xin.html"), "inspection"));
+    let xin = visible_text(&section(&page("2026/branch/xin.html"), "inspection"));
     assert!(
         xin.contains("本年度考评组未到本支部检查；工作数据、事件记录均为支部自报，未经核对。"),
         "{xin}"
@@ -209,7 +191,7 @@ fn the_branch_page_shows_the_inspection_and_what_is_self_reported_only() {
 #[test]
 fn the_plan_has_each_status_at_the_cut_off_and_last_years_plan_its_effect() {
     let html = page("2026/branch/cun.html");
-    let plan = text(&section(&html, "plan"));
+    let plan = visible_text(&section(&html, "plan"));
     // Cut-off 30 June: r1 done 30 May ≤ due 31 May (done); r2 done 10 June > 31 May
     // (late); r3 not done, due 15 June < 30 June (overdue); r4 due 31 December (open).
     assert!(
@@ -228,7 +210,7 @@ fn the_plan_has_each_status_at_the_cut_off_and_last_years_plan_its_effect() {
     // → 33.60/40 (84%: improved); satisfaction 15.00/30 → 7.50/30 (worse); the fourth item
     // names no indicator. Statuses at 31 December 2025: c1 done, c2 open (due 2026-03-31),
     // c3 overdue, c4 late.
-    let last = text(&section(&html, "last-plan"));
+    let last = visible_text(&section(&html, "last-plan"));
     assert!(
         last.contains(
             "2025年度整改计划共4项，其中3项针对具体指标：本年度得分率提高1项、持平1项、下降1项。"
@@ -264,7 +246,7 @@ fn the_plan_has_each_status_at_the_cut_off_and_last_years_plan_its_effect() {
 #[test]
 fn the_votes_show_counts_shares_and_the_score_they_give() {
     let html = page("2026/branch/cun.html");
-    let t = text(&section(&html, "votes"));
+    let t = visible_text(&section(&html, "votes"));
     // 30 + 10 + 8 + 2 = 50 votes: 60.0%, 20.0%, 16.0%, 4.0%; weighted (30 + 8 + 4) / 50 =
     // 84.0%, 40 × 0.84 = 33.60.
     assert!(t.contains("书记抓党建述职评议（共50票）"), "{t}");
@@ -274,7 +256,7 @@ fn the_votes_show_counts_shares_and_the_score_they_give() {
         "{t}"
     );
     // A branch without the vote.
-    let xin = text(&section(&page("2026/branch/xin.html"), "votes"));
+    let xin = visible_text(&section(&page("2026/branch/xin.html"), "votes"));
     assert!(xin.contains("书记抓党建述职评议：未填报"), "{xin}");
     assert!(
         xin.contains("没有票数，按缺数据计，得0.00/40.00分"),
@@ -293,7 +275,7 @@ fn every_view_is_a_chart_with_its_groups() {
     assert!(v.contains("<span style=\"width: 58.7%\"></span>"), "{v}");
     // team: committee 3.00 + general 2.00 of 12 + 8 → 25.0%; bastion: satisfaction 7.50 +
     // review 33.60 = 41.10 of 70 → 58.7%.
-    let t = text(&v);
+    let t = visible_text(&v);
     assert!(t.contains("5.00/20.00（25.0%）"), "{t}");
     assert!(t.contains("41.10/70.00（58.7%）"), "{t}");
     assert!(t.contains("支部班子强") && t.contains("堡垒作用强"));
@@ -302,7 +284,7 @@ fn every_view_is_a_chart_with_its_groups() {
 #[test]
 fn the_year_page_tracks_rectification() {
     let html = page("2026/index.html");
-    let t = text(&section(&html, "tracking"));
+    let t = visible_text(&section(&html, "tracking"));
     // cun: 4 items (one of each status); he: 1 item done.
     assert!(
         t.contains("截至2026年6月30日，2个支部制定了整改计划，共5项：按期完成2项，逾期完成1项，逾期未完成1项，整改中1项。"),
@@ -311,20 +293,20 @@ fn the_year_page_tracks_rectification() {
     // By street: 东街道 4 items (1, 1, 1, 1), 西街道 1 (1, 0, 0, 0).
     assert!(t.contains("东街道党工委41111"), "{t}");
     assert!(t.contains("西街道党工委11000"), "{t}");
-    let overdue = text(&section(&html, "overdue"));
+    let overdue = visible_text(&section(&html, "overdue"));
     assert!(overdue.contains("逾期未完成的整改事项（1项）"), "{overdue}");
     assert!(
         overdue.contains("东村党支部东街道党工委群众满意率继续下降李委员2026年6月15日"),
         "{overdue}"
     );
-    let two = text(&section(&html, "two-years"));
+    let two = visible_text(&section(&html, "two-years"));
     assert!(two.contains("连续两年列入整改名单（1个）"), "{two}");
     assert!(
         two.contains("东村党支部（东街道党工委）：软弱涣散→软弱涣散，总分56.10，本年度整改计划4项"),
         "{two}"
     );
     // he was on 2025's list (the veto) and is 好 in 2026.
-    let improved = text(&section(&html, "improved"));
+    let improved = visible_text(&section(&html, "improved"));
     assert!(
         improved.contains("上次列入整改名单、本年度已移出（1个）"),
         "{improved}"
@@ -333,13 +315,13 @@ fn the_year_page_tracks_rectification() {
         improved.contains("河畔社区党支部（西街道党工委）：软弱涣散→好，总分82.50"),
         "{improved}"
     );
-    let withdrawn = text(&section(&html, "withdrawn"));
+    let withdrawn = visible_text(&section(&html, "withdrawn"));
     assert!(
         withdrawn.contains("2025年度有、本年度已撤销的支部（1个）"),
         "{withdrawn}"
     );
     assert!(withdrawn.contains("旧居民区党支部（西街道党工委，2025年度软弱涣散）上年在整改名单上：居民区撤并，党支部合并"), "{withdrawn}");
-    let vanished = text(&section(&html, "vanished"));
+    let vanished = visible_text(&section(&html, "vanished"));
     assert!(
         vanished.contains("失联村党支部（东街道党工委，2025年度好）"),
         "{vanished}"
@@ -355,7 +337,7 @@ fn the_year_page_shows_inspection_coverage_view_means_and_vote_results() {
     let html = page("2026/index.html");
     // 3 branches: cun (sampled, meetings and votes verified), he (every branch, nothing
     // verified), xin (not inspected).
-    let t = text(&section(&html, "inspection-coverage"));
+    let t = visible_text(&section(&html, "inspection-coverage"));
     assert!(
         t.contains("考评组检查了2个支部（占66.7%），其中抽查1个、全面检查1个；1个支部的记录有部分经过与原始材料核对（占33.3%）"),
         "{t}"
@@ -366,12 +348,12 @@ fn the_year_page_shows_inspection_coverage_view_means_and_vote_results() {
     // team: cun 5.00, he 6.00 + 4.00 = 10.00, xin 0 → mean 15 / 3 = 5.00 of 20, 15/60 =
     // 25.0%; bastion: cun 41.10, he 22.50 + 40 = 62.50, xin 0 → 103.60 / 3 = 34.53 of 70,
     // 103.6/210 = 49.3%.
-    let v = text(&section(&html, "view-means"));
+    let v = visible_text(&section(&html, "view-means"));
     assert!(v.contains("支部班子强35.00/20.0025.0%"), "{v}");
     assert!(v.contains("堡垒作用强334.53/70.0049.3%"), "{v}");
     // Votes: cun 30/10/8/2, he 40/0/0/0: 90 votes, 70 好 (77.8%), 10 (11.1%), 8 (8.9%),
     // 2 (2.2%); the indicator's mean (33.60 + 40 + 0) / 3 = 24.53.
-    let votes = text(&section(&html, "votes"));
+    let votes = visible_text(&section(&html, "votes"));
     assert!(
         votes.contains("书记抓党建述职评议：2个支部填报，共90票"),
         "{votes}"
@@ -401,17 +383,17 @@ fn veto_conditions_and_every_page_show_labels_not_raw_ids() {
     for year in ["2025", "2026"] {
         for entry in std::fs::read_dir(out.join(year).join("branch")).unwrap() {
             let p = entry.unwrap().path();
-            let shown = text(&strip_scripts(&std::fs::read_to_string(&p).unwrap()));
+            let shown = visible_text(&strip_scripts(&std::fs::read_to_string(&p).unwrap()));
             for id in ids {
                 assert!(!shown.contains(id), "{}: shows {id}", p.display());
             }
         }
-        let shown = text(&strip_scripts(&page(&format!("{year}/index.html"))));
+        let shown = visible_text(&strip_scripts(&page(&format!("{year}/index.html"))));
         for id in ids {
             assert!(!shown.contains(id), "{year}/index.html shows {id}");
         }
     }
-    let t = text(&page("2026/branch/cun.html"));
+    let t = visible_text(&page("2026/branch/cun.html"));
     assert!(
         t.contains("“党员违纪违法”起数>0"),
         "the veto's condition in words"

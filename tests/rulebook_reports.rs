@@ -11,26 +11,6 @@ use std::path::Path;
 
 use common::*;
 
-/// The text a reader sees in an HTML fragment: tags dropped, entities of the escaper
-/// decoded, whitespace removed (so that the test does not depend on line breaks).
-fn seen(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag && !c.is_whitespace() => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-}
-
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -58,7 +38,7 @@ fn site() -> (tempfile::TempDir, std::path::PathBuf) {
 fn branch_page_lists_the_clauses_that_cost_points_and_the_floor() {
     let (_dir, out) = site();
     let html = read(&out.join("2026/branch/floor.html"));
-    let row = seen(between(&html, "id=\"ind-org_life\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"ind-org_life\"", "</tr>"));
     // org_life (20): 无年度计划 → 20; general meetings in two quarters → (4 − 2) × 2 = 4;
     // three late reports → 6, at most 4. Σ 28 > 20: the floor, 0 points.
     assert!(row.contains("考评方式：查阅会议记录、走访党员"), "{row}");
@@ -71,7 +51,7 @@ fn branch_page_lists_the_clauses_that_cost_points_and_the_floor() {
     assert!(row.contains("0.00/20.00"), "{row}");
     // rules_kept (10): two items missing → 2 × 1 = 2; dues and finance → 2 × 2 = 4, at its
     // max 3. Σ 5 ≤ 10: no floor line.
-    let row = seen(between(&html, "id=\"ind-rules_kept\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"ind-rules_kept\"", "</tr>"));
     assert!(
         row.contains(
             "扣分明细：制度每缺一项扣1分−2.00制度中党费制度、财务制度每缺一项扣2分，最多扣3分−3.00"
@@ -80,10 +60,10 @@ fn branch_page_lists_the_clauses_that_cost_points_and_the_floor() {
     );
     assert!(!row.contains("超过分值"), "{row}");
     // satisfaction: (0.9 − 0.884) ÷ 0.01 × 0.5 = 0.8 exactly.
-    let row = seen(between(&html, "id=\"ind-satisfaction\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"ind-satisfaction\"", "</tr>"));
     assert!(row.contains("每低1个百分点扣0.5分−0.80"), "{row}");
     // A rule that is not 扣分制 keeps its basis and shows no 扣分明细.
-    let row = seen(between(&html, "id=\"ind-committee\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"ind-committee\"", "</tr>"));
     assert!(row.contains("考评方式：查阅会议记录"), "{row}");
     assert!(!row.contains("扣分明细"), "{row}");
     assert!(row.contains("10个月"), "{row}");
@@ -91,7 +71,7 @@ fn branch_page_lists_the_clauses_that_cost_points_and_the_floor() {
     // Fix-first: rules_kept's clauses, the costliest first (3 before 2, against the file's
     // order); service's 3 (未获得 brand) before 2.
     let fix_html = between(&html, "id=\"fix-first\"", "</ol>");
-    let fix = seen(fix_html);
+    let fix = visible_text(fix_html);
     assert!(
         fix.contains("扣分最多的条款：制度中党费制度、财务制度每缺一项扣2分，最多扣3分（−3.00）；制度每缺一项扣1分（−2.00）"),
         "{fix}"
@@ -110,13 +90,13 @@ fn branch_page_of_a_clean_and_of_a_missing_branch() {
     let (_dir, out) = site();
     // Nothing deducted: every 扣分制 indicator says so.
     let html = read(&out.join("2026/branch/full.html"));
-    let row = seen(between(&html, "id=\"ind-org_life\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"ind-org_life\"", "</tr>"));
     assert!(row.contains("扣分明细：未扣分"), "{row}");
     assert!(row.contains("20.00/20.00"), "{row}");
     // A clause fact missing: funding is missing (0 points), and still shows the clause
     // whose deduction is known (funding_secured false → 4); the arrears clause has no d.
     let html = read(&out.join("2026/branch/missing.html"));
-    let row = seen(between(&html, "id=\"ind-funding\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"ind-funding\"", "</tr>"));
     assert!(row.contains("−4.00"), "{row}");
     assert!(row.contains("缺数据"), "{row}");
     assert!(!row.contains("arrears每1扣1.5分−"), "{row}");
@@ -126,22 +106,22 @@ fn branch_page_of_a_clean_and_of_a_missing_branch() {
 fn rulebook_page_prints_every_clause_method_veto_bonus_and_band() {
     let (_dir, out) = site();
     let html = read(&out.join("2026/rulebook.html"));
-    let text = seen(&html);
+    let text = visible_text(&html);
     // One line per clause, from its label or the generated sentence, in the file's order.
-    let row = seen(between(&html, "id=\"item-org_life\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"item-org_life\"", "</tr>"));
     assert_eq!(
         row,
         // (the numbers of the lines are the list's markers, not text)
         "1.组织生活制度健全20无年度计划不得分支部党员大会每少一个季度扣2分不及时上报每次扣2分，最多扣4分扣完为止，不计负分。查阅会议记录、走访党员"
     );
-    let row = seen(between(&html, "id=\"item-rules_kept\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"item-rules_kept\"", "</tr>"));
     assert!(
         row.contains("制度每缺一项扣1分制度中党费制度、财务制度每缺一项扣2分，最多扣3分"),
         "{row}"
     );
     // Lower-is-better steps: one line per step, the points worked out (10 × 1 = 10,
     // 10 × 0.7 = 7, 10 × 0.5 = 5), then nothing.
-    let row = seen(between(&html, "id=\"item-absence\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"item-absence\"", "</tr>"));
     assert!(
         row.contains(
             "未发生absences的，得10分absences不超过1起的，得7分absences不超过2起的，得5分其余不得分"
@@ -150,7 +130,7 @@ fn rulebook_page_prints_every_clause_method_veto_bonus_and_band() {
     );
     assert!(row.contains("其余不得分"), "{row}");
     // An item of one category says which.
-    let row = seen(between(&html, "id=\"item-service\"", "</tr>"));
+    let row = visible_text(between(&html, "id=\"item-service\"", "</tr>"));
     assert!(row.contains("（社区）"), "{row}");
     // The dimension heads with their points; the veto, the grade bands.
     assert!(text.contains("1.组织生活（55分）"), "{text}");

@@ -196,3 +196,24 @@ pub fn assert_error_at(err: &str, rel: &str, text: &str, marker: &str, msg: &str
         "expected `{prefix}…{msg}…` in:\n{err}"
     );
 }
+
+/// The text a reader sees in an HTML fragment: tags dropped, the escaper's entities decoded,
+/// whitespace removed (so that assertions do not depend on the templates' line breaks).
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && !c.is_whitespace() => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+}
