@@ -2,7 +2,9 @@
 //! page's and the booklet's 扣分明细 and 考评方式, fix-first naming the costliest clauses,
 //! and the year's 考核细则 printed as a page and a PDF — read from the real HTML and the
 //! real PDF text (pdftotext). The amounts are those of tests/rulebook.rs, worked out by
-//! hand there; the working is repeated here where a line shows one.
+//! hand there; the working is repeated here where a line shows one. The rulebook's
+//! template is also given a dimension longer than a page directly, to see it named again
+//! on the next.
 
 mod common;
 mod pdf_support;
@@ -99,7 +101,8 @@ fn branch_page_of_a_clean_and_of_a_missing_branch() {
     let row = visible_text(between(&html, "id=\"ind-funding\"", "</tr>"));
     assert!(row.contains("−4.00"), "{row}");
     assert!(row.contains("缺数据"), "{row}");
-    assert!(!row.contains("arrears每1扣1.5分−"), "{row}");
+    assert!(row.contains("活动经费相关数量每1扣1.5分"), "{row}");
+    assert!(!row.contains("活动经费相关数量每1扣1.5分−"), "{row}");
 }
 
 #[test]
@@ -120,14 +123,16 @@ fn rulebook_page_prints_every_clause_method_veto_bonus_and_band() {
         "{row}"
     );
     // Lower-is-better steps: one line per step, the points worked out (10 × 1 = 10,
-    // 10 × 0.7 = 7, 10 × 0.5 = 5), then nothing.
+    // 10 × 0.7 = 7, 10 × 0.5 = 5), then nothing. The fixture has no `incidents:` labels:
+    // `incidents.absences` is named after its indicator, not shown as its id.
     let row = visible_text(between(&html, "id=\"item-absence\"", "</tr>"));
     assert!(
         row.contains(
-            "未发生absences的，得10分absences不超过1起的，得7分absences不超过2起的，得5分其余不得分"
+            "未发生无故缺席组织生活相关情况的，得10分无故缺席组织生活相关情况不超过1起的，得7分无故缺席组织生活相关情况不超过2起的，得5分其余不得分"
         ),
         "{row}"
     );
+    assert!(!row.contains("absences"), "{row}");
     assert!(row.contains("其余不得分"), "{row}");
     // An item of one category says which.
     let row = visible_text(between(&html, "id=\"item-service\"", "</tr>"));
@@ -180,7 +185,14 @@ fn booklet_and_rulebook_pdfs_carry_the_clauses() {
         "1.无年度计划不得分",
         "2.支部党员大会每少一个季度扣2分",
         "3.不及时上报每次扣2分，最多扣4分",
-        "查阅会议记录、走访党员",
+        // The dimension as a band above its items.
+        "（一）组织生活（55分）",
+        // A step on an incident the fixture does not label, named after its indicator.
+        "1.未发生无故缺席组织生活相关情况的，得10分",
+        // The method wraps in its narrow column, and pdftotext reads a wrapped cell's lines
+        // between the next cell's: its two lines are looked for one by one.
+        "查阅会议记录、",
+        "走访党员",
         "一票否决（高压线）",
         "作风评定为差",
         "加分项",
@@ -189,4 +201,98 @@ fn booklet_and_rulebook_pdfs_carry_the_clauses() {
     ] {
         assert!(rulebook.contains(line), "rulebook lacks {line}: {rulebook}");
     }
+}
+
+/// The text of page `n` of `pdf`, without whitespace; `None` past the last page.
+fn page_text(pdf: &Path, n: usize) -> Option<String> {
+    let o = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-f", &n.to_string(), "-l", &n.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    o.status.success().then(|| {
+        String::from_utf8_lossy(&o.stdout)
+            .split_whitespace()
+            .collect()
+    })
+}
+
+/// A dimension of 40 items runs over two pages and more: its band is repeated at the top
+/// of every page its items continue on, marked （续）, so that no page has rows without
+/// their dimension (as a merged first column, its name stood only where the rows began).
+#[test]
+fn a_dimension_across_pages_is_named_again_at_the_top_of_each() {
+    if !pdf_support::require_typst() || !pdf_support::require("pdftotext", "-v") {
+        return;
+    }
+    use serde_json::json;
+    let item = |n: usize, label: String| {
+        json!({"number": n, "id": format!("i{n}"), "label": label, "points": "2",
+            "applies_to": null, "deductions": true, "method": "查阅会议记录",
+            "standard": ["支部党员大会每少一个季度扣0.5分", "无年度计划不得分"]})
+    };
+    let data = json!({
+        "schema": "dangjian.rulebook/1", "title": "基层党组织建设质量考核细则", "year": 2026,
+        "issuer": "中共测试区委", "date": "2026年12月31日", "name": "测试细则", "version": null,
+        "scale": "86", "bonus_cap": "0", "categories": [{"id": "c", "label": "社区"}],
+        "dimensions": [
+            {"id": "short", "label": "支部建设", "points": "6",
+             "items": (1..=3).map(|n| item(n, format!("短项目{n}"))).collect::<Vec<_>>()},
+            {"id": "long", "label": "作用发挥明显", "points": "80",
+             "items": (4..=43).map(|n| item(n, format!("长项目{n}"))).collect::<Vec<_>>()},
+        ],
+        "deduction_items": 43, "items": 43, "vetoes": [], "bonuses": [],
+        "grades": [{"grade": {"id": "ok", "label": "合格", "level": 1}, "band": "0 分及以上"}],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in pdf_support::default_theme() {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    std::fs::write(dir.path().join("data.json"), data.to_string()).unwrap();
+    let typst = dangjian::render::pdf::typst::locate().unwrap();
+    let out = typst
+        .compile_command(dir.path(), &pdf_support::font_dir(), 0)
+        .args(["--input", "data=data.json", "rulebook.typ", "out.pdf"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.path().join("out.pdf");
+    let band = "（二）作用发挥明显（80分）";
+    let continued = format!("{band}（续）");
+    let mut long_pages = Vec::new();
+    for n in 1.. {
+        let Some(text) = page_text(&pdf, n).filter(|t| !t.is_empty()) else {
+            break;
+        };
+        // The first of the long dimension's items on this page, if any.
+        let Some(first) = (4..=43).find_map(|k| text.find(&format!("{k}.长项目{k}"))) else {
+            continue;
+        };
+        long_pages.push(n);
+        let at = text
+            .find(band)
+            .unwrap_or_else(|| panic!("page {n} has items of {band} without it: {text}"));
+        assert!(
+            at < first,
+            "page {n}: the band comes after the rows: {text}"
+        );
+        if long_pages.len() == 1 {
+            assert!(
+                !text.contains(&continued),
+                "page {n} is where it begins: {text}"
+            );
+            assert!(text.contains("（一）支部建设（6分）"), "page {n}: {text}");
+        } else {
+            assert_eq!(text.find(&continued), Some(at), "page {n}: {text}");
+        }
+    }
+    assert!(
+        long_pages.len() >= 2,
+        "the dimension fits one page: {long_pages:?}"
+    );
 }

@@ -1,12 +1,15 @@
 //! The clauses of a `deductions` rule in words, as a rulebook prints them (每少一个季度扣1分,
 //! 制度每缺一项扣1分, 无计划不得分): a clause's own `label` when the file gives one, else a
-//! sentence made from the clause and the system's labels.
+//! sentence made from the clause and the system's labels. A survey, fact, incident or honor
+//! id the label maps do not name is called after the indicator it is read for
+//! (`发展党员相关数量`, `无故缺席组织生活相关情况`), never by its id: a district's own system
+//! need not label every id, and its rulebook is read by people who never see the file.
 
 use rust_decimal::Decimal;
 
 use crate::model::{
-    Bound, Clause, ClauseForm, CondValue, Condition, FactPath, Indicator, IndicatorSystem,
-    MeetingStat, Op, SurveyStat, VoteStat,
+    Bound, Clause, ClauseForm, CondValue, Condition, FactPath, FactType, Indicator,
+    IndicatorSystem, MeetingStat, Op, SurveyStat, VoteStat,
 };
 
 /// The clause as reports show it: its `label`, or the sentence made from it.
@@ -29,7 +32,7 @@ pub fn rule(sys: &IndicatorSystem, ind: &Indicator, clauses: &[Clause]) -> Strin
 
 /// A sentence for a clause, made from its form and the system's labels.
 pub fn sentence(sys: &IndicatorSystem, ind: &Indicator, clause: &Clause) -> String {
-    let subject = Subject::of(sys, &clause.fact);
+    let subject = Subject::of(sys, &clause.fact, Some(&ind.label));
     let mut out = match &clause.form {
         ClauseForm::Each { each, bound, per } => each_sentence(&subject, *each, *bound, *per),
         ClauseForm::Compare { op, value, deduct } => format!(
@@ -41,7 +44,7 @@ pub fn sentence(sys: &IndicatorSystem, ind: &Indicator, clause: &Clause) -> Stri
             each,
             items,
             listed,
-        } => missing_sentence(sys, &clause.fact, *each, items, *listed),
+        } => missing_sentence(sys, &subject, &clause.fact, *each, items, *listed),
         ClauseForm::Levels(levels) => {
             let parts: Vec<String> = levels
                 .iter()
@@ -64,18 +67,20 @@ pub fn sentence(sys: &IndicatorSystem, ind: &Indicator, clause: &Clause) -> Stri
 }
 
 /// A condition (a veto's `when`) as a rulebook words it, ending in 的: `发生违纪违法党员的`.
+/// An unlabeled id is `该项情况` (the veto's own label stands beside the condition).
 pub fn condition_sentence(sys: &IndicatorSystem, c: &Condition) -> String {
-    threshold_sentence(sys, &c.fact, c.op, &c.value)
+    condition(&Subject::of(sys, &c.fact, None), c.op, &c.value)
 }
 
-/// A fact compared with a value, ending in 的: `发展党员数达到2及以上的`, `未发生…的`.
+/// The fact of indicator `ind` compared with a value, ending in 的: `发展党员数达到2及以上的`,
+/// `未发生…的` (a step of a `steps` rule).
 pub fn threshold_sentence(
     sys: &IndicatorSystem,
-    fact: &FactPath,
+    ind: &Indicator,
     op: Op,
     value: &CondValue,
 ) -> String {
-    condition(&Subject::of(sys, fact), op, value)
+    condition(&Subject::of(sys, &ind.fact, Some(&ind.label)), op, value)
 }
 
 /// What a clause's fact is about and how one unit of it is named.
@@ -105,7 +110,9 @@ enum What {
 }
 
 impl Subject {
-    fn of(sys: &IndicatorSystem, path: &FactPath) -> Subject {
+    /// The subject of `path`; `about` is the label of the indicator it is read for (`None`
+    /// for a veto), which names an id the label maps leave out.
+    fn of(sys: &IndicatorSystem, path: &FactPath, about: Option<&str>) -> Subject {
         let s = |name: String, unit, what| Subject {
             name,
             unit,
@@ -137,7 +144,7 @@ impl Subject {
                 s(l.to_string(), "项", What::List)
             }
             FactPath::Survey { id, stat } => {
-                let l = id_name(sys, IdKind::Survey, id);
+                let l = id_name(sys, IdKind::Survey, id, about);
                 match stat {
                     // A label that names a rate (群众满意率) is the rate itself.
                     SurveyStat::Rate if l.ends_with('率') => s(l, "", What::Rate),
@@ -145,9 +152,13 @@ impl Subject {
                     SurveyStat::Respondents => s(format!("{l}答卷"), "份", What::OtherCount),
                 }
             }
-            FactPath::Fact(id) => s(id_name(sys, IdKind::Fact, id), "", What::Fact),
-            FactPath::Incident(id) => s(id_name(sys, IdKind::Incident, id), "起", What::Incident),
-            FactPath::Honor(id) => s(id_name(sys, IdKind::Honor, id), "项", What::Honor),
+            FactPath::Fact(id) => s(id_name(sys, IdKind::Fact, id, about), "", What::Fact),
+            FactPath::Incident(id) => s(
+                id_name(sys, IdKind::Incident, id, about),
+                "起",
+                What::Incident,
+            ),
+            FactPath::Honor(id) => s(id_name(sys, IdKind::Honor, id, about), "项", What::Honor),
             FactPath::Rating(id) => {
                 let l = sys.indicator(id).map_or(id.as_str(), |i| i.label.as_str());
                 s(format!("“{l}”的评定"), "", What::Level)
@@ -205,15 +216,26 @@ enum IdKind {
 }
 
 /// The name of a survey, fact, incident or honor id: its label from the system's label
-/// maps (`surveys:`, `facts:`, `incidents:`, `honors:`), the id itself when there is none.
-fn id_name(sys: &IndicatorSystem, kind: IdKind, id: &str) -> String {
-    match kind {
-        IdKind::Survey => sys.survey_label(id),
-        IdKind::Fact => sys.fact_label(id),
-        IdKind::Incident => sys.incident_label(id),
-        IdKind::Honor => sys.honor_label(id),
+/// maps (`surveys:`, `facts:`, `incidents:`, `honors:`); without one, a phrase made from
+/// `about` (the indicator's label): `<指标名称>相关测评`, `…相关数量` (a number),
+/// `…相关情况` (true/false, an incident), `…相关荣誉`; `该项…` when there is no indicator.
+fn id_name(sys: &IndicatorSystem, kind: IdKind, id: &str, about: Option<&str>) -> String {
+    let (map, noun) = match kind {
+        IdKind::Survey => (&sys.labels.surveys, "测评"),
+        IdKind::Fact if sys.fact_type(id) == Some(FactType::Bool) => (&sys.labels.facts, "情况"),
+        IdKind::Fact => (&sys.labels.facts, "数量"),
+        IdKind::Incident => (&sys.labels.incidents, "情况"),
+        IdKind::Honor => (&sys.labels.honors, "荣誉"),
+    };
+    let label = map
+        .as_deref()
+        .and_then(|m| m.iter().find(|(k, _)| k == id))
+        .map(|(_, l)| l.as_str());
+    match (label, about) {
+        (Some(l), _) => l.to_string(),
+        (None, Some(about)) => format!("{about}相关{noun}"),
+        (None, None) => format!("该项{noun}"),
     }
-    .to_string()
 }
 
 fn each_sentence(s: &Subject, each: Decimal, bound: Option<Bound>, per: Option<Decimal>) -> String {
@@ -298,6 +320,7 @@ fn condition(s: &Subject, op: Op, value: &CondValue) -> String {
 
 fn missing_sentence(
     sys: &IndicatorSystem,
+    subject: &Subject,
     fact: &FactPath,
     each: Decimal,
     items: &[String],
@@ -313,7 +336,7 @@ fn missing_sentence(
             let name = cl.map_or(id.as_str(), |c| c.label.as_str()).to_string();
             (name, items.iter().map(label).collect::<Vec<_>>())
         }
-        other => (other.to_string(), items.to_vec()),
+        _ => (subject.name.clone(), items.to_vec()),
     };
     if listed {
         format!("{name}中{}每缺一项扣{}分", labels.join("、"), num(each))
@@ -355,6 +378,8 @@ name: 测试
 scale: 100
 categories: { community: 社区 }
 meeting_kinds: { general: 支部党员大会, committee: 支委会 }
+surveys: { satisfaction: 群众满意度测评 }
+incidents: { late_reports: 不及时上报, discipline: 违纪 }
 checklists:
   rules:
     label: 制度
@@ -416,24 +441,25 @@ dimensions:
             // per on a count
             "支委会不足10次的，每少2次扣1分",
             // bare each on an incident, with max
-            "late_reports每发生一起扣2分，最多扣4分",
-            "late_reports超过1起的，每多一起扣1分",
+            "不及时上报每发生一起扣2分，最多扣4分",
+            "不及时上报超过1起的，每多一起扣1分",
             // rates as percentages, per as percentage points
-            "satisfaction结果低于90%的，每低1个百分点扣0.5分",
+            "群众满意度测评结果低于90%的，每低1个百分点扣0.5分",
             "组织生活出席率高于95%的，每高0.5个百分点扣1分",
             // a rate without per: so much per percentage point
             "组织生活出席率低于80%的，每低1个百分点扣0.02分",
-            // bare each on a number
-            "funding_gap每1扣0.5分",
+            // bare each on a number; the system has no `facts:` labels, so the fact is
+            // named after the indicator, never by its id
+            "组织生活相关数量每1扣0.5分",
             // comparisons on true/false; a deduction of the whole item is 不得分
-            "annual_plan为否的，扣5分",
-            "annual_plan为是的，不得分",
+            "组织生活相关情况为否的，扣5分",
+            "组织生活相关情况为是的，不得分",
             // comparisons on counts
-            "发生discipline的，扣10分",
+            "发生违纪的，扣10分",
             "未召开支部党员大会的，扣3分",
             "党员不足3名的，扣2分",
             // on a rate
-            "satisfaction结果低于60%的，扣4分",
+            "群众满意度测评结果低于60%的，扣4分",
             "支委会达到13个月及以上的，扣1分",
             // on a level
             "“组织生活”的评定不为良好的，扣1分",
@@ -464,5 +490,88 @@ dimensions:
             r,
             "扣分制（满分 90 分，扣完为止）：支部党员大会每少一个季度扣1分；支委会不足10次的，每少一次扣0.5分"
         );
+    }
+
+    /// A district's own system need not label its ids: without `facts:`, `incidents:`,
+    /// `surveys:` or `honors:` maps, its rulebook names them after the indicator.
+    const UNLABELED: &str = r#"
+name: 测试
+scale: 100
+categories: { community: 社区 }
+grades: [ { id: top, min: 90 }, { id: ok, min: 0 } ]
+dimensions:
+  - id: d
+    indicators:
+      - id: new_members
+        label: 发展党员
+        points: 50
+        fact: facts.recruits
+        rule: { steps: [ { min: 2, share: 1 }, { min: 1, share: 0.6 } ] }
+      - id: absence
+        label: 无故缺席组织生活
+        points: 30
+        fact: incidents.absences
+        rule: { steps: [ { max: 0, share: 1 }, { max: 1, share: 0.7 } ] }
+      - id: service
+        label: 服务群众
+        points: 20
+        rule:
+          deductions:
+            - { fact: surveys.residents.rate, below: 0.9, per: 0.01, each: 0.5 }
+            - { fact: honors.brand, lt: 1, deduct: 2 }
+            - { fact: facts.plan_filed, eq: false, deduct: 1 }
+vetoes:
+  - id: violations
+    label: 有违纪违法党员
+    when: { fact: incidents.violations, gt: 0 }
+    cap: ok
+"#;
+
+    #[test]
+    fn unlabeled_ids_are_named_after_their_indicator_never_by_id() {
+        let mut diags = Vec::new();
+        let sys = crate::load::indicators::load(UNLABELED, "indicators.yaml", &mut diags)
+            .unwrap_or_else(|| panic!("{diags:?}"));
+        let n = |x: i64| CondValue::Number(Decimal::from(x));
+        let recruits = sys.indicator("new_members").unwrap();
+        let absence = sys.indicator("absence").unwrap();
+        // The steps of a `steps` rule (higher and lower is better), as the rulebook's step
+        // lines begin.
+        assert_eq!(
+            threshold_sentence(&sys, recruits, Op::Ge, &n(2)),
+            "发展党员相关数量达到2及以上的"
+        );
+        assert_eq!(
+            threshold_sentence(&sys, absence, Op::Le, &n(0)),
+            "未发生无故缺席组织生活相关情况的"
+        );
+        assert_eq!(
+            threshold_sentence(&sys, absence, Op::Le, &n(1)),
+            "无故缺席组织生活相关情况不超过1起的"
+        );
+        // Clauses on an unlabeled survey, honor and true/false fact.
+        let service = sys.indicator("service").unwrap();
+        let Rule::Deductions(clauses) = &service.rule else {
+            panic!("not a deductions rule")
+        };
+        let texts: Vec<String> = clauses.iter().map(|c| text(&sys, service, c)).collect();
+        assert_eq!(
+            texts,
+            [
+                "服务群众相关测评结果低于90%的，每低1个百分点扣0.5分",
+                "未获得服务群众相关荣誉的，扣2分",
+                "服务群众相关情况为否的，扣1分",
+            ]
+        );
+        // A veto's condition: its own label stands beside it.
+        assert_eq!(
+            condition_sentence(&sys, &sys.vetoes[0].when),
+            "发生该项情况的"
+        );
+        for t in texts {
+            for id in ["recruits", "absences", "residents", "brand", "plan_filed"] {
+                assert!(!t.contains(id), "{t}");
+            }
+        }
     }
 }

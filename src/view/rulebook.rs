@@ -317,7 +317,7 @@ fn item<'a>(sys: &'a IndicatorSystem, ind: &'a Indicator, number: usize) -> Rule
 fn standard(sys: &IndicatorSystem, ind: &Indicator) -> Vec<String> {
     let pts = |share: Decimal| plain(round2(ind.points * share));
     let reach =
-        |op: Op, n: Decimal| clauses::threshold_sentence(sys, &ind.fact, op, &CondValue::Number(n));
+        |op: Op, n: Decimal| clauses::threshold_sentence(sys, ind, op, &CondValue::Number(n));
     match &ind.rule {
         Rule::Deductions(cs) => cs.iter().map(|c| clauses::text(sys, ind, c)).collect(),
         Rule::Steps(steps) => {

@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::decimal::round2;
+use crate::decimal::{round2, show2_in};
+use crate::model::{Indicator, Rule};
 use crate::score::{BranchResult, ClauseDeduction};
 use crate::view::format::Score;
 use crate::view::text::Text;
@@ -35,10 +36,6 @@ pub struct DeductionDetail<'a> {
 /// One clause that deducted points.
 #[derive(Serialize, JsonSchema)]
 pub struct ClauseLine<'a> {
-    /// 条款序号（从 1 起，按细则中的顺序）。
-    ///
-    /// The clause's number in its rule, from 1.
-    pub clause: usize,
     /// 条款原文（`label`），未写时为由条款生成的句子。
     ///
     /// The clause as the rulebook prints it (`label`), or the sentence made from it.
@@ -49,27 +46,37 @@ pub struct ClauseLine<'a> {
     pub points: Score,
 }
 
-/// The 扣分明细 of indicator `id` for a branch, when it has a `deductions` rule; `texts`
-/// holds the words of each clause of that rule.
+/// The 扣分明细 of indicator `ind` for a branch, when it has a `deductions` rule; `texts`
+/// holds the words of each clause of that rule. Another rule's indicator is not looked for
+/// among the branch's deductions at all.
 pub fn detail<'a>(
     r: &BranchResult,
-    id: &str,
-    points: Decimal,
+    ind: &Indicator,
     texts: &'a [String],
 ) -> Option<DeductionDetail<'a>> {
-    let found = r.deductions.iter().find(|d| &*d.indicator == id)?;
+    if !matches!(ind.rule, Rule::Deductions(_)) {
+        return None;
+    }
+    let found = r.deductions.iter().find(|d| *d.indicator == *ind.id)?;
     let sum: Decimal = found.clauses.iter().map(|c| c.deduction).sum();
     Some(DeductionDetail {
         clauses: found.clauses.iter().map(|c| line(c, texts)).collect(),
         total: Score(round2(sum)),
-        floor: sum > points,
+        floor: sum > ind.points,
     })
 }
 
-/// The clauses of indicator `id` that cost the most, largest first (ties in the
+/// The clauses of indicator `ind` that cost the most, largest first (ties in the
 /// rulebook's order); empty for an indicator of another rule.
-pub fn costliest<'a>(r: &BranchResult, id: &str, texts: &'a [String]) -> Vec<ClauseLine<'a>> {
-    let Some(found) = r.deductions.iter().find(|d| &*d.indicator == id) else {
+pub fn costliest<'a>(
+    r: &BranchResult,
+    ind: &Indicator,
+    texts: &'a [String],
+) -> Vec<ClauseLine<'a>> {
+    if !matches!(ind.rule, Rule::Deductions(_)) {
+        return Vec::new();
+    }
+    let Some(found) = r.deductions.iter().find(|d| *d.indicator == *ind.id) else {
         return Vec::new();
     };
     let mut clauses: Vec<&ClauseDeduction> = found.clauses.iter().collect();
@@ -78,18 +85,44 @@ pub fn costliest<'a>(r: &BranchResult, id: &str, texts: &'a [String]) -> Vec<Cla
     clauses.into_iter().map(|c| line(c, texts)).collect()
 }
 
-/// The detail in a few words, for the booklet's 依据 column: `扣 28.00 分（扣完为止）`.
-pub fn summary(d: &DeductionDetail) -> String {
-    match (d.clauses.len(), d.floor) {
-        (0, _) => "未扣分".to_string(),
-        (n, true) => format!("{n} 条扣 {} 分，扣完为止", d.total),
-        (n, false) => format!("{n} 条扣 {} 分", d.total),
+/// The detail in a few words, for the booklet's 依据 column: `2 条扣 28.00 分，扣完为止`.
+///
+/// Written piece by piece rather than with `format!`: it is made for every 扣分制 item of
+/// every branch, and `format!` made it 0.5 % of a 10,000-branch `build --no-pdf`
+/// (callgrind, 213 M of 44.0 G instructions; about 1,600 instructions a call).
+pub fn summary(d: &DeductionDetail) -> Text<'static> {
+    let n = d.clauses.len();
+    if n == 0 {
+        return Text::from("未扣分");
     }
+    let mut s = String::with_capacity(40);
+    push_count(&mut s, n);
+    s.push_str(" 条扣 ");
+    s.push_str(show2_in(d.total.0, &mut [0u8; 48]));
+    s.push_str(" 分");
+    if d.floor {
+        s.push_str("，扣完为止");
+    }
+    Text::from(s)
+}
+
+/// `n` in decimal digits.
+fn push_count(s: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
 }
 
 fn line<'a>(c: &ClauseDeduction, texts: &'a [String]) -> ClauseLine<'a> {
     ClauseLine {
-        clause: c.clause + 1,
         text: texts.get(c.clause).map_or_else(Text::default, Text::from),
         points: Score(round2(c.deduction)),
     }

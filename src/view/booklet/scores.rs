@@ -232,12 +232,11 @@ pub(super) fn dimensions<'a>(
                         .iter()
                         .find(|(id, _)| *id == i.id)
                         .map(|(_, v)| *v);
-                    let deductions =
-                        deductions::detail(r, &ind.id, ind.points, &texts.words[k].clauses);
+                    let deductions = deductions::detail(r, ind, &texts.words[k].clauses);
                     // What a clause rule found is its deductions, not its first clause's fact.
                     let basis = match &deductions {
                         Some(d) => deductions::summary(d),
-                        None => describe::basis(sys, ind, i.value.as_ref()),
+                        None => describe::basis(sys, ind, i.value.as_ref()).into(),
                     };
                     Some(IndicatorScore {
                         id: &ind.id,
@@ -248,7 +247,7 @@ pub(super) fn dimensions<'a>(
                         missing: i.missing,
                         fact: (&texts.words[k].fact).into(),
                         rule: (&texts.words[k].rule).into(),
-                        basis: basis.into(),
+                        basis,
                         self_score: own.map(Score),
                         self_diff: own.map(|o| Score(o - i.earned)),
                         guidance: ind.guidance.as_ref().map(Text::from),
@@ -344,7 +343,7 @@ pub(super) fn fix_first<'a>(
                 dimension: (&dim.label).into(),
                 lost: Score(*lost),
                 guidance: ind.guidance.as_ref().map(Text::from),
-                clauses: deductions::costliest(r, id, &texts.words[k].clauses),
+                clauses: deductions::costliest(r, ind, &texts.words[k].clauses),
             })
         })
         .collect()
