@@ -2,13 +2,15 @@
 //! that cost points (its label or generated sentence, and its own deduction), whether the
 //! item hit its floor (扣完为止), and for fix-first the clauses that cost the most.
 
+use std::fmt::Write;
+
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::decimal::{round2, show2_in};
 use crate::model::{Indicator, Rule};
-use crate::score::{BranchResult, ClauseDeduction};
+use crate::score::{BranchResult, ClauseDeduction, IndicatorDeductions};
 use crate::view::format::Score;
 use crate::view::text::Text;
 
@@ -46,18 +48,23 @@ pub struct ClauseLine<'a> {
     pub points: Score,
 }
 
+/// What the branch lost on indicator `ind`, clause by clause, when its rule is `deductions`:
+/// another rule's indicator is not looked for among the branch's deductions at all.
+fn deductions_of<'r>(r: &'r BranchResult, ind: &Indicator) -> Option<&'r IndicatorDeductions> {
+    if !matches!(ind.rule, Rule::Deductions(_)) {
+        return None;
+    }
+    r.deductions.iter().find(|d| *d.indicator == *ind.id)
+}
+
 /// The 扣分明细 of indicator `ind` for a branch, when it has a `deductions` rule; `texts`
-/// holds the words of each clause of that rule. Another rule's indicator is not looked for
-/// among the branch's deductions at all.
+/// holds the words of each clause of that rule.
 pub fn detail<'a>(
     r: &BranchResult,
     ind: &Indicator,
     texts: &'a [String],
 ) -> Option<DeductionDetail<'a>> {
-    if !matches!(ind.rule, Rule::Deductions(_)) {
-        return None;
-    }
-    let found = r.deductions.iter().find(|d| *d.indicator == *ind.id)?;
+    let found = deductions_of(r, ind)?;
     let sum: Decimal = found.clauses.iter().map(|c| c.deduction).sum();
     Some(DeductionDetail {
         clauses: found.clauses.iter().map(|c| line(c, texts)).collect(),
@@ -73,10 +80,7 @@ pub fn costliest<'a>(
     ind: &Indicator,
     texts: &'a [String],
 ) -> Vec<ClauseLine<'a>> {
-    if !matches!(ind.rule, Rule::Deductions(_)) {
-        return Vec::new();
-    }
-    let Some(found) = r.deductions.iter().find(|d| *d.indicator == *ind.id) else {
+    let Some(found) = deductions_of(r, ind) else {
         return Vec::new();
     };
     let mut clauses: Vec<&ClauseDeduction> = found.clauses.iter().collect();
@@ -96,7 +100,8 @@ pub fn summary(d: &DeductionDetail) -> Text<'static> {
         return Text::from("未扣分");
     }
     let mut s = String::with_capacity(40);
-    push_count(&mut s, n);
+    // `write!` of the count alone is cheap; it was the whole `format!` that cost.
+    let _ = write!(s, "{n}");
     s.push_str(" 条扣 ");
     s.push_str(show2_in(d.total.0, &mut [0u8; 48]));
     s.push_str(" 分");
@@ -104,21 +109,6 @@ pub fn summary(d: &DeductionDetail) -> Text<'static> {
         s.push_str("，扣完为止");
     }
     Text::from(s)
-}
-
-/// `n` in decimal digits.
-fn push_count(s: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    s.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
 }
 
 fn line<'a>(c: &ClauseDeduction, texts: &'a [String]) -> ClauseLine<'a> {
