@@ -28,9 +28,11 @@ mod ods;
 pub mod project;
 pub mod record;
 mod rows;
+mod same;
 mod sheets;
 pub mod template;
 pub mod workbook;
+mod xlsx_scan;
 
 use std::path::{Path, PathBuf};
 
