@@ -168,6 +168,71 @@ impl<R: Read> Bytes<R> {
         Ok(true)
     }
 
+    /// A `<c …>` tag in its common form (`r`, `s`, `t` and other attributes in double
+    /// quotes) read in one pass over its bytes, without tokenising; `None` (nothing
+    /// consumed) for anything else, which the tokeniser then reads.
+    fn quick_cell(&mut self) -> Res<Option<CellTag>> {
+        const MAX: usize = 256;
+        self.ensure(MAX)?;
+        let b = &self.buf[self.pos..self.end.min(self.pos + MAX)];
+        if !b.starts_with(b"<c ") {
+            return Ok(None);
+        }
+        let (mut r, mut s, mut t) = (None, None, None);
+        let mut i = 3;
+        loop {
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(b'>') => {
+                    self.pos += i + 1;
+                    break;
+                }
+                Some(b'/') if b.get(i + 1) == Some(&b'>') => {
+                    self.pos += i + 2;
+                    return Ok(Some(CellTag {
+                        pos: r.map(|r: &[u8]| a1(r).ok_or(Scan::Fallback)).transpose()?,
+                        style: s.map(|s| number(s).unwrap_or(0)),
+                        t: cell_type(t)?,
+                        empty: true,
+                    }));
+                }
+                None => return Ok(None),
+                _ => {}
+            }
+            let key_start = i;
+            while i < b.len() && b[i] != b'=' && b[i] != b' ' && b[i] != b'>' {
+                i += 1;
+            }
+            let key = &b[key_start..i];
+            if b.get(i) != Some(&b'=') || b.get(i + 1) != Some(&b'"') {
+                return Ok(None);
+            }
+            let v_start = i + 2;
+            let Some(len) = b[v_start..].iter().position(|&c| c == b'"') else {
+                return Ok(None);
+            };
+            let v = &b[v_start..v_start + len];
+            if v.contains(&b'&') {
+                return Ok(None);
+            }
+            match key {
+                b"r" => r = Some(v),
+                b"s" => s = Some(v),
+                b"t" => t = Some(v),
+                _ => {}
+            }
+            i = v_start + len + 1;
+        }
+        Ok(Some(CellTag {
+            pos: r.map(|r| a1(r).ok_or(Scan::Fallback)).transpose()?,
+            style: s.map(|s| number(s).unwrap_or(0)),
+            t: cell_type(t)?,
+            empty: false,
+        }))
+    }
+
     /// The common cell body `<v>…</v></c>` read at once: the value's byte range, and the
     /// bytes consumed. `None` (nothing consumed) for any other shape.
     fn quick_value(&mut self) -> Res<Option<(usize, usize)>> {
@@ -723,6 +788,18 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
     let mut v = String::new();
     let too_many = |l: &Limits| Scan::Refused((l.too_many_rows)());
     loop {
+        if in_data && let Some(tag) = x.b.quick_cell()? {
+            cell(
+                &mut x,
+                shared,
+                limits,
+                &mut out,
+                tag,
+                (&mut row, &mut col),
+                &mut v,
+            )?;
+            continue;
+        }
         match x.next()? {
             Tok::Eof => return Ok(out),
             Tok::Text(..) => {}
@@ -761,80 +838,29 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
                         let (mut r, mut s, mut t) = (None, None, None);
                         each_attr(a, |k, v| {
                             match k {
-                                b"r" => r = Some(v),
+                                b"r" => r = Some(a1(v)),
                                 b"s" => s = Some(v),
                                 b"t" => t = Some(v),
                                 _ => {}
                             }
                             true
                         });
-                        let pos = match r {
-                            Some(r) => a1(r).ok_or(Scan::Fallback)?,
-                            None => (row, col),
+                        let tag = CellTag {
+                            pos: r.map(|r| r.ok_or(Scan::Fallback)).transpose()?,
+                            // calamine reads an unreadable style as style 0.
+                            style: s.map(|s| number(s).unwrap_or(0)),
+                            t: cell_type(t)?,
+                            empty,
                         };
-                        // calamine reads an unreadable style as style 0.
-                        let style = s.map(|s| number(s).unwrap_or(0));
-                        let t = cell_type(t)?;
-                        col = pos.1.saturating_add(1);
-                        if pos.0 > limits.max_row {
-                            return Err(too_many(limits));
-                        }
-                        if empty {
-                            continue;
-                        }
-                        if t != Some(Type::Inline)
-                            && let Some((from, to)) = x.b.quick_value()?
-                        {
-                            let value = value_of(shared, t, style, &x.b.buf[from..to], &mut v)?;
-                            if value != Value::Empty {
-                                (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)?;
-                            }
-                            continue;
-                        }
-                        let mut value = Value::Empty;
-                        let mut formula = false;
-                        loop {
-                            match x.next()? {
-                                Tok::End(..) => break,
-                                Tok::Text(..) => {}
-                                Tok::Eof => return Err(Scan::Fallback),
-                                Tok::Start { name, empty, .. } => match x.bytes(name) {
-                                    b"f" => {
-                                        formula = true;
-                                        if !empty {
-                                            x.skip()?;
-                                        }
-                                    }
-                                    b"v" if t == Some(Type::Inline) => {
-                                        if !empty {
-                                            x.skip()?;
-                                        }
-                                        value = Value::Empty;
-                                    }
-                                    b"v" => {
-                                        let mut text = String::new();
-                                        if !empty {
-                                            x.text_until_end(&mut text)?;
-                                        }
-                                        value = cell_value(shared, t, style, &text)?;
-                                    }
-                                    b"is" => {
-                                        value = if empty {
-                                            Value::Text(String::new())
-                                        } else {
-                                            Value::Text(x.string()?)
-                                        };
-                                    }
-                                    _ => return Err(Scan::Fallback),
-                                },
-                            }
-                        }
-                        if formula {
-                            out.formulas.push(pos);
-                        }
-                        if value != Value::Empty {
-                            (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)?;
-                        }
+                        cell(
+                            &mut x,
+                            shared,
+                            limits,
+                            &mut out,
+                            tag,
+                            (&mut row, &mut col),
+                            &mut v,
+                        )?;
                     }
                     b"mergeCell" if !in_data => {
                         if let Some(r) = attr(a, b"ref")
@@ -850,4 +876,92 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
             }
         }
     }
+}
+
+/// A `<c>` tag's attributes.
+struct CellTag {
+    pos: Option<(u32, u32)>,
+    style: Option<u32>,
+    t: Option<Type>,
+    empty: bool,
+}
+
+/// Reads one cell whose tag was just read: its value (to `limits.cell`) and formula.
+fn cell<R: Read>(
+    x: &mut Xml<R>,
+    shared: &Shared,
+    limits: &mut Limits,
+    out: &mut Cells,
+    tag: CellTag,
+    (row, col): (&mut u32, &mut u32),
+    buf: &mut String,
+) -> Res<()> {
+    let CellTag {
+        pos,
+        style,
+        t,
+        empty,
+    } = tag;
+    let pos = pos.unwrap_or((*row, *col));
+    *col = pos.1.saturating_add(1);
+    if pos.0 > limits.max_row {
+        return Err(Scan::Refused((limits.too_many_rows)()));
+    }
+    if empty {
+        return Ok(());
+    }
+    if t != Some(Type::Inline)
+        && let Some((from, to)) = x.b.quick_value()?
+    {
+        let value = value_of(shared, t, style, &x.b.buf[from..to], buf)?;
+        if value != Value::Empty {
+            (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)?;
+        }
+        return Ok(());
+    }
+    let mut value = Value::Empty;
+    let mut formula = false;
+    loop {
+        match x.next()? {
+            Tok::End(..) => break,
+            Tok::Text(..) => {}
+            Tok::Eof => return Err(Scan::Fallback),
+            Tok::Start { name, empty, .. } => match x.bytes(name) {
+                b"f" => {
+                    formula = true;
+                    if !empty {
+                        x.skip()?;
+                    }
+                }
+                b"v" if t == Some(Type::Inline) => {
+                    if !empty {
+                        x.skip()?;
+                    }
+                    value = Value::Empty;
+                }
+                b"v" => {
+                    let mut text = String::new();
+                    if !empty {
+                        x.text_until_end(&mut text)?;
+                    }
+                    value = cell_value(shared, t, style, &text)?;
+                }
+                b"is" => {
+                    value = if empty {
+                        Value::Text(String::new())
+                    } else {
+                        Value::Text(x.string()?)
+                    };
+                }
+                _ => return Err(Scan::Fallback),
+            },
+        }
+    }
+    if formula {
+        out.formulas.push(pos);
+    }
+    if value != Value::Empty {
+        (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)?;
+    }
+    Ok(())
 }
