@@ -149,7 +149,7 @@ pub(super) fn col_of(sl: &SheetLayout, target: &Target) -> Option<usize> {
 
 /// Sorts pairs keyed by an indicator id into the system's order.
 pub(super) fn by_indicator(v: &mut [(Val, Val)], order: &[&str]) {
-    v.sort_by_key(|(k, _)| {
+    v.sort_by_cached_key(|(k, _)| {
         order
             .iter()
             .position(|o| *o == k.text)
