@@ -196,6 +196,23 @@ mod tests {
         assert_eq!(get(Kind::Id, Value::Text("007".into())).text, "007");
     }
 
+    /// The columns the import leaves unread are exactly the layout's reference columns.
+    #[test]
+    fn reference_columns_are_known_by_their_headers() {
+        let sys = sys();
+        for sl in &layout(&sys, 2026).sheets {
+            for c in &sl.columns {
+                assert_eq!(
+                    c.kind == Kind::Reference,
+                    layout::is_reference(sl.name, &c.header),
+                    "{} {}",
+                    sl.name,
+                    c.header
+                );
+            }
+        }
+    }
+
     #[test]
     fn dates_labels_and_marks() {
         let sys = sys();

@@ -74,7 +74,7 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
     let mut inputs: Vec<Input> = Vec::new();
     for (b, path) in opts.files.iter().enumerate() {
         let t = crate::timings::phase("read workbook");
-        let book = match workbook::read(path, &|n| our_sheet(n)) {
+        let book = match workbook::read_leaving(path, &|n| our_sheet(n), &layout::is_reference) {
             Ok(book) => Some(book),
             Err(e) => {
                 say.book(b, Severity::Error, e, None);

@@ -359,35 +359,44 @@ pub(super) fn gather(
             let Some((sl, rows)) = rows_of(sheet_name) else {
                 continue;
             };
-            for (mut v, id, at) in id_rows(say, layout, b, sl, rows) {
-                match here.get(&id) {
-                    Some(true) => {}
-                    Some(false) => continue,
-                    None => {
-                        let hint = crate::suggest::hint(&id, here.keys().map(String::as_str));
-                        say.error(
-                            &at,
-                            format!("支部 {} 不在本工作簿的支部表中", id),
-                            hint.or_else(|| Some("先在支部表中添加这个支部".into())),
-                        );
-                        continue;
-                    }
+            // Converted a few thousand rows at a time: a district's 考评 sheet is 400,000 rows,
+            // whose values all at once took hundreds of megabytes.
+            let mut rows = rows.into_iter();
+            loop {
+                let chunk: Vec<DataRow> = rows.by_ref().take(8192).collect();
+                if chunk.is_empty() {
+                    break;
                 }
-                let Some(branch) = g.branches.get_mut(&id) else {
-                    continue;
-                };
-                if sl.rows == Rows::PerBranch {
-                    if let Some(r) = seen_once.get(&(sl.name, id.clone())) {
-                        say.error(
-                            &at,
-                            format!("支部 {} 在本表中有两行", id),
-                            Some(format!("已在第 {} 行填写；每个支部一行", r + 1)),
-                        );
-                        continue;
+                for (mut v, id, at) in id_rows(say, layout, b, sl, chunk) {
+                    match here.get(&id) {
+                        Some(true) => {}
+                        Some(false) => continue,
+                        None => {
+                            let hint = crate::suggest::hint(&id, here.keys().map(String::as_str));
+                            say.error(
+                                &at,
+                                format!("支部 {} 不在本工作簿的支部表中", id),
+                                hint.or_else(|| Some("先在支部表中添加这个支部".into())),
+                            );
+                            continue;
+                        }
                     }
-                    seen_once.insert((sl.name, id.clone()), at.row);
+                    let Some(branch) = g.branches.get_mut(&id) else {
+                        continue;
+                    };
+                    if sl.rows == Rows::PerBranch {
+                        if let Some(r) = seen_once.get(&(sl.name, id.clone())) {
+                            say.error(
+                                &at,
+                                format!("支部 {} 在本表中有两行", id),
+                                Some(format!("已在第 {} 行填写；每个支部一行", r + 1)),
+                            );
+                            continue;
+                        }
+                        seen_once.insert((sl.name, id.clone()), at.row);
+                    }
+                    fill(&mut branch.rec, sl, &mut v, &at);
                 }
-                fill(&mut branch.rec, sl, &mut v, &at);
             }
         }
     }

@@ -96,6 +96,83 @@ pub type ReadError = String;
 
 /// Reads the sheets `wanted` says to read (every other sheet is listed, not read).
 pub fn read(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book, ReadError> {
+    read_leaving(path, wanted, &|_, _| false)
+}
+
+/// Which columns' values are never used, by sheet and header: left out of the rows read
+/// (the header row itself is kept).
+pub type Unread = dyn Fn(&str, &str) -> bool + Sync;
+
+/// [`read`], leaving out the cells of the columns `unread` names by their header: the
+/// import never reads the columns shown for reference (a branch's name beside its id on
+/// every sheet, an indicator's label, points and basis on 考评), which are nearly half the
+/// cells of a district's workbook.
+pub fn read_leaving(
+    path: &Path,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    unread: &Unread,
+) -> Result<Book, ReadError> {
+    let mut book = read_any(path, wanted, unread)?;
+    for sheet in &mut book.sheets {
+        leave_out(sheet, unread);
+    }
+    Ok(book)
+}
+
+/// The columns of a sheet whose values are left out, from its header row as it is read.
+struct Columns<'a> {
+    sheet: &'a str,
+    unread: &'a Unread,
+    out: Vec<bool>,
+}
+
+impl Columns<'_> {
+    fn keep(&mut self, row: u32, col: u32, v: &Value) -> bool {
+        if row == 0 {
+            if (self.unread)(self.sheet, &v.display()) {
+                let c = col as usize;
+                if self.out.len() <= c {
+                    self.out.resize(c + 1, false);
+                }
+                self.out[c] = true;
+            }
+            return true;
+        }
+        !self.out.get(col as usize).copied().unwrap_or(false)
+    }
+}
+
+/// Leaves out a sheet's unread columns (for the readers that do not while reading).
+fn leave_out(sheet: &mut Sheet, unread: &Unread) {
+    let mut cols = Columns {
+        sheet: &sheet.name,
+        unread,
+        out: Vec::new(),
+    };
+    for r in &sheet.rows {
+        for (c, v) in &r.cells {
+            cols.keep(r.index, *c, v);
+        }
+        if r.index > 0 {
+            break;
+        }
+    }
+    if !cols.out.contains(&true) {
+        return;
+    }
+    let out = cols.out;
+    for r in sheet.rows.iter_mut().filter(|r| r.index > 0) {
+        r.cells
+            .retain(|(c, _)| !out.get(*c as usize).copied().unwrap_or(false));
+    }
+    sheet.rows.retain(|r| !r.cells.is_empty());
+}
+
+fn read_any(
+    path: &Path,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    unread: &Unread,
+) -> Result<Book, ReadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -115,7 +192,7 @@ pub fn read(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book,
     match ext.as_str() {
         "xlsx" | "xlsm" => {
             check_zip(&mut BufReader::new(file))?;
-            read_xlsx(path, wanted)
+            read_xlsx(path, wanted, unread)
         }
         "ods" => {
             let mut file = BufReader::new(file);
@@ -260,7 +337,11 @@ fn open_zip(path: &Path) -> Result<Zip, ReadError> {
 /// The sheets of an .xlsx, read in parallel (a district's 会议 and 考评 sheets are a hundred
 /// megabytes of XML each): calamine lists them, [`xlsx_scan`] reads them, and calamine
 /// reads the whole workbook instead when the scanner meets something it does not read.
-fn read_xlsx(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book, ReadError> {
+fn read_xlsx(
+    path: &Path,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    unread: &Unread,
+) -> Result<Book, ReadError> {
     let wb = open_xlsx(path)?;
     let metas: Vec<(String, Visibility)> = wb
         .sheets_metadata()
@@ -269,7 +350,7 @@ fn read_xlsx(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book
         .collect();
     let is_1904 = wb.has_1904_epoch();
     drop(wb);
-    match scan_xlsx(path, &metas, is_1904, wanted) {
+    match scan_xlsx(path, &metas, is_1904, wanted, unread) {
         Ok(book) => Ok(book),
         Err(xlsx_scan::Scan::Refused(e)) => Err(e),
         Err(xlsx_scan::Scan::Fallback) => {
@@ -304,6 +385,7 @@ fn scan_xlsx(
     metas: &[(String, Visibility)],
     is_1904: bool,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    unread: &Unread,
 ) -> Result<Book, xlsx_scan::Scan> {
     use xlsx_scan::Scan;
     let mut zip = open_zip(path).map_err(Scan::Refused)?;
@@ -328,6 +410,11 @@ fn scan_xlsx(
                 let entry = zip.by_name(file).map_err(|_| Scan::Fallback)?;
                 let mut count = 0usize;
                 let rows = &mut sheet.rows;
+                let mut cols = Columns {
+                    sheet: name,
+                    unread,
+                    out: Vec::new(),
+                };
                 let mut cell = |r: u32, c: u32, v: Value| -> Result<(), String> {
                     count += 1;
                     // The budget is shared by the workers, counted in steps so they rarely
@@ -337,7 +424,9 @@ fn scan_xlsx(
                     {
                         return Err(too_many_cells());
                     }
-                    push(rows, r, c, v);
+                    if cols.keep(r, c, &v) {
+                        push(rows, r, c, v);
+                    }
                     Ok(())
                 };
                 let too_many = || too_many_rows(name);
@@ -618,6 +707,7 @@ mod tests {
             ],
             false,
             &all,
+            &|_, _| false,
         )
         .unwrap();
         let slow = read_by_calamine(&path, &all).unwrap();
@@ -633,6 +723,33 @@ mod tests {
             fast.sheets[2].rows[0].get(0),
             Some(&Value::Text(" 内联 & 文本 ".into()))
         );
+    }
+
+    /// Reference columns are left out below their header, by whichever reader.
+    #[test]
+    fn unread_columns_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ref.xlsx");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("会议").unwrap();
+        for (c, h) in ["支部编号", "支部名称", "议题"].iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        ws.write(1, 0, "b1").unwrap();
+        ws.write(1, 1, "一支部").unwrap();
+        ws.write(1, 2, "学习").unwrap();
+        ws.write(2, 1, "只有名称").unwrap();
+        wb.save(&path).unwrap();
+        let unread = |s: &str, h: &str| crate::excel::layout::is_reference(s, h);
+        let book = read_leaving(&path, &|_| true, &unread).unwrap();
+        let rows = &book.sheets[0].rows;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].cells.len(), 3);
+        assert_eq!(rows[1].get(1), None);
+        assert_eq!(rows[1].get(2), Some(&Value::Text("学习".into())));
+        let mut slow = read_by_calamine(&path, &|_| true).unwrap();
+        leave_out(&mut slow.sheets[0], &unread);
+        assert_eq!(book, slow);
     }
 
     /// A sheet declaring a million rows is refused before its cells are read; a cell
