@@ -660,7 +660,7 @@ mod tests {
         ws.write(1, 2, 0.1 + 0.2).unwrap();
         ws.write(1, 3, true).unwrap();
         ws.write(1, 4, "换\n行\t制表").unwrap();
-        ws.write_with_format(2, 0, &ExcelDateTime::from_ymd(2026, 1, 8).unwrap(), &date)
+        ws.write_with_format(2, 0, ExcelDateTime::from_ymd(2026, 1, 8).unwrap(), &date)
             .unwrap();
         ws.write_with_format(2, 1, 46030.5, &cjk_date).unwrap();
         ws.write_with_format(2, 2, 1.25, &time).unwrap();
