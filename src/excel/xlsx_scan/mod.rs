@@ -200,31 +200,21 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
     let mut x = Xml {
         b: xml::Bytes::new(xml),
     };
-    let mut out = Cells::default();
+    let mut at = At::default();
     let mut in_data = false;
-    let (mut row, mut col) = (0u32, 0u32);
-    let mut v = String::new();
     let too_many = |l: &Limits| Scan::Refused((l.too_many_rows)());
     loop {
         if in_data && let Some(tag) = x.b.quick_cell()? {
-            cell(
-                &mut x,
-                shared,
-                limits,
-                &mut out,
-                tag,
-                (&mut row, &mut col),
-                &mut v,
-            )?;
+            cell(&mut x, shared, limits, &mut at, tag)?;
             continue;
         }
         match x.next()? {
-            Tok::Eof => return Ok(out),
+            Tok::Eof => return Ok(at.out),
             Tok::Text(..) => {}
             Tok::End(a, z) => match &x.b.buf[a..z] {
                 b"row" if in_data => {
-                    row = row.saturating_add(1);
-                    col = 0;
+                    at.row = at.row.saturating_add(1);
+                    at.col = 0;
                 }
                 b"sheetData" => in_data = false,
                 _ => {}
@@ -243,13 +233,13 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
                     b"sheetData" => in_data = !empty,
                     b"row" if in_data => {
                         if let Some(r) = attr(a, b"r") {
-                            row = number(r)
+                            at.row = number(r)
                                 .and_then(|r| r.checked_sub(1))
                                 .ok_or(Scan::Fallback)?;
                         }
                         if empty {
-                            row = row.saturating_add(1);
-                            col = 0;
+                            at.row = at.row.saturating_add(1);
+                            at.col = 0;
                         }
                     }
                     b"c" if in_data => {
@@ -270,23 +260,15 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
                             t: cell_type(t)?,
                             empty,
                         };
-                        cell(
-                            &mut x,
-                            shared,
-                            limits,
-                            &mut out,
-                            tag,
-                            (&mut row, &mut col),
-                            &mut v,
-                        )?;
+                        cell(&mut x, shared, limits, &mut at, tag)?;
                     }
                     b"mergeCell" if !in_data => {
                         if let Some(r) = attr(a, b"ref")
                             && let Some(i) = memchr(b':', r)
                             && let (Some(p), Some(q)) = (a1(&r[..i]), a1(&r[i + 1..]))
-                            && !out.merged.contains(&(p.0, p.1, q.0, q.1))
+                            && !at.out.merged.contains(&(p.0, p.1, q.0, q.1))
                         {
-                            out.merged.push((p.0, p.1, q.0, q.1));
+                            at.out.merged.push((p.0, p.1, q.0, q.1));
                         }
                     }
                     _ => {}
@@ -294,6 +276,16 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
             }
         }
     }
+}
+
+/// Where a sheet's reading is: the row and the next cell's column (for cells without `r`),
+/// what it found, and a buffer for values.
+#[derive(Default)]
+struct At {
+    row: u32,
+    col: u32,
+    out: Cells,
+    buf: String,
 }
 
 /// A `<c>` tag's attributes.
@@ -309,10 +301,8 @@ fn cell<R: Read>(
     x: &mut Xml<R>,
     shared: &Shared,
     limits: &mut Limits,
-    out: &mut Cells,
+    at: &mut At,
     tag: CellTag,
-    (row, col): (&mut u32, &mut u32),
-    buf: &mut String,
 ) -> Res<()> {
     let CellTag {
         pos,
@@ -320,8 +310,8 @@ fn cell<R: Read>(
         t,
         empty,
     } = tag;
-    let pos = pos.unwrap_or((*row, *col));
-    *col = pos.1.saturating_add(1);
+    let pos = pos.unwrap_or((at.row, at.col));
+    at.col = pos.1.saturating_add(1);
     if pos.0 > limits.max_row {
         return Err(Scan::Refused((limits.too_many_rows)()));
     }
@@ -331,7 +321,7 @@ fn cell<R: Read>(
     if t != Some(Type::Inline)
         && let Some((from, to)) = x.b.quick_value()?
     {
-        let value = value_of(shared, t, style, &x.b.buf[from..to], buf)?;
+        let value = value_of(shared, t, style, &x.b.buf[from..to], &mut at.buf)?;
         if value != Value::Empty {
             (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)?;
         }
@@ -376,7 +366,7 @@ fn cell<R: Read>(
         }
     }
     if formula {
-        out.formulas.push(pos);
+        at.out.formulas.push(pos);
     }
     if value != Value::Empty {
         (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)?;
