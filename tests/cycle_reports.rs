@@ -518,3 +518,47 @@ fn the_annual_report_prints_the_follow_up() {
         assert!(!t.contains(id), "the report shows {id}");
     }
 }
+
+/// A character no font can draw in an inspection's or a plan's text is found where it was
+/// written (the PDF stage's warning points there, not at 1:1): each text of the inspection
+/// and of this year's plan in the branch's record, and last year's plan (shown beside it)
+/// in last year's record.
+#[test]
+fn the_cycles_texts_are_found_where_they_were_written() {
+    use dangjian::diagnostics::Pos;
+    use dangjian::view::{Ctx, booklet, text};
+    let dir = copy_fixture("cycle");
+    let now = "content/2026/east/cun.yaml";
+    let then = "content/2025/east/cun.yaml";
+    // One rare character in each text, each a different one.
+    let marks = [
+        (now, "赵六", "赵𠀁六"),
+        (now, "查阅台账", "查阅𠀂台账"),
+        (now, "但组织生活", "但𠀃组织生活"),
+        (now, "覆盖全体", "覆盖𠀄全体"),
+        (now, "活动经费无保障", "活动𠀅经费无保障"),
+        (now, "逐户走访", "逐户𠀆走访"),
+        (now, "李委员", "李𠀇委员"),
+        (then, "书记走访全体党员", "书记走访𠀈全体党员"),
+    ];
+    for (file, from, to) in marks {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    let (project, diags) = dangjian::load::load(dir.path());
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let assessment = dangjian::score::assess(&project);
+    let ctx = Ctx::new(&project, &assessment, None);
+    let y = project.years.iter().position(|x| x.year == 2026).unwrap();
+    let k = project.years[y].branch_index("cun").unwrap();
+    let b = booklet::booklet(&ctx, y, k, &ctx.stats[y]);
+    let sources = b.sources();
+    for (file, _, to) in marks {
+        let c = to.chars().find(|c| *c as u32 >= 0x20000).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let at = Pos::at(&text, text.find(c).unwrap());
+        assert_eq!(text::locate(&sources, c), Some((file, at)), "{to}");
+    }
+}

@@ -68,6 +68,12 @@ pub struct Inspection {
     pub verified: Vec<String>,
     pub overall: Option<String>,
     pub opinions: Vec<String>,
+    /// Where each text above starts in the record (for warnings about a character no font
+    /// can draw): one position per member of `team`, `methods` and `opinions`, in order.
+    pub team_at: Vec<Pos>,
+    pub methods_at: Vec<Pos>,
+    pub overall_at: Option<Pos>,
+    pub opinions_at: Vec<Pos>,
 }
 
 /// One item of the branch's rectification plan (整改).
@@ -81,6 +87,11 @@ pub struct Rectification {
     /// An indicator of the year's system that applies to the branch.
     pub indicator: Option<Id>,
     pub done: Option<Date>,
+    /// Where `problem`, `measure` and `owner` start in the record (for warnings about a
+    /// character no font can draw).
+    pub problem_at: Pos,
+    pub measure_at: Pos,
+    pub owner_at: Option<Pos>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -181,6 +181,9 @@ mod tests {
             due: Date::parse(due).unwrap(),
             indicator: None,
             done: done.map(|d| Date::parse(d).unwrap()),
+            problem_at: Default::default(),
+            measure_at: Default::default(),
+            owner_at: None,
         }
     }
 

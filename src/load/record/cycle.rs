@@ -3,6 +3,8 @@
 
 use super::Ids;
 use super::dates::{self, YearDates};
+use crate::diagnostics::Pos;
+use crate::load::shown::text_start;
 use crate::model::{Date, IndicatorSystem, Inspection, Rectification};
 use crate::suggest;
 use crate::yaml::{Node, Reader};
@@ -32,7 +34,7 @@ pub fn inspection(r: &mut Reader, node: &Node, y: YearDates) -> Option<Inspectio
         .and_then(|n| dates::in_year(r, n, "检查日期 `date`", y));
     let team = f.get("team").and_then(|n| {
         let names = texts(r, n, "考评组成员 `team`", true)?;
-        if names.is_empty() {
+        if names.0.is_empty() {
             r.error(n.pos, "考评组 `team` 至少要有一名成员");
             return None;
         }
@@ -42,7 +44,7 @@ pub fn inspection(r: &mut Reader, node: &Node, y: YearDates) -> Option<Inspectio
         Some(n) => r.boolean(n, "`sampled`"),
         None => Some(false),
     };
-    let methods = f.get("methods").map_or(Some(Vec::new()), |n| {
+    let methods = f.get("methods").map_or(Some(Texts::default()), |n| {
         texts(r, n, "检查方法 `methods`", false)
     });
     let verified = f
@@ -50,25 +52,39 @@ pub fn inspection(r: &mut Reader, node: &Node, y: YearDates) -> Option<Inspectio
         .map_or(Some(Vec::new()), |n| verified(r, n));
     let overall = f
         .get("overall")
-        .and_then(|n| r.text(n, "综合评价 `overall`"));
-    let opinions = f.get("opinions").map_or(Some(Vec::new()), |n| {
+        .and_then(|n| Some((r.text(n, "综合评价 `overall`")?, text_start(n))));
+    let opinions = f.get("opinions").map_or(Some(Texts::default()), |n| {
         texts(r, n, "整改意见 `opinions`", false)
     });
+    let ((team, team_at), (methods, methods_at)) = (team?, methods?);
+    let (opinions, opinions_at) = opinions?;
+    let (overall, overall_at) = overall.unzip();
     Some(Inspection {
         date: date?,
-        team: team?,
+        team,
         sampled: sampled?,
-        methods: methods?,
+        methods,
         verified: verified?,
         overall,
-        opinions: opinions?,
+        opinions,
+        team_at,
+        methods_at,
+        overall_at,
+        opinions_at,
     })
 }
 
-/// A list of texts (`nonblank`: none of them blank); `None` when any is wrong (reported).
-fn texts(r: &mut Reader, n: &Node, what: &str, nonblank: bool) -> Option<Vec<String>> {
+/// Texts and where each starts.
+type Texts = (Vec<String>, Vec<Pos>);
+
+/// A list of texts (`nonblank`: none of them blank) with where each starts; `None` when any
+/// is wrong (reported).
+fn texts(r: &mut Reader, n: &Node, what: &str, nonblank: bool) -> Option<Texts> {
     let items = r.seq(n, what)?;
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = (
+        Vec::with_capacity(items.len()),
+        Vec::with_capacity(items.len()),
+    );
     let mut ok = true;
     for item in items {
         let t = if nonblank {
@@ -77,7 +93,10 @@ fn texts(r: &mut Reader, n: &Node, what: &str, nonblank: bool) -> Option<Vec<Str
             r.text(item, what)
         };
         match t {
-            Some(t) => out.push(t),
+            Some(t) => {
+                out.0.push(t);
+                out.1.push(text_start(item));
+            }
             None => ok = false,
         }
     }
@@ -144,11 +163,13 @@ pub fn rectification(
         });
         let problem = f
             .get("problem")
-            .and_then(|n| r.nonblank(n, "问题 `problem`"));
+            .and_then(|n| Some((r.nonblank(n, "问题 `problem`")?, text_start(n))));
         let measure = f
             .get("measure")
-            .and_then(|n| r.nonblank(n, "措施 `measure`"));
-        let owner = f.get("owner").and_then(|n| r.text(n, "责任人 `owner`"));
+            .and_then(|n| Some((r.nonblank(n, "措施 `measure`")?, text_start(n))));
+        let owner = f
+            .get("owner")
+            .and_then(|n| Some((r.text(n, "责任人 `owner`")?, text_start(n))));
         let due = f.get("due").and_then(|n| due(r, n, y.year));
         let indicator = match f.get("indicator") {
             None => Some(None),
@@ -161,14 +182,18 @@ pub fn rectification(
         if let (Some(id), Some(problem), Some(measure), Some(due), Some(indicator), Some(done)) =
             (id, problem, measure, due, indicator, done)
         {
+            let (owner, owner_at) = owner.unzip();
             out.push(Rectification {
                 id,
-                problem,
-                measure,
+                problem: problem.0,
+                measure: measure.0,
                 owner,
                 due,
                 indicator,
                 done,
+                problem_at: problem.1,
+                measure_at: measure.1,
+                owner_at,
             });
         }
     }

@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::ser::{self, Serialize};
 use serde_json::value::Serializer as JsonSerializer;
@@ -23,9 +24,42 @@ struct Skeleton {
     object: Map<String, Value>,
 }
 
+/// Hashes the address and length of a struct's name: a name is a `&'static str`, so one
+/// struct always gives the same address, and hashing the text itself (with the standard
+/// SipHash, as before) cost more than copying the skeleton's values in.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Fields = Vec<(&'static str, Value)>;
+
 thread_local! {
-    /// By struct name and number of fields: the skeletons met on this thread.
-    static SKELETONS: RefCell<HashMap<(&'static str, usize), Skeleton>> = RefCell::new(HashMap::new());
+    /// By the address of the struct's name and its number of fields: the skeletons met on
+    /// this thread.
+    static SKELETONS: RefCell<HashMap<(usize, usize), Skeleton, BuildHasherDefault<AddressHasher>>> =
+        RefCell::new(HashMap::default());
+    /// Emptied field lists to fill again: a struct being converted takes one and gives it
+    /// back at its end, instead of allocating its own (a branch page has about 170 structs).
+    static SPARE: RefCell<Vec<Fields>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The same static text (the field names of one struct), or at least equal text.
@@ -153,9 +187,11 @@ impl ser::Serializer for ValueSerializer {
     }
 
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Struct, Error> {
+        let mut fields = SPARE.with_borrow_mut(Vec::pop).unwrap_or_default();
+        fields.reserve(len);
         Ok(Struct {
             name,
-            fields: Vec::with_capacity(len),
+            fields,
             json: name
                 .starts_with("$serde_json::")
                 .then(|| JsonSerializer.serialize_struct(name, len))
@@ -247,7 +283,7 @@ impl ser::SerializeMap for Object {
 
 struct Struct {
     name: &'static str,
-    fields: Vec<(&'static str, Value)>,
+    fields: Fields,
     /// serde_json's own structs (its arbitrary-precision numbers) are made by serde_json.
     json: Option<<JsonSerializer as ser::Serializer>::SerializeStruct>,
 }
@@ -271,23 +307,28 @@ impl ser::SerializeStruct for Struct {
     }
 
     fn end(self) -> Result<Value, Error> {
-        if let Some(json) = self.json {
+        let Struct {
+            name,
+            mut fields,
+            json,
+        } = self;
+        if let Some(json) = json {
             return ser::SerializeStruct::end(json);
         }
-        let key = (self.name, self.fields.len());
-        SKELETONS.with_borrow_mut(|cache| {
+        let key = (name.as_ptr() as usize, fields.len());
+        let object = SKELETONS.with_borrow_mut(|cache| {
             if let Some(s) = cache.get(&key)
-                && same(&s.fields, &self.fields)
+                && same(&s.fields, &fields)
             {
                 let mut object = s.object.clone();
-                for (slot, (_, v)) in object.values_mut().zip(self.fields) {
+                for (slot, (_, v)) in object.values_mut().zip(fields.drain(..)) {
                     *slot = v;
                 }
-                return Ok(Value::Object(object));
+                return object;
             }
-            let names: Vec<&'static str> = self.fields.iter().map(|(k, _)| *k).collect();
-            let mut object = Map::with_capacity(self.fields.len());
-            for (k, v) in self.fields {
+            let names: Vec<&'static str> = fields.iter().map(|(k, _)| *k).collect();
+            let mut object = Map::with_capacity(fields.len());
+            for (k, v) in fields.drain(..) {
                 object.insert(k.to_string(), v);
             }
             // Only a struct whose fields are all different keeps its positions.
@@ -301,8 +342,10 @@ impl ser::SerializeStruct for Struct {
                     },
                 );
             }
-            Ok(Value::Object(object))
-        })
+            object
+        });
+        SPARE.with_borrow_mut(|spare| spare.push(fields));
+        Ok(Value::Object(object))
     }
 }
 

@@ -104,6 +104,8 @@ pub struct Booklet<'a> {
 /// What a booklet was made from: where its user text was written.
 #[derive(Clone, Copy)]
 pub(crate) struct Origin<'a> {
+    pub(crate) ctx: &'a Ctx<'a>,
+    pub(crate) y: usize,
     pub(crate) year: &'a Year,
     pub(crate) previous: Option<&'a Year>,
     pub(crate) branch: &'a Branch,
@@ -231,6 +233,8 @@ pub fn booklet<'a>(ctx: &'a Ctx, y: usize, i: usize, stats: &YearStats) -> Bookl
         chart: charts::dimensions(sys, r, stats),
         cycle: crate::view::cycle::branch(ctx, y, i),
         origin: Origin {
+            ctx,
+            y,
             year,
             previous: ctx.previous(y).map(|(p, _)| p),
             branch: b,
@@ -256,6 +260,8 @@ impl<'a> Booklet<'a> {
     /// for: the record, the organisations above it, the year's indicator system, last year's.
     pub fn sources(&self) -> Vec<Source<'a>> {
         let Origin {
+            ctx,
+            y,
             year,
             previous,
             branch,
@@ -264,6 +270,7 @@ impl<'a> Booklet<'a> {
         let r = &branch.record;
         crate::view::push_source(&mut out, &branch.file, r.name_at, Some(&r.name));
         crate::view::push_source(&mut out, &branch.file, r.secretary_at, r.secretary.as_ref());
+        crate::view::cycle::sources(ctx, y, branch, &mut out);
         for o in crate::view::org_chain(year, branch.org_node) {
             crate::view::org_sources(o, &mut out);
         }

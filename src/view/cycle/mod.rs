@@ -15,8 +15,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Ctx;
-use super::text::Text;
-use crate::model::{Date, Year};
+use super::text::{Source, Text};
+use crate::model::{Branch, Date, Year};
 
 pub use calendar::{Calendar, Progress};
 pub use inspection::{InspectionCoverage, InspectionView};
@@ -132,6 +132,42 @@ pub fn branch<'a>(ctx: &'a Ctx, y: usize, i: usize) -> BranchCycle<'a> {
         votes: votes::branch(&year.system, &b.record, r),
         calendar: calendar::calendar(year, &b.record, &counted),
         progress: calendar::progress(year, &b.record, &counted),
+    }
+}
+
+/// Where the cycle's user texts of branch `b` of year `y` were written, for warnings about
+/// a character no font can draw: the inspection's and this year's plan's texts in its
+/// record, then last year's plan's in the record it comes from.
+pub(crate) fn sources<'a>(ctx: &'a Ctx, y: usize, b: &'a Branch, out: &mut Vec<Source<'a>>) {
+    let push = |out: &mut Vec<Source<'a>>, b: &'a Branch| {
+        let file = b.file.as_str();
+        let mut add = |at, text| out.push(Source { file, at, text });
+        let r = &b.record;
+        if let Some(i) = &r.inspection {
+            for (text, &at) in i.team.iter().zip(&i.team_at) {
+                add(at, text);
+            }
+            for (text, &at) in i.methods.iter().zip(&i.methods_at) {
+                add(at, text);
+            }
+            if let (Some(text), Some(at)) = (&i.overall, i.overall_at) {
+                add(at, text);
+            }
+            for (text, &at) in i.opinions.iter().zip(&i.opinions_at) {
+                add(at, text);
+            }
+        }
+        for item in &r.rectification {
+            add(item.problem_at, &item.problem);
+            add(item.measure_at, &item.measure);
+            if let (Some(text), Some(at)) = (&item.owner, item.owner_at) {
+                add(at, text);
+            }
+        }
+    };
+    push(out, b);
+    if let Some((py, k)) = plan::earlier(ctx, y, &b.id) {
+        push(out, &ctx.project.years[py].branches[k]);
     }
 }
 

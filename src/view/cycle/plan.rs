@@ -300,13 +300,18 @@ fn points(sys: &IndicatorSystem, r: &BranchResult, id: &str) -> Option<Points> {
 /// The plan of the nearest earlier year in which branch `i` of year `y` has a record (the
 /// same search as the follow-up's `previous_points`), with the effect on each indicator:
 /// the shares are compared, as a system's version may change an indicator's points.
+/// The nearest year before `y` that has branch `id`, and the branch's index in it.
+pub fn earlier(ctx: &Ctx, y: usize, id: &str) -> Option<(usize, usize)> {
+    (0..y)
+        .rev()
+        .find_map(|j| Some((j, ctx.project.years[j].branch_index(id)?)))
+}
+
 pub fn last<'a>(ctx: &'a Ctx, y: usize, i: usize) -> Option<LastPlan<'a>> {
     let (year, result) = ctx.year(y);
     let id = &year.branches[i].id;
     let now_r = &result.branches[i];
-    let (py, k) = (0..y)
-        .rev()
-        .find_map(|j| Some((j, ctx.project.years[j].branch_index(id)?)))?;
+    let (py, k) = earlier(ctx, y, id)?;
     let (prev, prev_result) = ctx.year(py);
     let pb = &prev.branches[k];
     if pb.record.rectification.is_empty() {

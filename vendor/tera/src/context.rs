@@ -384,7 +384,7 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
 /// serde_json's map does; a large object is looked up by its hash.
 #[inline]
 pub(crate) fn map_get<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if map.len() > 16 {
+    if map.len() > 32 {
         return map.get(key);
     }
     // Length and first byte first: most keys differ there, without a call to compare.
