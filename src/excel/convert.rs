@@ -21,6 +21,11 @@ fn canonical_number(text: &str) -> Option<String> {
 fn number_val(v: &Value, at: &At) -> Val {
     let at = Some(at.clone());
     match v {
+        // A whole number (nearly every number cell: counts) is its integer's text, without
+        // the round trip through float text and Decimal (a third of converting a sheet).
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            Val::plain((*n as i64).to_string(), at)
+        }
         Value::Number(n) => {
             let t = number_text(*n);
             Val::plain(canonical_number(&t).unwrap_or(t), at)
@@ -174,6 +179,12 @@ mod tests {
         assert_eq!(get(Kind::Score, Value::Number(2.83)).text, "2.83");
         assert_eq!(get(Kind::Score, Value::Number(2.835)).text, "2.835");
         assert_eq!(get(Kind::Whole, Value::Number(27.0)).text, "27");
+        assert_eq!(get(Kind::Whole, Value::Number(-0.0)).text, "0");
+        assert_eq!(get(Kind::Whole, Value::Number(-3.0)).text, "-3");
+        assert_eq!(
+            get(Kind::Whole, Value::Number(1e15)).text,
+            "1000000000000000"
+        );
         assert_eq!(get(Kind::Whole, Value::Text(" 27 ".into())).text, "27");
         let t = get(Kind::Whole, Value::Text("二十七".into()));
         assert_eq!(
@@ -183,6 +194,23 @@ mod tests {
         assert_eq!(get(Kind::Id, Value::Number(1234.0)).text, "1234");
         assert!(value(&l, Kind::Id, &Value::Number(1.2345678901234567e19), &at()).is_err());
         assert_eq!(get(Kind::Id, Value::Text("007".into())).text, "007");
+    }
+
+    /// The columns the import leaves unread are exactly the layout's reference columns.
+    #[test]
+    fn reference_columns_are_known_by_their_headers() {
+        let sys = sys();
+        for sl in &layout(&sys, 2026).sheets {
+            for c in &sl.columns {
+                assert_eq!(
+                    c.kind == Kind::Reference,
+                    layout::is_reference(sl.name, &c.header),
+                    "{} {}",
+                    sl.name,
+                    c.header
+                );
+            }
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ fn entries(n: &Node) -> &[Entry] {
 
 /// Sorts pairs by the position of their id in `order` (unknown ids last, as they were).
 fn by_order<T>(mut v: Vec<(String, T)>, order: &[&str]) -> Vec<(String, T)> {
-    v.sort_by_key(|(id, _)| order.iter().position(|o| o == id).unwrap_or(usize::MAX));
+    v.sort_by_cached_key(|(id, _)| order.iter().position(|o| o == id).unwrap_or(usize::MAX));
     v
 }
 
@@ -133,7 +133,7 @@ pub fn record(root: &Node, sys: &IndicatorSystem) -> RecordData {
                             .iter()
                             .map(|p| (p.key_text().to_string(), canonical(&p.value)))
                             .collect();
-                        parts.sort_by_key(|(l, _)| {
+                        parts.sort_by_cached_key(|(l, _)| {
                             levels.iter().position(|x| x == l).unwrap_or(usize::MAX)
                         });
                         (vote.key_text().to_string(), parts)

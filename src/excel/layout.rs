@@ -311,6 +311,24 @@ pub(super) fn col(
     }
 }
 
+/// Whether a sheet's column of this header is only shown for reference (`Kind::Reference`,
+/// never imported). They are the same in every system — the branch's name beside its id,
+/// and on 考评 the indicator's label, points, way and basis — so the import leaves their
+/// cells unread before it knows the system (a test holds this to [`layout`]).
+pub fn is_reference(sheet: &str, header: &str) -> bool {
+    match sheet {
+        MEETINGS | CHECKLISTS | MEASURES | DATA => header == "支部名称",
+        ASSESSMENT => matches!(
+            header,
+            "支部名称" | "指标" | "分值" | "考评方式" | "评分依据"
+        ),
+        s if s == super::cycle::INSPECTION || s == super::cycle::RECTIFICATION => {
+            header == "支部名称"
+        }
+        _ => false,
+    }
+}
+
 pub(super) fn key_columns() -> Vec<Column> {
     vec![
         col("支部编号", "与支部表一致", Kind::Id, Target::BranchId),

@@ -7,11 +7,12 @@
 //!   `cycle`: the inspection's and the rectification plan's sheets);
 //! - `template`: writing a workbook (`basis`: what 考评 says each indicator is scored on;
 //!   `guide`: the instructions and the hidden meta sheet); `project`: what a year holds on disk;
-//! - `workbook`: reading one (with limits for hostile files; `ods`: an .ods's expanded size
-//!   and merged cells); `cells`, `convert`: a cell's
-//!   value; `record`: a record as rows, and its YAML with the cell of every value;
+//! - `workbook`: reading one (with limits for hostile files; `xlsx_scan`: an .xlsx's sheets
+//!   scanned byte by byte, calamine reading what it does not; `ods`: an .ods's expanded
+//!   size and merged cells); `cells`, `convert`: a cell's value; `record`: a record as rows,
+//!   and its YAML with the cell of every value;
 //! - `import`: workbooks → records → the loader → diagnostics at sheet and cell (`sheets`:
-//!   the workbook's own checks; `rows`: rows to records);
+//!   the workbook's own checks; `rows`: rows to records; `same`: whether a record changed);
 //!   `commit`: writing the records all or nothing.
 
 pub mod basis;
@@ -28,9 +29,11 @@ mod ods;
 pub mod project;
 pub mod record;
 mod rows;
+mod same;
 mod sheets;
 pub mod template;
 pub mod workbook;
+mod xlsx_scan;
 
 use std::path::{Path, PathBuf};
 

@@ -190,12 +190,38 @@ fn plain_syntax(t: &str) -> bool {
     // change the text, or its type once gone (`1` + zero-width space + `2` is `12`):
     // quoted, it stays text.
     // (Invisible characters are never ASCII: an ASCII text skips the check.)
-    t.trim() == t
-        && (t.is_ascii() || !crate::invisible::needs_work(t))
-        && (t.is_ascii()
-            || !t
+    t.trim() == t && (t.is_ascii() || stays_as_written(t))
+}
+
+/// Whether a text holds no character the loader strips or breaks a line at, remembered per
+/// text: `invisible::needs_work` costs about 3,900 instructions on a line of Chinese, and a
+/// district's records repeat their texts (meeting topics, names of kinds) tens of
+/// thousands of times (callgrind: 0.74 G of an import's 9.7 G on 2,000 branches).
+fn stays_as_written(t: &str) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<Box<str>, bool>> = RefCell::new(HashMap::new());
+    }
+    let work = |t: &str| {
+        !crate::invisible::needs_work(t)
+            && !t
                 .chars()
-                .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')))
+                .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
+    };
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(&ok) = seen.get(t) {
+            return ok;
+        }
+        let ok = work(t);
+        // Bounded: long unique texts (names, plans) do not pile up.
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(t.into(), ok);
+        ok
+    })
 }
 
 /// Whether a text can be written without quotes and still be read back as that text.

@@ -149,7 +149,7 @@ pub(super) fn col_of(sl: &SheetLayout, target: &Target) -> Option<usize> {
 
 /// Sorts pairs keyed by an indicator id into the system's order.
 pub(super) fn by_indicator(v: &mut [(Val, Val)], order: &[&str]) {
-    v.sort_by_key(|(k, _)| {
+    v.sort_by_cached_key(|(k, _)| {
         order
             .iter()
             .position(|o| *o == k.text)
@@ -262,7 +262,7 @@ pub(super) fn gather(
         // other sheets for a refused row are skipped without a message of their own.
         let mut here: BTreeMap<String, bool> = BTreeMap::new();
         if let Some((sl, rows)) = rows_of(layout::BRANCHES) {
-            for (v, id, at) in id_rows(say, layout, b, sl, rows) {
+            for (mut v, id, at) in id_rows(say, layout, b, sl, rows) {
                 here.insert(id.clone(), false);
                 if super::parse_org_path(&id).is_none_or(|p| p.len() != 1) {
                     say.error(
@@ -333,7 +333,7 @@ pub(super) fn gather(
                     );
                     continue;
                 }
-                let get = |t: Target| col_of(sl, &t).and_then(|i| v[i].clone());
+                let mut get = |t: Target| col_of(sl, &t).and_then(|i| v[i].take());
                 let rec = RecordData {
                     name: get(Target::Name),
                     category: get(Target::Category),
@@ -359,35 +359,44 @@ pub(super) fn gather(
             let Some((sl, rows)) = rows_of(sheet_name) else {
                 continue;
             };
-            for (v, id, at) in id_rows(say, layout, b, sl, rows) {
-                match here.get(&id) {
-                    Some(true) => {}
-                    Some(false) => continue,
-                    None => {
-                        let hint = crate::suggest::hint(&id, here.keys().map(String::as_str));
-                        say.error(
-                            &at,
-                            format!("支部 {} 不在本工作簿的支部表中", id),
-                            hint.or_else(|| Some("先在支部表中添加这个支部".into())),
-                        );
-                        continue;
-                    }
+            // Converted a few thousand rows at a time: a district's 考评 sheet is 400,000 rows,
+            // whose values all at once took hundreds of megabytes.
+            let mut rows = rows.into_iter();
+            loop {
+                let chunk: Vec<DataRow> = rows.by_ref().take(8192).collect();
+                if chunk.is_empty() {
+                    break;
                 }
-                let Some(branch) = g.branches.get_mut(&id) else {
-                    continue;
-                };
-                if sl.rows == Rows::PerBranch {
-                    if let Some(r) = seen_once.get(&(sl.name, id.clone())) {
-                        say.error(
-                            &at,
-                            format!("支部 {} 在本表中有两行", id),
-                            Some(format!("已在第 {} 行填写；每个支部一行", r + 1)),
-                        );
-                        continue;
+                for (mut v, id, at) in id_rows(say, layout, b, sl, chunk) {
+                    match here.get(&id) {
+                        Some(true) => {}
+                        Some(false) => continue,
+                        None => {
+                            let hint = crate::suggest::hint(&id, here.keys().map(String::as_str));
+                            say.error(
+                                &at,
+                                format!("支部 {} 不在本工作簿的支部表中", id),
+                                hint.or_else(|| Some("先在支部表中添加这个支部".into())),
+                            );
+                            continue;
+                        }
                     }
-                    seen_once.insert((sl.name, id.clone()), at.row);
+                    let Some(branch) = g.branches.get_mut(&id) else {
+                        continue;
+                    };
+                    if sl.rows == Rows::PerBranch {
+                        if let Some(r) = seen_once.get(&(sl.name, id.clone())) {
+                            say.error(
+                                &at,
+                                format!("支部 {} 在本表中有两行", id),
+                                Some(format!("已在第 {} 行填写；每个支部一行", r + 1)),
+                            );
+                            continue;
+                        }
+                        seen_once.insert((sl.name, id.clone()), at.row);
+                    }
+                    fill(&mut branch.rec, sl, &mut v, &at);
                 }
-                fill(&mut branch.rec, sl, &v, &at);
             }
         }
     }
@@ -400,7 +409,7 @@ pub(super) fn gather(
 }
 
 /// Adds one row of a data sheet to a branch's record.
-pub(super) fn fill(rec: &mut RecordData, sl: &SheetLayout, v: &[Option<Val>], at: &At) {
+pub(super) fn fill(rec: &mut RecordData, sl: &SheetLayout, v: &mut [Option<Val>], at: &At) {
     let cols: &[Column] = &sl.columns;
     match sl.name {
         layout::INSPECTION => super::cycle::fill_inspection(rec, cols, v, at),
@@ -414,16 +423,16 @@ pub(super) fn fill(rec: &mut RecordData, sl: &SheetLayout, v: &[Option<Val>], at
                 ("expected", Target::Expected),
                 ("present", Target::Present),
             ] {
-                if let Some(val) = col_of(sl, &t).and_then(|i| v[i].clone()) {
+                if let Some(val) = col_of(sl, &t).and_then(|i| v[i].take()) {
                     m.push((key, val));
                 }
             }
             rec.meetings.push(m);
         }
         layout::ASSESSMENT => {
-            let id = col_of(sl, &Target::IndicatorId).and_then(|i| v[i].clone());
-            let rating = col_of(sl, &Target::Rating).and_then(|i| v[i].clone());
-            let score = col_of(sl, &Target::SelfScore).and_then(|i| v[i].clone());
+            let id = col_of(sl, &Target::IndicatorId).and_then(|i| v[i].take());
+            let rating = col_of(sl, &Target::Rating).and_then(|i| v[i].take());
+            let score = col_of(sl, &Target::SelfScore).and_then(|i| v[i].take());
             let Some(id) = id else {
                 if rating.is_some() || score.is_some() {
                     // Emitted under an empty key: the loader names the missing indicator.
@@ -484,7 +493,7 @@ pub(super) fn fill(rec: &mut RecordData, sl: &SheetLayout, v: &[Option<Val>], at
             rec.checklists
                 .extend(lists.into_iter().map(|(id, items)| (id.clone(), items)));
             for (i, c) in cols.iter().enumerate() {
-                let Some(val) = &v[i] else { continue };
+                let Some(val) = v[i].take() else { continue };
                 match &c.target {
                     Target::Measure { section, id, part } => {
                         let m = match rec
@@ -502,11 +511,11 @@ pub(super) fn fill(rec: &mut RecordData, sl: &SheetLayout, v: &[Option<Val>], at
                                 rec.measures.len() - 1
                             }
                         };
-                        rec.measures[m].parts.push((part.clone(), val.clone()));
+                        rec.measures[m].parts.push((part.clone(), val));
                     }
-                    Target::Fact(id) => rec.facts.push((id.clone(), val.clone())),
-                    Target::Incident(id) => rec.incidents.push((id.clone(), val.clone())),
-                    Target::Honor(id) => rec.honors.push((id.clone(), val.clone())),
+                    Target::Fact(id) => rec.facts.push((id.clone(), val)),
+                    Target::Incident(id) => rec.incidents.push((id.clone(), val)),
+                    Target::Honor(id) => rec.honors.push((id.clone(), val)),
                     _ => {}
                 }
             }

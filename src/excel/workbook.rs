@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use super::cells::Value;
 use super::merges;
+use super::xlsx_scan;
 
 type Zip = zip::ZipArchive<BufReader<File>>;
 
@@ -38,7 +39,7 @@ pub enum Visibility {
     Hidden,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Row {
     /// 0-based row number.
     pub index: u32,
@@ -55,7 +56,7 @@ impl Row {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Sheet {
     pub name: String,
     pub visibility: Visibility,
@@ -79,7 +80,7 @@ impl Sheet {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Book {
     pub sheets: Vec<Sheet>,
 }
@@ -95,6 +96,83 @@ pub type ReadError = String;
 
 /// Reads the sheets `wanted` says to read (every other sheet is listed, not read).
 pub fn read(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book, ReadError> {
+    read_leaving(path, wanted, &|_, _| false)
+}
+
+/// Which columns' values are never used, by sheet and header: left out of the rows read
+/// (the header row itself is kept).
+pub type Unread = dyn Fn(&str, &str) -> bool + Sync;
+
+/// [`read`], leaving out the cells of the columns `unread` names by their header: the
+/// import never reads the columns shown for reference (a branch's name beside its id on
+/// every sheet, an indicator's label, points and basis on 考评), which are nearly half the
+/// cells of a district's workbook.
+pub fn read_leaving(
+    path: &Path,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    unread: &Unread,
+) -> Result<Book, ReadError> {
+    let mut book = read_any(path, wanted, unread)?;
+    for sheet in &mut book.sheets {
+        leave_out(sheet, unread);
+    }
+    Ok(book)
+}
+
+/// The columns of a sheet whose values are left out, from its header row as it is read.
+struct Columns<'a> {
+    sheet: &'a str,
+    unread: &'a Unread,
+    out: Vec<bool>,
+}
+
+impl Columns<'_> {
+    fn keep(&mut self, row: u32, col: u32, v: &Value) -> bool {
+        if row == 0 {
+            if (self.unread)(self.sheet, &v.display()) {
+                let c = col as usize;
+                if self.out.len() <= c {
+                    self.out.resize(c + 1, false);
+                }
+                self.out[c] = true;
+            }
+            return true;
+        }
+        !self.out.get(col as usize).copied().unwrap_or(false)
+    }
+}
+
+/// Leaves out a sheet's unread columns (for the readers that do not while reading).
+fn leave_out(sheet: &mut Sheet, unread: &Unread) {
+    let mut cols = Columns {
+        sheet: &sheet.name,
+        unread,
+        out: Vec::new(),
+    };
+    for r in &sheet.rows {
+        for (c, v) in &r.cells {
+            cols.keep(r.index, *c, v);
+        }
+        if r.index > 0 {
+            break;
+        }
+    }
+    if !cols.out.contains(&true) {
+        return;
+    }
+    let out = cols.out;
+    for r in sheet.rows.iter_mut().filter(|r| r.index > 0) {
+        r.cells
+            .retain(|(c, _)| !out.get(*c as usize).copied().unwrap_or(false));
+    }
+    sheet.rows.retain(|r| !r.cells.is_empty());
+}
+
+fn read_any(
+    path: &Path,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    unread: &Unread,
+) -> Result<Book, ReadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -114,7 +192,7 @@ pub fn read(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book,
     match ext.as_str() {
         "xlsx" | "xlsm" => {
             check_zip(&mut BufReader::new(file))?;
-            read_xlsx(path, wanted)
+            read_xlsx(path, wanted, unread)
         }
         "ods" => {
             let mut file = BufReader::new(file);
@@ -219,7 +297,7 @@ fn value(v: &Data) -> Value {
     }
 }
 
-fn date(d: &calamine::ExcelDateTime) -> Value {
+pub(super) fn date(d: &calamine::ExcelDateTime) -> Value {
     if d.is_duration() {
         return Value::Number(d.as_f64());
     }
@@ -233,7 +311,7 @@ fn date(d: &calamine::ExcelDateTime) -> Value {
 }
 
 /// An ODS date (`2026-01-08` or `2026-01-08T09:30:00`).
-fn iso_date(s: &str) -> Value {
+pub(super) fn iso_date(s: &str) -> Value {
     let (day, time) = s.split_once('T').unwrap_or((s, ""));
     match crate::model::Date::parse(day).map(crate::model::Date::tuple) {
         Some((y, m, d)) => Value::Date(
@@ -246,18 +324,152 @@ fn iso_date(s: &str) -> Value {
     }
 }
 
+fn open_xlsx(path: &Path) -> Result<Xlsx<BufReader<File>>, ReadError> {
+    let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
+    Xlsx::new(BufReader::new(file)).map_err(|e| not_readable(&e))
+}
+
+fn open_zip(path: &Path) -> Result<Zip, ReadError> {
+    let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
+    zip::ZipArchive::new(BufReader::new(file)).map_err(|e| not_readable(&e))
+}
+
 /// The sheets of an .xlsx, read in parallel (a district's 会议 and 考评 sheets are a hundred
-/// megabytes of XML each): every worker opens the file once for the sheets it reads.
-fn read_xlsx(path: &Path, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Result<Book, ReadError> {
-    let open = || -> Result<Xlsx<BufReader<File>>, ReadError> {
-        let file = File::open(path).map_err(|e| format!("无法读取：{e}"))?;
-        Xlsx::new(BufReader::new(file)).map_err(|e| not_readable(&e))
-    };
-    let metas: Vec<(String, Visibility)> = open()?
+/// megabytes of XML each): calamine lists them, [`xlsx_scan`] reads them, and calamine
+/// reads the whole workbook instead when the scanner meets something it does not read.
+fn read_xlsx(
+    path: &Path,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    unread: &Unread,
+) -> Result<Book, ReadError> {
+    let wb = open_xlsx(path)?;
+    let metas: Vec<(String, Visibility)> = wb
         .sheets_metadata()
         .iter()
         .map(|s| (s.name.clone(), visibility(s.visible)))
         .collect();
+    let is_1904 = wb.has_1904_epoch();
+    drop(wb);
+    match scan_xlsx(path, &metas, is_1904, wanted, unread) {
+        Ok(book) => Ok(book),
+        Err(xlsx_scan::Scan::Refused(e)) => Err(e),
+        Err(xlsx_scan::Scan::Fallback) => {
+            eprintln!("DEBUG fallback");
+            read_xlsx_calamine(path, metas, wanted)
+        }
+    }
+}
+
+/// The strings and number formats every sheet refers to, read once.
+fn scan_shared(zip: &mut Zip, is_1904: bool) -> Result<xlsx_scan::Shared, xlsx_scan::Scan> {
+    use xlsx_scan::Scan::Fallback;
+    let strings = match zip.by_name("xl/sharedStrings.xml") {
+        Ok(entry) => xlsx_scan::read_strings(BufReader::new(entry))?,
+        Err(zip::result::ZipError::FileNotFound) => Vec::new(),
+        Err(_) => return Err(Fallback),
+    };
+    // Without its styles a date would read as a number: calamine finds them.
+    let formats = match zip.by_name("xl/styles.xml") {
+        Ok(entry) => xlsx_scan::read_formats(BufReader::new(entry))?,
+        Err(_) => return Err(Fallback),
+    };
+    Ok(xlsx_scan::Shared {
+        strings,
+        formats,
+        is_1904,
+    })
+}
+
+fn scan_xlsx(
+    path: &Path,
+    metas: &[(String, Visibility)],
+    is_1904: bool,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    unread: &Unread,
+) -> Result<Book, xlsx_scan::Scan> {
+    use xlsx_scan::Scan;
+    let mut zip = open_zip(path).map_err(Scan::Refused)?;
+    let files = merges::sheet_files(&mut zip);
+    let shared = scan_shared(&mut zip, is_1904)?;
+    let seen = AtomicUsize::new(0);
+    let results: Vec<Result<Sheet, Scan>> = metas
+        .par_iter()
+        .map_init(
+            || None,
+            |worker: &mut Option<Zip>, (name, vis)| {
+                let mut sheet = Sheet::new(name, *vis);
+                if !wanted(name) {
+                    return Ok(sheet);
+                }
+                if worker.is_none() {
+                    *worker = Some(open_zip(path).map_err(Scan::Refused)?);
+                }
+                let (Some(zip), Some(file)) = (worker.as_mut(), files.get(name)) else {
+                    return Err(Scan::Fallback);
+                };
+                let entry = zip.by_name(file).map_err(|_| Scan::Fallback)?;
+                let mut count = 0usize;
+                let rows = &mut sheet.rows;
+                let mut cols = Columns {
+                    sheet: name,
+                    unread,
+                    out: Vec::new(),
+                };
+                let mut cell = |r: u32, c: u32, v: Value| -> Result<(), String> {
+                    count += 1;
+                    // The budget is shared by the workers, counted in steps so they rarely
+                    // meet.
+                    if count.is_multiple_of(4096)
+                        && seen.fetch_add(4096, Ordering::Relaxed) + 4096 > MAX_CELLS
+                    {
+                        return Err(too_many_cells());
+                    }
+                    if cols.keep(r, c, &v) {
+                        push(rows, r, c, v);
+                    }
+                    Ok(())
+                };
+                let too_many = || too_many_rows(name);
+                let mut limits = xlsx_scan::Limits {
+                    max_row: MAX_ROWS + 2,
+                    too_many_rows: &too_many,
+                    cell: &mut cell,
+                };
+                let found = xlsx_scan::read_sheet(BufReader::new(entry), &shared, &mut limits)?;
+                sheet.formulas = found.formulas;
+                sheet.merged = found.merged;
+                sort_rows(&mut sheet.rows);
+                Ok(sheet)
+            },
+        )
+        .collect();
+    Ok(Book {
+        sheets: results.into_iter().collect::<Result<Vec<_>, _>>()?,
+    })
+}
+
+/// An .xlsx read by calamine alone (the reader the scanner steps aside for): what tests
+/// compare [`read`] with.
+pub fn read_by_calamine(
+    path: &Path,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Book, ReadError> {
+    let metas: Vec<(String, Visibility)> = open_xlsx(path)?
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), visibility(s.visible)))
+        .collect();
+    read_xlsx_calamine(path, metas, wanted)
+}
+
+/// The sheets of an .xlsx read by calamine's cell reader, in parallel: every worker opens
+/// the file once for the sheets it reads.
+fn read_xlsx_calamine(
+    path: &Path,
+    metas: Vec<(String, Visibility)>,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Book, ReadError> {
+    let open = || open_xlsx(path);
     let seen = AtomicUsize::new(0);
     type Worker = Option<(Xlsx<BufReader<File>>, Zip, HashMap<String, String>)>;
     let results: Vec<Result<Sheet, ReadError>> = metas
@@ -422,4 +634,136 @@ where
         sort_rows(&mut s.rows);
     }
     Ok(Book { sheets })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{ExcelDateTime, Format, FormatScript, Formula, Workbook};
+
+    /// Every kind of cell a spreadsheet program writes, read by the scanner and by calamine
+    /// alike.
+    #[test]
+    fn the_scanner_reads_what_calamine_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kinds.xlsx");
+        let mut wb = Workbook::new();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let cjk_date = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        let time = Format::new().set_num_format("[h]:mm:ss");
+        let quoted = Format::new().set_num_format("0.00\"d\"");
+        let ws = wb.add_worksheet().set_name("会议").unwrap();
+        ws.write(0, 0, "支部编号").unwrap();
+        ws.write(0, 1, "  前后空格  ").unwrap();
+        ws.write(1, 0, "a&b<c>\"d\" 'e'").unwrap();
+        ws.write(1, 1, 2.83).unwrap();
+        ws.write(1, 2, 0.1 + 0.2).unwrap();
+        ws.write(1, 3, true).unwrap();
+        ws.write(1, 4, "换\n行\t制表").unwrap();
+        ws.write_with_format(2, 0, ExcelDateTime::from_ymd(2026, 1, 8).unwrap(), &date)
+            .unwrap();
+        ws.write_with_format(2, 1, 46030.5, &cjk_date).unwrap();
+        ws.write_with_format(2, 2, 1.25, &time).unwrap();
+        ws.write_with_format(2, 3, 7.0, &quoted).unwrap();
+        ws.write_formula(3, 0, Formula::new("=1+1").set_result("2"))
+            .unwrap();
+        ws.write_formula(3, 1, Formula::new("=\"x\"&\"y\"").set_result("xy"))
+            .unwrap();
+        ws.write_formula(3, 2, Formula::new("=1/0").set_result("#DIV/0!"))
+            .unwrap();
+        let sup = Format::new().set_font_script(FormatScript::Superscript);
+        ws.write_rich_string(4, 0, &[(&Format::default(), "富"), (&sup, "文本")])
+            .unwrap();
+        ws.write(4, 3, "").unwrap();
+        ws.write(600, 5, -0.0).unwrap();
+        ws.merge_range(6, 0, 7, 1, "合并", &Format::default())
+            .unwrap();
+        ws.write(8, 0, "12345678901234567890").unwrap();
+        let ws = wb.add_worksheet().set_name("空").unwrap();
+        ws.set_hidden(true);
+        // Constant-memory sheets hold inline strings (`<is>`), as the template's do.
+        let ws = wb
+            .add_worksheet_with_constant_memory()
+            .unwrap()
+            .set_name("内联")
+            .unwrap();
+        ws.write(0, 0, " 内联 & 文本 ").unwrap();
+        ws.write(1, 1, 42).unwrap();
+        wb.add_worksheet()
+            .set_name("_lists")
+            .unwrap()
+            .write(0, 0, 1)
+            .unwrap();
+        wb.save(&path).unwrap();
+
+        let all = |_: &str| true;
+        let fast = scan_xlsx(
+            &path,
+            &[
+                ("会议".into(), Visibility::Visible),
+                ("空".into(), Visibility::Hidden),
+                ("内联".into(), Visibility::Visible),
+                ("_lists".into(), Visibility::Visible),
+            ],
+            false,
+            &all,
+            &|_, _| false,
+        )
+        .unwrap();
+        let slow = read_by_calamine(&path, &all).unwrap();
+        assert_eq!(fast, slow);
+        assert_eq!(read(&path, &all).unwrap(), slow);
+        let s = &fast.sheets[0];
+        assert_eq!(s.merged, vec![(6, 0, 7, 1)]);
+        assert_eq!(s.formulas.len(), 3);
+        assert_eq!(s.rows[2].get(0), Some(&Value::Date(2026, 1, 8, false)));
+        assert_eq!(s.rows[2].get(1), Some(&Value::Date(2026, 1, 8, true)));
+        assert_eq!(s.rows[3].get(2), Some(&Value::Error("#DIV/0!".into())));
+        assert_eq!(
+            fast.sheets[2].rows[0].get(0),
+            Some(&Value::Text(" 内联 & 文本 ".into()))
+        );
+    }
+
+    /// Reference columns are left out below their header, by whichever reader.
+    #[test]
+    fn unread_columns_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ref.xlsx");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("会议").unwrap();
+        for (c, h) in ["支部编号", "支部名称", "议题"].iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        ws.write(1, 0, "b1").unwrap();
+        ws.write(1, 1, "一支部").unwrap();
+        ws.write(1, 2, "学习").unwrap();
+        ws.write(2, 1, "只有名称").unwrap();
+        wb.save(&path).unwrap();
+        let unread = |s: &str, h: &str| crate::excel::layout::is_reference(s, h);
+        let book = read_leaving(&path, &|_| true, &unread).unwrap();
+        let rows = &book.sheets[0].rows;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].cells.len(), 3);
+        assert_eq!(rows[1].get(1), None);
+        assert_eq!(rows[1].get(2), Some(&Value::Text("学习".into())));
+        let mut slow = read_by_calamine(&path, &|_| true).unwrap();
+        leave_out(&mut slow.sheets[0], &unread);
+        assert_eq!(book, slow);
+    }
+
+    /// A sheet declaring a million rows is refused before its cells are read; a cell
+    /// beyond the limit too.
+    #[test]
+    fn the_scanner_keeps_the_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tall.xlsx");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("会议").unwrap();
+        ws.write(0, 0, "x").unwrap();
+        ws.write(MAX_ROWS + 10, 0, 1).unwrap();
+        wb.save(&path).unwrap();
+        let e = read(&path, &|_| true).unwrap_err();
+        assert!(e.contains("超过 600000 行"), "{e}");
+    }
 }
