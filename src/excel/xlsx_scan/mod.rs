@@ -373,3 +373,90 @@ fn cell<R: Read>(
     }
     Ok(())
 }
+
+/// The scanner reads bytes anyone can put in a workbook: whatever they are, it returns a
+/// value, a refusal or a fallback, never a panic, and never more cells than the budget.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "<?xml version=\"1.0\"?>",
+        "<worksheet xmlns=\"x\">",
+        "<dimension ref=\"A1:C9\"/>",
+        "<dimension ref=\"A1:XFD1048576\"/>",
+        "<sheetData>",
+        "</sheetData>",
+        "<row r=\"1\">",
+        "<row r=\"99999999999\">",
+        "</row>",
+        "<c r=\"A1\" t=\"s\"><v>0</v></c>",
+        "<c r=\"B1\" t=\"s\"><v>7</v></c>",
+        "<c r=\"C2\" s=\"1\"><v>45000.5</v></c>",
+        "<c r=\"D3\" t=\"inlineStr\"><is><t>党建&amp;&#x4E2D;</t></is></c>",
+        "<c r=\"E4\" t=\"str\"><f>A1&amp;B1</f><v>x</v></c>",
+        "<c r=\"F5\" t=\"b\"><v>1</v></c>",
+        "<c r=\"G6\" t=\"e\"><v>#N/A</v></c>",
+        "<c r=\"H7\" t=\"d\"><v>2026-03-01T00:00:00</v></c>",
+        "<c r=\"ZZZZZ1\"><v>1</v></c>",
+        "<c r=\"A\"><v>",
+        "<c t=\"n\"/>",
+        "<c r=\"A1\" t=\"q\">",
+        "<v>1e309</v>",
+        "<v>-</v>",
+        "&#xFFFFFF;",
+        "&bogus;",
+        "&#;",
+        "<![CDATA[x]]>",
+        "_x0041_",
+        "<mergeCells><mergeCell ref=\"A1:B2\"/><mergeCell ref=\"B2:A1\"/></mergeCells>",
+        "<mergeCell ref=\":\"/>",
+        "<!-- c -->",
+        "<",
+        ">",
+        "\"",
+        "/>",
+        "</c>",
+        "</worksheet>",
+    ];
+
+    fn sheet() -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::vec(
+            prop_oneof![
+                4 => prop::sample::select(PIECES).prop_map(|p| p.as_bytes().to_vec()),
+                1 => prop::collection::vec(any::<u8>(), 0..6),
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("DANGJIAN_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(3000)
+        ))]
+        #[test]
+        fn any_bytes_are_read_refused_or_handed_back(bytes in sheet()) {
+            let shared = Shared {
+                strings: vec!["一".into(), "二".into()],
+                formats: vec![Format::Other, Format::DateTime],
+                is_1904: false,
+            };
+            let mut cells = 0usize;
+            let mut take = |_r: u32, _c: u32, _v: Value| {
+                cells += 1;
+                if cells > 50 { Err("太多".to_string()) } else { Ok(()) }
+            };
+            let mut limits = Limits {
+                max_row: 1000,
+                too_many_rows: &|| "行太多".to_string(),
+                cell: &mut take,
+            };
+            let _ = read_sheet(&bytes[..], &shared, &mut limits);
+            prop_assert!(cells <= 51);
+            let _ = read_strings(&bytes[..]);
+            let _ = read_formats(&bytes[..]);
+        }
+    }
+}
