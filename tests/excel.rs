@@ -499,6 +499,29 @@ fn score_workbook_needs_out_and_holds_numbers() {
         let total: f64 = branch["total"].to_string().parse().unwrap();
         assert_eq!(ranking.cells.get(&(row, 9)), Some(&V::Num(total)));
     }
+    // Text is indented one step, so 编号 never touches the right-aligned 类别内排名 before
+    // it: the style of cell D2 (the first branch's id) is an xf with indent="1".
+    let part = |name: &str| {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    let d2 = &sheet[sheet.find("<c r=\"D2\"").unwrap()..];
+    let d2 = &d2[..d2.find('>').unwrap()];
+    let style: usize = d2
+        .split("s=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let styles = part("xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+    let xf = &xf[..xf.find("</xf>").or_else(|| xf.find("/>")).unwrap()];
+    assert!(xf.contains("indent=\"1\""), "D2: {d2}; xf {style}: {xf}");
     // The same input gives the same bytes.
     let again = dir.path().join("again.xlsx");
     run(&[

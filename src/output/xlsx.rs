@@ -96,6 +96,9 @@ struct Formats {
     header: Format,
     score: Format,
     whole: Format,
+    /// Text starts one indent in, so an id or name never touches the right-aligned number
+    /// before it (类别内排名 then 编号 read as one "1 huaxin" without it).
+    text: Format,
     wrap: Format,
 }
 
@@ -164,7 +167,7 @@ fn table(
                     ws.write_string_with_format(r, c16, t, &f.wrap)?;
                 }
                 Cell::Text(t) => {
-                    ws.write_string(r, c16, t)?;
+                    ws.write_string_with_format(r, c16, t, &f.text)?;
                 }
             }
         }
@@ -227,7 +230,11 @@ pub fn scores(sel: &Selection) -> Result<Vec<u8>, XlsxError> {
         header: header_format(),
         score: Format::new().set_num_format("0.00"),
         whole: Format::new().set_num_format("0"),
-        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        text: Format::new().set_indent(1),
+        wrap: Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_indent(1),
     };
     let mut taken = vec!["总排名".to_string()];
     let header: Vec<String> = csv::BRANCH_HEADER.iter().map(|h| h.to_string()).collect();
