@@ -8,7 +8,6 @@
 use super::record::{
     Field, InspectionData, MeasureData, MeetingData, OrgData, RecordData, Val, scalar_text,
 };
-use crate::yaml::Entry;
 
 fn val(a: &Val, b: &Val) -> bool {
     a.text == b.text && (a.style == b.style || scalar_text(a) == scalar_text(b))
@@ -26,11 +25,8 @@ fn all<T>(a: &[T], b: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq(x, y))
 }
 
-fn items(a: &MeetingData, b: &MeetingData) -> bool {
-    all(a, b, |(ka, va), (kb, vb)| ka == kb && val(va, vb))
-}
-
-fn keyed(a: &[(String, Val)], b: &[(String, Val)]) -> bool {
+/// Keyed values in order: a meeting's or plan item's cells, facts, a measure's parts.
+fn keyed<K: PartialEq>(a: &[(K, Val)], b: &[(K, Val)]) -> bool {
     all(a, b, |(ka, va), (kb, vb)| ka == kb && val(va, vb))
 }
 
@@ -60,17 +56,13 @@ fn inspection(a: &Option<InspectionData>, b: &Option<InspectionData>) -> bool {
     }
 }
 
-fn extra(a: &[Entry], b: &[Entry]) -> bool {
-    a == b
-}
-
 /// Whether `a` and `b` certainly give the same YAML.
 pub fn record(a: &RecordData, b: &RecordData) -> bool {
     opt(&a.name, &b.name)
         && opt(&a.category, &b.category)
         && opt(&a.members, &b.members)
         && opt(&a.secretary, &b.secretary)
-        && all(&a.meetings, &b.meetings, items)
+        && all(&a.meetings, &b.meetings, |x: &MeetingData, y| keyed(x, y))
         && all(&a.checklists, &b.checklists, |(ia, la), (ib, lb)| {
             ia == ib && all(la, lb, val)
         })
@@ -81,11 +73,13 @@ pub fn record(a: &RecordData, b: &RecordData) -> bool {
         && pairs(&a.ratings, &b.ratings)
         && pairs(&a.self_scores, &b.self_scores)
         && inspection(&a.inspection, &b.inspection)
-        && all(&a.rectification, &b.rectification, items)
-        && extra(&a.extra, &b.extra)
+        && all(&a.rectification, &b.rectification, |x: &MeetingData, y| {
+            keyed(x, y)
+        })
+        && a.extra == b.extra
 }
 
 /// Whether two organisation nodes certainly give the same YAML.
 pub fn org(a: &OrgData, b: &OrgData) -> bool {
-    opt(&a.name, &b.name) && opt(&a.kind, &b.kind) && extra(&a.extra, &b.extra)
+    opt(&a.name, &b.name) && opt(&a.kind, &b.kind) && a.extra == b.extra
 }
