@@ -7,6 +7,7 @@ pub mod dates;
 mod votes;
 
 use std::collections::HashSet;
+use std::fmt;
 
 use rust_decimal::Decimal;
 
@@ -272,7 +273,7 @@ fn read_checklists(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids
             r.err_hint(e.key.pos, format!("未定义的清单 `{id}`"), hint);
             continue;
         };
-        let Some(items) = r.seq(&e.value, &format!("清单 `{id}`")) else {
+        let Some(items) = r.seq(&e.value, format_args!("清单 `{id}`")) else {
             continue;
         };
         let mut done = Vec::new();
@@ -303,7 +304,7 @@ fn read_surveys(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -
             continue;
         }
         let id = e.key_text();
-        let what = format!("调查 `{id}`");
+        let what = fmt::from_fn(|f| write!(f, "调查 `{id}`"));
         let Some(f) = r.fields(
             &e.value,
             &what,
@@ -353,7 +354,7 @@ fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> 
         }
         let id = e.key_text();
         let ty = sys.fact_type(id).unwrap_or(FactType::NumberOrBool);
-        let what = format!("`facts.{id}`");
+        let what = fmt::from_fn(|f| write!(f, "`facts.{id}`"));
         let value = match (ty, &e.value) {
             (FactType::Bool, n) => r.boolean(n, &what).map(FactValue::Bool),
             (FactType::Count, n) => r.whole(n, &what, 0).map(FactValue::Number),
@@ -392,7 +393,7 @@ fn read_counts(
     listed: bool,
 ) -> IdMap<Decimal> {
     let mut out = IdMap::default();
-    let Some(entries) = r.map(node, &format!("`{section}`")) else {
+    let Some(entries) = r.map(node, format_args!("`{section}`")) else {
         return out;
     };
     for e in entries {
@@ -400,7 +401,7 @@ fn read_counts(
             continue;
         }
         let id = e.key_text();
-        if let Some(v) = r.whole(&e.value, &format!("`{section}.{id}`"), 0) {
+        if let Some(v) = r.whole(&e.value, format_args!("`{section}.{id}`"), 0) {
             out.insert(ids.get(id), v);
         }
     }
@@ -426,7 +427,7 @@ fn read_ratings(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -
                 continue;
             }
         };
-        let Some(level) = r.nonblank(&e.value, &format!("`ratings.{id}`")) else {
+        let Some(level) = r.nonblank(&e.value, format_args!("`ratings.{id}`")) else {
             continue;
         };
         if levels.iter().any(|(l, _)| *l == level) {
@@ -468,7 +469,7 @@ fn read_self_scores(
             );
             continue;
         }
-        let what = format!("`self_scores.{id}`");
+        let what = fmt::from_fn(|f| write!(f, "`self_scores.{id}`"));
         let Some(v) = r.number(&e.value, &what) else {
             continue;
         };

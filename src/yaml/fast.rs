@@ -110,6 +110,8 @@ struct P<'a> {
     diags: Vec<Diagnostic>,
     /// Column cache: line, byte offset, 1-based column of that offset.
     cache: (usize, usize, usize),
+    /// Some key holds a character that folds (see `normalise::normalise`).
+    keys_may_fold: bool,
 }
 
 /// Parses `text` if it lies in the subset: the root node and the diagnostics for repeated
@@ -127,6 +129,7 @@ pub(super) fn parse(text: &str, path: &str) -> Option<(Node, Vec<Diagnostic>)> {
         path,
         diags: Vec::new(),
         cache: (usize::MAX, 0, 1),
+        keys_may_fold: false,
     };
     let result = p.document();
     // Whatever a fallback left on the stacks goes; the buffers stay, within reason.
@@ -144,8 +147,9 @@ pub(super) fn parse(text: &str, path: &str) -> Option<(Node, Vec<Diagnostic>)> {
         })
     });
     let mut diags = p.diags;
+    let keys_may_fold = p.keys_may_fold;
     result.map(|mut root| {
-        super::normalise::normalise(&mut root, text, path, &mut diags);
+        super::normalise::normalise(&mut root, text, path, keys_may_fold, &mut diags);
         (root, diags)
     })
 }
@@ -181,6 +185,24 @@ fn split_lines(text: &str, lines: &mut Vec<Line>) -> Option<()> {
         }
         start = end + 1;
     }
+}
+
+/// Bytes at which a plain scalar's scan must look closer: in block context `:`, `#` and
+/// the space (which may end the trimmed text); in flow context also `-` and the flow
+/// indicators. Every other byte, every byte of a multi-byte character included, only
+/// extends the scalar. Skipping those in a tight loop made `scan_flow_plain` and
+/// `scan_block_plain` about half as costly on the synthetic records.
+const BLOCK_STOP: [bool; 256] = stops(b":# ");
+const FLOW_STOP: [bool; 256] = stops(b":# -,[]{}");
+
+const fn stops(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
 }
 
 fn is_flow(b: u8) -> bool {
@@ -278,6 +300,13 @@ impl<'a> P<'a> {
         })
     }
 
+    /// A key (plain, written as it reads): noted when it may fold.
+    fn key(&mut self, pos: Pos, from: usize, to: usize) -> Option<Node> {
+        let text = &self.text[from..to];
+        self.keys_may_fold |= !text.is_ascii() && crate::invisible::may_fold(text);
+        self.scalar(pos, text.to_string(), true)
+    }
+
     fn is_dash(&self, li: usize, at: usize) -> bool {
         let end = self.lines[li].end;
         at < end && self.s[at] == b'-' && (at + 1 == end || self.s[at + 1] == b' ')
@@ -304,6 +333,18 @@ impl<'a> P<'a> {
         let mut last = at;
         let mut i = at;
         while i < end {
+            // Most bytes of a value (every byte of a Chinese one) end nothing: skip them
+            // in a tight loop.
+            let run = i;
+            while i < end && !BLOCK_STOP[usize::from(s[i])] {
+                i += 1;
+            }
+            if i > run {
+                last = i;
+            }
+            if i == end {
+                break;
+            }
             let b = s[i];
             if b == b':' && (i + 1 == end || s[i + 1] == b' ') {
                 return Plain::Key {
@@ -342,7 +383,7 @@ impl<'a> P<'a> {
                 return None;
             }
             let kpos = self.pos(li, at);
-            let key = self.scalar(kpos, self.text[at..kend].to_string(), true)?;
+            let key = self.key(kpos, at, kend)?;
             let v = self.skip_spaces(colon + 1, end);
             let value = if v == end || self.s[v] == b'#' {
                 self.next = li + 1;
@@ -566,7 +607,7 @@ impl<'a> P<'a> {
                     return None;
                 }
                 let kpos = self.pos(li, i);
-                let key = self.scalar(kpos, self.text[i..kend].to_string(), true)?;
+                let key = self.key(kpos, i, kend)?;
                 let v = self.skip_spaces(after + 1, end);
                 let (value, after) = self.flow_item(li, v, depth + 1)?;
                 self.entries.push(Entry { key, value });
@@ -633,6 +674,16 @@ impl<'a> P<'a> {
         let mut last = at;
         let mut i = at;
         while i < end {
+            let run = i;
+            while i < end && !FLOW_STOP[usize::from(s[i])] {
+                i += 1;
+            }
+            if i > run {
+                last = i;
+            }
+            if i == end {
+                break;
+            }
             let b = s[i];
             if is_flow(b) {
                 return Some((last, i));

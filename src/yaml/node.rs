@@ -241,7 +241,8 @@ pub(super) fn parse_slow(
         }
     }
     if let Some(root) = &mut root {
-        super::normalise::normalise(root, text, path, diags);
+        let keys_may_fold = crate::invisible::may_fold(text);
+        super::normalise::normalise(root, text, path, keys_may_fold, diags);
     }
     Ok(root)
 }

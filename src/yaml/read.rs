@@ -1,6 +1,8 @@
 //! Typed reading of positioned nodes: every mismatch becomes a diagnostic at the node's
 //! position, and reading goes on so that one run reports every error in a file.
 
+use std::fmt::Display;
+
 use rust_decimal::Decimal;
 
 use super::node::{Entry, Kind, Node};
@@ -69,7 +71,7 @@ impl<'d> Reader<'d> {
             .push(Diagnostic::error(&self.path, pos, message).with_hint_opt(hint));
     }
 
-    pub fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Entry]> {
+    pub fn map<'n>(&mut self, node: &'n Node, what: impl Display) -> Option<&'n [Entry]> {
         match &node.kind {
             Kind::Map(entries) => Some(entries),
             _ if node.is_null() => Some(&[]),
@@ -80,7 +82,7 @@ impl<'d> Reader<'d> {
         }
     }
 
-    pub fn seq<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+    pub fn seq<'n>(&mut self, node: &'n Node, what: impl Display) -> Option<&'n [Node]> {
         match &node.kind {
             Kind::Seq(items) => Some(items),
             _ if node.is_null() => Some(&[]),
@@ -96,11 +98,11 @@ impl<'d> Reader<'d> {
     pub fn fields<'n>(
         &mut self,
         node: &'n Node,
-        what: &str,
+        what: impl Display,
         allowed: &[&str],
         required: &[&str],
     ) -> Option<Fields<'n>> {
-        let entries = self.map(node, what)?;
+        let entries = self.map(node, &what)?;
         // A required field written misspelt is one error, at the misspelling (whose hint
         // names the field), not also a missing field at the mapping.
         let mut misspelt: Vec<&str> = Vec::new();
@@ -125,7 +127,7 @@ impl<'d> Reader<'d> {
         Some(fields)
     }
 
-    pub fn scalar(&mut self, node: &Node, what: &str) -> Option<ScalarValue> {
+    pub fn scalar(&mut self, node: &Node, what: impl Display) -> Option<ScalarValue> {
         match &node.kind {
             Kind::Scalar(s) => Some(classify(&s.text, s.plain)),
             _ => {
@@ -136,7 +138,7 @@ impl<'d> Reader<'d> {
     }
 
     /// Free text: any scalar but null. Numbers and booleans are taken as written.
-    pub fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+    pub fn text(&mut self, node: &Node, what: impl Display) -> Option<String> {
         match &node.kind {
             Kind::Scalar(s) if !node.is_null() => Some(s.text.clone()),
             Kind::Scalar(_) => {
@@ -151,8 +153,8 @@ impl<'d> Reader<'d> {
     }
 
     /// Text that is not blank.
-    pub fn nonblank(&mut self, node: &Node, what: &str) -> Option<String> {
-        let t = self.text(node, what)?;
+    pub fn nonblank(&mut self, node: &Node, what: impl Display) -> Option<String> {
+        let t = self.text(node, &what)?;
         if t.trim().is_empty() {
             self.error(node.pos, format!("{what}不能为空白"));
             return None;
@@ -160,7 +162,7 @@ impl<'d> Reader<'d> {
         Some(t)
     }
 
-    pub fn number(&mut self, node: &Node, what: &str) -> Option<Decimal> {
+    pub fn number(&mut self, node: &Node, what: impl Display) -> Option<Decimal> {
         let Kind::Scalar(s) = &node.kind else {
             self.error(node.pos, format!("{what}应为数字"));
             return None;
@@ -195,8 +197,8 @@ impl<'d> Reader<'d> {
     }
 
     /// A whole number not below `min`.
-    pub fn whole(&mut self, node: &Node, what: &str, min: i64) -> Option<Decimal> {
-        let v = self.number(node, what)?;
+    pub fn whole(&mut self, node: &Node, what: impl Display, min: i64) -> Option<Decimal> {
+        let v = self.number(node, &what)?;
         if !decimal::is_whole(v) {
             self.error(
                 node.pos,
@@ -214,8 +216,8 @@ impl<'d> Reader<'d> {
         Some(v)
     }
 
-    pub fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
-        match self.scalar(node, what)? {
+    pub fn boolean(&mut self, node: &Node, what: impl Display) -> Option<bool> {
+        match self.scalar(node, &what)? {
             ScalarValue::Bool(b) => Some(b),
             _ => {
                 self.error(node.pos, format!("{what}应为 true 或 false"));

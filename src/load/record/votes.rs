@@ -28,7 +28,7 @@ pub fn read(
             r.err_hint(e.key.pos, format!("未知的评议编号 `{id}`"), hint);
             continue;
         };
-        let Some(levels) = r.map(&e.value, &format!("评议 `{id}`")) else {
+        let Some(levels) = r.map(&e.value, format_args!("评议 `{id}`")) else {
             continue;
         };
         let mut counts = IdMap::default();
@@ -39,7 +39,7 @@ pub fn read(
                 r.err_hint(le.key.pos, format!("评议 `{id}` 没有等级 `{level}`"), hint);
                 continue;
             }
-            if let Some(n) = r.whole(&le.value, &format!("`votes.{id}.{level}`"), 0) {
+            if let Some(n) = r.whole(&le.value, format_args!("`votes.{id}.{level}`"), 0) {
                 counts.insert(ids.get(level), n);
             }
         }

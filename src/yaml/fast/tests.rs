@@ -678,3 +678,49 @@ proptest! {
         same(&mutate(&render(&g, seed), &edits));
     }
 }
+
+/// The scans skip runs of bytes that end nothing (every byte of a Chinese character):
+/// each byte that may end a scalar, right after such a run and right before one, in both
+/// contexts, ends it where yaml-rust2 does.
+#[test]
+fn runs_of_multibyte_text_end_where_yaml_rust2_ends_them() {
+    let mut handled = 0;
+    for stop in [
+        ":", " :", "#", " #", " ", "-", " -", ",", "[", "]", "{", "}", ": ", "x",
+    ] {
+        for text in [
+            format!("键: 党建{stop}工作\n"),
+            format!("键: 党建{stop}\n"),
+            format!("键{stop}值: 党建\n"),
+            format!("- 党建{stop}工作\n"),
+            format!("a: [党建{stop}工作, 其他]\n"),
+            format!("a: {{键: 党建{stop}工作}}\n"),
+            format!("a: {{党建{stop}键: 1}}\n"),
+            format!("a: [党建{stop}]\n"),
+        ] {
+            handled += usize::from(same(&text));
+        }
+    }
+    assert!(handled > 60, "{handled}");
+}
+
+/// Keys that fold alike are found by the fast path from its keys alone: full-width keys
+/// (`ｃｕｎ`), the ideographic space, in block and flow mappings; values full of `，` and
+/// `。` (which fold-prone bytes also start) with plain keys need no such check.
+#[test]
+fn folding_keys_are_noticed_by_the_fast_path() {
+    for text in [
+        "cun: 1\nｃｕｎ: 2\n",
+        "a: { cun: 1, ｃｕｎ: 2 }\n",
+        "- 名\u{3000}称: 1\n  名 称: 2\n",
+        "a:\n  b: { x: 1 }\n  c: [1]\nｂ: 3\nb: 4\n",
+        "name: 你好，世界。\nnote: “引号”、顿号（括号）\n",
+    ] {
+        assert!(same(text), "fast path fell back on {text:?}");
+    }
+    let (_, d) = parse("cun: 1\nｃｕｎ: 2\n", "t.yaml").unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].pos, Pos::new(2, 1));
+    let (_, d) = parse("name: 你好，世界。\nnote: 说明：（略）\n", "t.yaml").unwrap();
+    assert!(d.is_empty(), "{d:?}");
+}
