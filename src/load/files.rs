@@ -69,12 +69,16 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<
             return None;
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Some(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
-    })
+    // The text read is handed on as it is unless it has a BOM or a CR (no copy of every
+    // file: 2 % of `check`'s instructions went to copying texts that needed nothing).
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        text = text.replace("\r\n", "\n");
+    }
+    Some(text)
 }
 
 #[cfg(test)]

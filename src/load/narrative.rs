@@ -28,6 +28,13 @@ pub fn local_links_checked(
     checked: &mut Vec<std::path::PathBuf>,
 ) -> Vec<String> {
     let mut out = Vec::new();
+    // Every link and image is written with a `]` (inline, reference, shortcut) or a `<`
+    // (autolink): a narrative with neither has none, and parsing it as Markdown to find
+    // that out cost about 40,000 instructions per narrative of the synthetic project
+    // (72 M of the 2.1 G `check` of 1,000 branches over two years).
+    if memchr::memchr2(b']', b'<', markdown.as_bytes()).is_none() {
+        return out;
+    }
     let dir = Path::new(file).parent().unwrap_or(Path::new(""));
     let parser = Parser::new_ext(
         markdown,
@@ -94,4 +101,33 @@ pub fn local_links_checked(
 fn walked(rel: &Path) -> bool {
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
     parts.next().is_some_and(|first| first == "content") && parts.all(|p| !p.starts_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Links of every form are still found after the quick test for `]` and `<`; a text
+    /// without either is not parsed and has none.
+    #[test]
+    fn every_form_of_link_is_checked() {
+        let root = Path::new("/nonexistent-dangjian-root");
+        for md in [
+            "见[附件](a.pdf)。",
+            "![照片](a.png)",
+            "见[附件][r]。\n\n[r]: a.pdf\n",
+            "见[a.pdf]。\n\n[a.pdf]: a.pdf\n",
+            "<mailto:x@example.com> [x](a.pdf)",
+            "| 表 |\n|---|\n| [x](a.pdf) |\n",
+        ] {
+            let mut d = Vec::new();
+            local_links(root, "content/2026/b.md", md, &mut d);
+            assert_eq!(d.len(), 1, "{md:?}: {d:?}");
+            assert!(d[0].message.contains("不存在"), "{md:?}: {d:?}");
+        }
+        let mut d = Vec::new();
+        let text = "## 述职报告\n\n本年度，支部推进“一支部一品牌”建设 [无链接 (a.pdf)\n";
+        assert!(local_links(root, "content/2026/b.md", text, &mut d).is_empty());
+        assert!(d.is_empty(), "{d:?}");
+    }
 }

@@ -347,13 +347,15 @@ fn read_facts(r: &mut Reader, node: &Node, sys: &IndicatorSystem, ids: &Ids) -> 
     let Some(entries) = r.map(node, "`facts`") else {
         return out;
     };
-    let fact_ids: Vec<String> = sys.fact_types.iter().map(|(k, _)| k.clone()).collect();
     for e in entries {
-        if !known(r, e, &fact_ids, "事实", "facts", sys.labels.facts.is_some()) {
-            continue;
-        }
         let id = e.key_text();
-        let ty = sys.fact_type(id).unwrap_or(FactType::NumberOrBool);
+        // The list of fact names is made only for the error (once per record it was
+        // 30-odd copies of names).
+        let Some(ty) = sys.fact_type(id) else {
+            let fact_ids: Vec<String> = sys.fact_types.iter().map(|(k, _)| k.clone()).collect();
+            known(r, e, &fact_ids, "事实", "facts", sys.labels.facts.is_some());
+            continue;
+        };
         let what = fmt::from_fn(|f| write!(f, "`facts.{id}`"));
         let value = match (ty, &e.value) {
             (FactType::Bool, n) => r.boolean(n, &what).map(FactValue::Bool),
