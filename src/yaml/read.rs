@@ -199,7 +199,8 @@ impl<'d> Reader<'d> {
     /// A whole number not below `min`.
     pub fn whole(&mut self, node: &Node, what: impl Display, min: i64) -> Option<Decimal> {
         let v = self.number(node, &what)?;
-        if !decimal::is_whole(v) {
+        // Written without a decimal point (scale 0), as counts are: whole without asking.
+        if v.scale() != 0 && !decimal::is_whole(v) {
             self.error(
                 node.pos,
                 format!("{what}应为整数，而不是 {}", decimal::show(v)),
