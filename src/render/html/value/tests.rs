@@ -50,9 +50,11 @@ fn page(seed: usize) -> Page {
         .map(|i| Row {
             id: format!("r{}", i * seed),
             n: i + seed,
-            extra: ((i + seed) % 2 == 0).then_some(0.5 * i as f64),
+            extra: (i + seed).is_multiple_of(2).then_some(0.5 * i as f64),
             tags: vec!["x".repeat(i + seed % 3); i],
-            inner: (i > 2).then_some(Inner { x: seed % 2 == 0 }),
+            inner: (i > 2).then_some(Inner {
+                x: seed.is_multiple_of(2),
+            }),
         })
         .collect();
     Page {
@@ -65,7 +67,7 @@ fn page(seed: usize) -> Page {
                 Kind::Pair(3, "p".into()),
                 Kind::Named {
                     a: -(seed as i64),
-                    b: (seed % 3 == 0).then_some(Inner { x: true }),
+                    b: seed.is_multiple_of(3).then_some(Inner { x: true }),
                 },
             ],
             by: (0..seed % 3)
