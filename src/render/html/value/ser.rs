@@ -64,6 +64,21 @@ macro_rules! number {
     };
 }
 
+impl<'a> Ser<'a> {
+    /// `{variant: inner}`: the variant's name, then what `inner` makes.
+    fn variant<T>(
+        self,
+        variant: &'static str,
+        inner: impl FnOnce(Self) -> Result<T, Error>,
+    ) -> Result<Variant<T>, Error> {
+        self.c.bytes(b'<', variant.as_bytes());
+        Ok(Variant {
+            variant,
+            inner: inner(self)?,
+        })
+    }
+}
+
 impl<'a> ser::Serializer for Ser<'a> {
     type Ok = Value;
     type Error = Error;
@@ -189,11 +204,7 @@ impl<'a> ser::Serializer for Ser<'a> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeTupleVariant, Error> {
-        self.c.bytes(b'<', variant.as_bytes());
-        Ok(Variant {
-            variant,
-            inner: self.serialize_seq(Some(len))?,
-        })
+        self.variant(variant, |s| s.serialize_seq(Some(len)))
     }
 
     fn serialize_map(self, len: Option<usize>) -> Result<Object<'a>, Error> {
@@ -232,12 +243,8 @@ impl<'a> ser::Serializer for Ser<'a> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeStructVariant, Error> {
-        self.c.bytes(b'<', variant.as_bytes());
         // The variant's object is a struct named after the variant.
-        Ok(Variant {
-            variant,
-            inner: self.serialize_struct(variant, len)?,
-        })
+        self.variant(variant, |s| s.serialize_struct(variant, len))
     }
 }
 
@@ -270,30 +277,27 @@ impl ser::SerializeSeq for Seq<'_> {
     }
 }
 
-impl ser::SerializeTuple for Seq<'_> {
-    type Ok = Value;
-    type Error = Error;
+/// Tuples and tuple structs are arrays, made as a sequence is.
+macro_rules! as_seq {
+    ($($trait:ident::$method:ident;)*) => {
+        $(impl ser::$trait for Seq<'_> {
+            type Ok = Value;
+            type Error = Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+                ser::SerializeSeq::serialize_element(self, v)
+            }
 
-    fn end(self) -> Result<Value, Error> {
-        ser::SerializeSeq::end(self)
-    }
+            fn end(self) -> Result<Value, Error> {
+                ser::SerializeSeq::end(self)
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTupleStruct for Seq<'_> {
-    type Ok = Value;
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-
-    fn end(self) -> Result<Value, Error> {
-        ser::SerializeSeq::end(self)
-    }
+as_seq! {
+    SerializeTuple::serialize_element;
+    SerializeTupleStruct::serialize_field;
 }
 
 /// An enum variant with data: `{variant: inner}`.
