@@ -175,8 +175,8 @@ pub(super) fn gather(
         orgs: BTreeMap::new(),
     };
     let indicator_order: Vec<&str> = sys.indicators().map(|(_, i)| i.id.as_str()).collect();
-    for b in 0..inputs.len() {
-        let input = &inputs[b];
+    for (b, slot) in inputs.iter_mut().enumerate() {
+        let input = &*slot;
         let Some(book) = &input.book else { continue };
         let scope = &input.meta.scope;
         let rows_of = |name: &str| -> Option<(&SheetLayout, Vec<DataRow>)> {
@@ -358,7 +358,7 @@ pub(super) fn gather(
             layout::INSPECTION,
             layout::RECTIFICATION,
         ] {
-            let input = &inputs[b];
+            let input = &*slot;
             let Some(book) = &input.book else { break };
             let Some((sl, rows)) = layout.sheet(sheet_name).and_then(|sl| {
                 let map = input.columns.get(sl.name)?;
@@ -408,7 +408,7 @@ pub(super) fn gather(
             drop(rows);
             // The sheet is records now: its cells are freed before the next sheet's records
             // grow (会议 and 考评 are most of a district's cells).
-            if let Some(sheet) = inputs[b]
+            if let Some(sheet) = slot
                 .book
                 .as_mut()
                 .and_then(|book| book.sheets.iter_mut().find(|s| s.name == sheet_name))
