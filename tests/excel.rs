@@ -439,6 +439,71 @@ fn dry_run_says_what_it_would_do_and_writes_nothing() {
     assert!(beta_yaml.contains("members: 41\n"), "{beta_yaml}");
 }
 
+/// A record's text with its top-level keys, and each mapping's keys, in reverse order
+/// (sequences kept): the same data, written otherwise.
+fn reversed_keys(text: &str) -> String {
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with(' ') {
+            blocks.last_mut().unwrap().push(line);
+        } else {
+            blocks.push(vec![line]);
+        }
+    }
+    blocks.reverse();
+    let mut out = String::new();
+    for b in &mut blocks {
+        if b.len() > 1 && !b[1].starts_with("  - ") {
+            b[1..].reverse();
+        }
+        for line in b.iter() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn a_record_is_changed_by_its_data_not_by_its_key_order() {
+    let dir = copy_fixture("golden");
+    let root = dir.path();
+    let book = root.join("t.xlsx");
+    template(root, &book, &["--year", "2026"]);
+    // The records as the import writes them, then written back with their keys reversed;
+    // alpha's also with one number changed.
+    let (alpha, beta) = (
+        root.join("content/2026/east/alpha.yaml"),
+        root.join("content/2026/east/beta.yaml"),
+    );
+    for f in [&alpha, &beta] {
+        std::fs::write(f, "name: 临时\ncategory: community\n").unwrap();
+    }
+    let (ok, err) = import(root, &[&book], &[]);
+    assert!(ok, "{err}");
+    let alpha_text = std::fs::read_to_string(&alpha).unwrap();
+    let beta_text = std::fs::read_to_string(&beta).unwrap();
+    let beta_reversed = reversed_keys(&beta_text);
+    assert_ne!(beta_reversed, beta_text);
+    assert!(alpha_text.contains("present: 4 }\n"), "{alpha_text}");
+    let alpha_changed = reversed_keys(&alpha_text).replacen("present: 4 }", "present: 3 }", 1);
+    std::fs::write(&alpha, &alpha_changed).unwrap();
+    std::fs::write(&beta, &beta_reversed).unwrap();
+
+    let (ok, err) = import(root, &[&book], &["--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("将修改 1 个支部：alpha"), "{err}");
+    assert!(!err.contains("beta"), "{err}");
+    assert_eq!(std::fs::read_to_string(&alpha).unwrap(), alpha_changed);
+
+    let (ok, err) = import(root, &[&book], &[]);
+    assert!(ok, "{err}");
+    assert!(err.contains("修改 1 个支部：alpha"), "{err}");
+    // The workbook's value written back; the same data in another order left as it was.
+    assert_eq!(std::fs::read_to_string(&alpha).unwrap(), alpha_text);
+    assert_eq!(std::fs::read_to_string(&beta).unwrap(), beta_reversed);
+}
+
 #[test]
 fn a_new_year_starts_from_last_years_tree() {
     let dir = copy_fixture("golden");

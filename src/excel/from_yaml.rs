@@ -3,10 +3,9 @@
 //! or order the file had: what prefills a template and tells an import what changed.
 
 use super::cycle::RECTIFICATION_FIELDS;
-use super::record::{
-    Field, InspectionData, MeasureData, MeetingData, OrgData, RecordData, Val, could_be_value,
-    node_val,
-};
+use super::emit::node_val;
+use super::record::{Field, InspectionData, MeasureData, MeetingData, OrgData, RecordData, Val};
+use super::scalar::could_be_value;
 use crate::decimal;
 use crate::load::record::cycle::VERIFIABLE;
 use crate::model::IndicatorSystem;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::emit;
 use super::layout::{self, Layout};
 use super::project::{self, YearFiles};
 use super::record::{self, At, Mark};
@@ -190,7 +191,7 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
     }
     let files = project::year_files(&opts.root, year);
     let t = crate::timings::phase("workbook rows");
-    let g = gather(&mut say, &inputs, &layout, &files, &sys);
+    let g = gather(&mut say, &mut inputs, &layout, &files, &sys);
     // The cells are records now: freed before the loader reads the project (a district's
     // workbook is 400 MB of cells).
     for input in &mut inputs {
@@ -198,7 +199,9 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
     }
     drop(t);
     let t = crate::timings::phase("records as YAML");
-    let plans = plan(&opts.root, year, &g, &files, &sys);
+    // The records become their texts one by one, each freed once written.
+    let listed: std::collections::BTreeSet<String> = g.branches.keys().cloned().collect();
+    let plans = plan(&opts.root, year, g, &files, &sys);
     drop(t);
 
     let mut overlay = Overlay::default();
@@ -247,7 +250,7 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
         .map(|(b, i)| (b, &i.meta.scope))
         .collect();
     for (id, (org, file)) in &files.branches {
-        if g.branches.contains_key(id) {
+        if listed.contains(id) {
             continue;
         }
         summary.left_alone += 1;
@@ -316,27 +319,30 @@ fn finish(say: Say, mut project: Vec<Diagnostic>, summary: Option<Summary>) -> I
 fn plan(
     root: &Path,
     year: i32,
-    g: &Gathered,
+    g: Gathered,
     files: &YearFiles,
     sys: &crate::model::IndicatorSystem,
 ) -> Vec<Planned> {
     // Writing each record anew and telling whether it differs from the one on disk is most
     // of an import's own work: in parallel, in id order. A record whose text is the file's
     // bytes is unchanged without parsing the file (an import of unchanged workbooks, the
-    // common case, parsed every record twice: 4.1 of 12 s on 10,000 branches); any other
-    // is read back into rows, keeping the keys the workbook does not carry, and compared
+    // common case, parsed every record twice: 4.1 of 12 s on 10,000 branches), and so is
+    // one whose lines are the text's with keys in another order; any other is read back
+    // into rows, keeping the keys the workbook does not carry, and compared
     // as the rows it holds (so comments or another order alone change nothing).
-    let branches: Vec<(&String, &BranchIn)> = g.branches.iter().collect();
+    // A new year's district points at the first branch's row.
+    let first_at = g.branches.values().next().map(|b| b.at.clone());
+    let branches: Vec<(String, BranchIn)> = g.branches.into_iter().collect();
     let mut out: Vec<Planned> = branches
-        .par_iter()
-        .map(|&(id, b)| {
-            let Some((_, rel)) = files.branches.get(id) else {
+        .into_par_iter()
+        .map(|(id, b)| {
+            let Some((_, rel)) = files.branches.get(&id) else {
                 let dir = if b.org.is_empty() {
                     String::new()
                 } else {
                     format!("{}/", b.org.join("/"))
                 };
-                let (text, marks) = record::emit(&b.rec);
+                let (text, marks) = emit::emit(&b.rec);
                 return Planned {
                     rel: format!("content/{year}/{dir}{id}.yaml"),
                     text,
@@ -349,20 +355,29 @@ fn plan(
                     is_org: false,
                 };
             };
-            let (mut text, mut marks) = record::emit(&b.rec);
-            let same = b.rec.extra.is_empty()
-                && std::fs::read(root.join(rel)).is_ok_and(|bytes| bytes == text.as_bytes());
+            let (mut text, mut marks) = emit::emit(&b.rec);
+            let disk = std::fs::read(root.join(rel)).ok();
+            let same = b.rec.extra.is_empty() && disk.as_deref() == Some(text.as_bytes());
+            // Keys in another order: the same data, read by the loader from `text` (whose
+            // lines the marks know).
+            let reordered = !same
+                && b.rec.extra.is_empty()
+                && disk
+                    .as_deref()
+                    .and_then(|d| std::str::from_utf8(d).ok())
+                    .is_some_and(|d| super::same::reordered(d, &text));
             let changed = !same
+                && !reordered
                 && match project::read_record(root, rel, sys) {
                     None => true,
                     Some(old) if old.extra.is_empty() => {
-                        !super::same::record(&b.rec, &old) && record::emit(&old).0 != text
+                        !super::same::record(&b.rec, &old) && emit::emit(&old).0 != text
                     }
                     Some(old) => {
-                        let mut rec = b.rec.clone();
+                        let mut rec = b.rec;
                         rec.extra = old.extra.clone();
-                        (text, marks) = record::emit(&rec);
-                        !super::same::record(&rec, &old) && record::emit(&old).0 != text
+                        (text, marks) = emit::emit(&rec);
+                        !super::same::record(&rec, &old) && emit::emit(&old).0 != text
                     }
                 };
             Planned {
@@ -385,10 +400,10 @@ fn plan(
         if let Some(old) = &old {
             data.extra = old.extra.clone();
         }
-        let (text, marks) = record::emit_org(&data);
+        let (text, marks) = emit::emit_org(&data);
         let changed = old
             .as_ref()
-            .is_none_or(|x| !super::same::org(&data, x) && record::emit_org(x).0 != text);
+            .is_none_or(|x| !super::same::org(&data, x) && emit::emit_org(x).0 != text);
         let rel = existing
             .cloned()
             .unwrap_or_else(|| format!("content/{year}/{}/_org.yaml", path.join("/")));
@@ -405,7 +420,9 @@ fn plan(
         });
     }
     // A new year's district: the nearest earlier year's name and kind.
-    if !files.orgs.contains_key(&Vec::new()) && !g.branches.is_empty() {
+    if !files.orgs.contains_key(&Vec::new())
+        && let Some(first_at) = first_at
+    {
         let earlier = (1..=50).map(|k| year - k).find_map(|y| {
             let rel = format!("content/{y}/_org.yaml");
             root.join(&rel).is_file().then_some(rel)
@@ -414,23 +431,12 @@ fn plan(
             && let Some(old) = project::read_org(root, &rel)
         {
             let data = project::org_identity(&old);
-            let (text, marks) = record::emit_org(&data);
-            let origin = g
-                .branches
-                .values()
-                .next()
-                .map(|b| b.at.clone())
-                .unwrap_or(At {
-                    book: 0,
-                    sheet: layout::BRANCHES,
-                    row: 0,
-                    col: 0,
-                });
+            let (text, marks) = emit::emit_org(&data);
             out.push(Planned {
                 rel: format!("content/{year}/_org.yaml"),
                 text,
                 marks,
-                origin,
+                origin: first_at,
                 new: true,
                 changed: true,
                 on_disk: false,

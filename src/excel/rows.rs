@@ -10,7 +10,7 @@ use super::cells::a1;
 use super::convert;
 use super::layout::{self, Column, Kind, Layout, Rows, SheetLayout, Target};
 use super::project::YearFiles;
-use super::record::{self, At, MeasureData, OrgData, RecordData, Val};
+use super::record::{At, MeasureData, OrgData, RecordData, Val};
 use super::sheets::{Input, Say};
 use super::workbook::{Row, Sheet};
 
@@ -165,7 +165,7 @@ pub(super) struct Gathered {
 /// Reads every usable sheet of every workbook into branches and organisation rows.
 pub(super) fn gather(
     say: &mut Say,
-    inputs: &[Input],
+    inputs: &mut [Input],
     layout: &Layout,
     files: &YearFiles,
     sys: &crate::model::IndicatorSystem,
@@ -175,7 +175,8 @@ pub(super) fn gather(
         orgs: BTreeMap::new(),
     };
     let indicator_order: Vec<&str> = sys.indicators().map(|(_, i)| i.id.as_str()).collect();
-    for (b, input) in inputs.iter().enumerate() {
+    for (b, slot) in inputs.iter_mut().enumerate() {
+        let input = &*slot;
         let Some(book) = &input.book else { continue };
         let scope = &input.meta.scope;
         let rows_of = |name: &str| -> Option<(&SheetLayout, Vec<DataRow>)> {
@@ -237,7 +238,8 @@ pub(super) fn gather(
                 if let Some(first) = g.orgs.get(&path) {
                     // The district's workbook and a street's both list the street: fine
                     // when they agree.
-                    let same = record::emit_org(&first.data).0 == record::emit_org(&data).0;
+                    let same =
+                        super::emit::emit_org(&first.data).0 == super::emit::emit_org(&data).0;
                     if !same || first.at.book == b {
                         let where_ = format!(
                             "{}:{}!{}",
@@ -356,7 +358,12 @@ pub(super) fn gather(
             layout::INSPECTION,
             layout::RECTIFICATION,
         ] {
-            let Some((sl, rows)) = rows_of(sheet_name) else {
+            let input = &*slot;
+            let Some(book) = &input.book else { break };
+            let Some((sl, rows)) = layout.sheet(sheet_name).and_then(|sl| {
+                let map = input.columns.get(sl.name)?;
+                Some((sl, data_rows(book.sheet(sheet_name)?, map)))
+            }) else {
                 continue;
             };
             // Converted a few thousand rows at a time: a district's 考评 sheet is 400,000 rows,
@@ -397,6 +404,16 @@ pub(super) fn gather(
                     }
                     fill(&mut branch.rec, sl, &mut v, &at);
                 }
+            }
+            drop(rows);
+            // The sheet is records now: its cells are freed before the next sheet's records
+            // grow (会议 and 考评 are most of a district's cells).
+            if let Some(sheet) = slot
+                .book
+                .as_mut()
+                .and_then(|book| book.sheets.iter_mut().find(|s| s.name == sheet_name))
+            {
+                sheet.rows = Vec::new();
             }
         }
     }

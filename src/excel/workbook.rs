@@ -353,10 +353,7 @@ fn read_xlsx(
     match scan_xlsx(path, &metas, is_1904, wanted, unread) {
         Ok(book) => Ok(book),
         Err(xlsx_scan::Scan::Refused(e)) => Err(e),
-        Err(xlsx_scan::Scan::Fallback) => {
-            eprintln!("DEBUG fallback");
-            read_xlsx_calamine(path, metas, wanted)
-        }
+        Err(xlsx_scan::Scan::Fallback) => read_xlsx_calamine(path, metas, wanted),
     }
 }
 

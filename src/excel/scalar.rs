@@ -1,0 +1,146 @@
+//! How one value is written in a record's YAML: plain when YAML reads it back as meant,
+//! quoted otherwise (a text that looks like a number, a date, a boolean or YAML syntax).
+
+use super::record::{Style, Val};
+use crate::yaml::ScalarValue;
+use crate::yaml::read::classify;
+
+/// Whether YAML could read a plain scalar as anything but text: only a text starting
+/// like a number, a boolean or a null can (the test before the exact one, which parses).
+pub(super) fn could_be_value(t: &str) -> bool {
+    matches!(
+        t.as_bytes().first(),
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b't' | b'T' | b'f' | b'F' | b'n' | b'N')
+    ) && !matches!(classify(t, true), ScalarValue::Text(_))
+}
+
+/// Whether a text's characters allow it unquoted in block and flow context, read back as
+/// the same characters (one pass over the bytes; a record writes tens of thousands).
+fn plain_syntax(t: &str) -> bool {
+    let b = t.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if matches!(
+        first,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    ) || last == b':'
+        // In a flow list the next character is `,` or `]`, and yaml-rust2 refuses a `-`
+        // before one after a space inside a plain scalar (`[ೆ -, x]`): quoted, it stays text.
+        || last == b'-'
+    {
+        return false;
+    }
+    let mut prev = 0u8;
+    for &c in b {
+        match c {
+            b',' | b'[' | b']' | b'{' | b'}' | 0..=0x1f | 0x7f => return false,
+            b'#' if prev == b' ' => return false,
+            b' ' if prev == b':' => return false,
+            _ => {}
+        }
+        prev = c;
+    }
+    // A character the loader strips or turns into a line break (crate::invisible) would
+    // change the text, or its type once gone (`1` + zero-width space + `2` is `12`):
+    // quoted, it stays text.
+    // (Invisible characters are never ASCII: an ASCII text skips the check.)
+    t.trim() == t && (t.is_ascii() || stays_as_written(t))
+}
+
+/// Whether a text holds no character the loader strips or breaks a line at, remembered per
+/// text: `invisible::needs_work` costs about 3,900 instructions on a line of Chinese, and a
+/// district's records repeat their texts (meeting topics, names of kinds) tens of
+/// thousands of times (callgrind: 0.74 G of an import's 9.7 G on 2,000 branches).
+fn stays_as_written(t: &str) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<Box<str>, bool>> = RefCell::new(HashMap::new());
+    }
+    let work = |t: &str| {
+        !crate::invisible::needs_work(t)
+            && !t
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
+    };
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(&ok) = seen.get(t) {
+            return ok;
+        }
+        let ok = work(t);
+        // Bounded: long unique texts (names, plans) do not pile up.
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(t.into(), ok);
+        ok
+    })
+}
+
+/// Whether a text can be written without quotes and still be read back as that text.
+fn safe_plain(t: &str) -> bool {
+    plain_syntax(t) && !could_be_value(t)
+}
+
+fn quoted(t: &str) -> String {
+    let mut s = String::with_capacity(t.len() + 2);
+    s.push('"');
+    for c in t.chars() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '"' => s.push_str("\\\""),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            '\r' => s.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                s.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// The YAML of one scalar: a `Plain` value (number, date, boolean, id) as it is when YAML
+/// reads it as meant, a `Text` unquoted only when YAML reads it back as that text.
+pub fn scalar_text(v: &Val) -> std::borrow::Cow<'_, str> {
+    let t = v.text.as_str();
+    let plain = match v.style {
+        Style::Plain => plain_syntax(t) || plain_value(t),
+        Style::Text => safe_plain(t),
+    };
+    if plain {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(quoted(t))
+    }
+}
+
+/// A plain scalar YAML reads as a number or boolean (`-1`, `true`): safe without quotes.
+fn plain_value(t: &str) -> bool {
+    !t.contains([',', '[', ']', '{', '}', ' '])
+        && matches!(
+            classify(t, true),
+            ScalarValue::Number(_) | ScalarValue::Bool(_)
+        )
+}
