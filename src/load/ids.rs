@@ -35,7 +35,7 @@ pub fn labels(r: &mut Reader, node: &Node, what: &str) -> Vec<(String, String)> 
         // An id whose label is wrong (reported) stays, with its id as label: it is still
         // written, and the system is refused anyway, so what names it needs no second error.
         let label = r
-            .nonblank(value, &format!("{what} `{id}` 的名称"))
+            .nonblank(value, format!("{what} `{id}` 的名称"))
             .unwrap_or_else(|| id.clone());
         out.push((id, label));
     }
@@ -51,7 +51,7 @@ pub fn unique_id(
     seen: &mut Vec<(String, Pos)>,
 ) -> Option<String> {
     let node = node?;
-    let id = r.nonblank(node, &format!("{what}编号"))?;
+    let id = r.nonblank(node, format!("{what}编号"))?;
     if !check_id(r, &id, node.pos, what) {
         return None;
     }

@@ -101,7 +101,7 @@ fn read_withdrawn(r: &mut Reader, n: &Node) -> Option<Vec<Withdrawn>> {
         };
         // A blank reason (reported) still withdraws the branch: it is not also missing.
         let reason = r
-            .nonblank(&e.value, &format!("支部 `{}` 的撤销原因", key.text))
+            .nonblank(&e.value, format!("支部 `{}` 的撤销原因", key.text))
             .unwrap_or_default();
         out.push(Withdrawn {
             id: key.text.clone(),

@@ -93,7 +93,7 @@ pub(super) fn read(
     what: &str,
 ) -> Option<Rule> {
     let node = &rule.value;
-    let items = r.seq(node, &format!("{what}的 deductions 规则"))?;
+    let items = r.seq(node, format!("{what}的 deductions 规则"))?;
     if items.is_empty() {
         // An empty value has no place of its own: its key has.
         let at = if node.is_null() {
@@ -231,7 +231,7 @@ fn read_clause(
 
     let label = f
         .get("label")
-        .and_then(|n| r.nonblank(n, &format!("{what}的 `label`")));
+        .and_then(|n| r.nonblank(n, format!("{what}的 `label`")));
     ok &= f.get("label").is_none() || label.is_some();
     let has_max = f.get("max").is_some() && form.keys().contains(&"max");
     let levels_key = present("levels");
@@ -349,7 +349,7 @@ fn read_each(r: &mut Reader, ctx: &Context, pending: &mut Pending) -> Parsed {
         (None, None) => None,
     };
     let per = match f.get("per") {
-        Some(n) => match r.number(n, &format!("{what}的 `per`")) {
+        Some(n) => match r.number(n, format!("{what}的 `per`")) {
             Some(u) if u > Decimal::ZERO => Some(u),
             Some(u) => {
                 r.error(
@@ -440,7 +440,7 @@ fn read_missing(r: &mut Reader, ctx: &Context, pending: &mut Pending) -> Parsed 
     let (items, listed) = match ctx.f.get("items") {
         None => (known().map(str::to_string).collect(), false),
         Some(n) => {
-            let list = r.seq(n, &format!("{what}的 `items`"))?;
+            let list = r.seq(n, format!("{what}的 `items`"))?;
             if list.is_empty() {
                 r.error(n.pos, format!("{what}的 `items` 至少要列出一个项目"))
                     .hint = Some(format!("省略 `items` 则按清单 `{id}` 的全部项目"));
@@ -488,7 +488,7 @@ fn read_missing(r: &mut Reader, ctx: &Context, pending: &mut Pending) -> Parsed 
 fn read_levels(r: &mut Reader, ctx: &Context, pending: &mut Pending) -> Parsed {
     let what = ctx.what;
     let node = ctx.f.get("levels")?;
-    let entries = r.map(node, &format!("{what}的 `levels`"))?;
+    let entries = r.map(node, format!("{what}的 `levels`"))?;
     let mut levels = Vec::with_capacity(entries.len());
     let mut ok = true;
     if entries.is_empty() {

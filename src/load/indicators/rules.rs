@@ -210,7 +210,7 @@ pub(super) fn read_rule(
     _sys: &IndicatorSystem,
     what: &str,
 ) -> Option<Rule> {
-    let entries = r.map(node, &format!("{what}的 `rule`"))?;
+    let entries = r.map(node, format!("{what}的 `rule`"))?;
     if entries.len() != 1 {
         // At the second rule when there are several, at the empty mapping otherwise.
         let at = entries.get(1).map_or(node.pos, |e| e.key.pos);
@@ -339,7 +339,7 @@ pub(super) fn read_steps(r: &mut Reader, v: &Node) -> Option<Rule> {
             }
             _ => lower = Some(is_max),
         }
-        let bound = r.number(node, &format!("`{key}`"));
+        let bound = r.number(node, format!("`{key}`"));
         let share_node = f.get("share");
         let sh = share_node.and_then(|n| share(r, n, "`share`"));
         let (Some(bound), Some(sh)) = (bound, sh) else {
@@ -406,7 +406,7 @@ pub(super) fn read_condition(
 ) -> Option<Condition> {
     let mut allowed = vec!["fact"];
     allowed.extend(OPS.iter().map(|(k, _)| *k));
-    let f = r.fields(node, &format!("{what}的 `when`"), &allowed, &["fact"])?;
+    let f = r.fields(node, format!("{what}的 `when`"), &allowed, &["fact"])?;
     let ops: Vec<(Op, &Node)> = OPS
         .iter()
         .filter_map(|(k, op)| f.get(k).map(|n| (*op, n)))

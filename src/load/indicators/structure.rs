@@ -52,7 +52,7 @@ pub(super) fn read_checklists(r: &mut Reader, node: &Node) -> Vec<Checklist> {
         let items = match f.get("items") {
             Some(n) if matches!(n.kind, Kind::Map(_)) => labels(r, n, &format!("{what}的项目")),
             Some(n) => {
-                r.map(n, &format!("{what}的项目"));
+                r.map(n, format!("{what}的项目"));
                 out.push(unknown(id));
                 continue;
             }
@@ -212,10 +212,10 @@ pub(super) fn read_indicator(
     let fact_unreadable = f.get("fact").is_some() && fact.is_none();
     let guidance = f
         .get("guidance")
-        .and_then(|n| r.nonblank(n, &format!("{what}的 `guidance`")));
+        .and_then(|n| r.nonblank(n, format!("{what}的 `guidance`")));
     let method = f
         .get("method")
-        .and_then(|n| r.nonblank(n, &format!("{what}的 `method`")));
+        .and_then(|n| r.nonblank(n, format!("{what}的 `method`")));
     let rule_node = f.get("rule")?;
     let rule = match deductions::rule_node(rule_node) {
         Some(clauses) => deductions::read(r, clauses, sys, pending, id.as_deref(), &what),
@@ -281,7 +281,7 @@ pub(super) fn read_applies(
     sys: &IndicatorSystem,
     what: &str,
 ) -> Option<Vec<String>> {
-    let items = r.seq(node, &format!("{what}的 `applies_to`"))?;
+    let items = r.seq(node, format!("{what}的 `applies_to`"))?;
     if items.is_empty() {
         r.error(
             node.pos,

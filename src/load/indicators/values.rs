@@ -92,6 +92,6 @@ pub(super) fn level_shares(
 }
 
 pub(super) fn label_or_id(r: &mut Reader, n: Option<&Node>, id: &str, what: &str) -> String {
-    n.and_then(|n| r.nonblank(n, &format!("{what} `{id}` 的 `label`")))
+    n.and_then(|n| r.nonblank(n, format!("{what} `{id}` 的 `label`")))
         .unwrap_or_else(|| id.to_string())
 }

@@ -29,7 +29,7 @@ pub(super) fn read_views(r: &mut Reader, node: &Node, written: &[String]) -> Vec
         let Some(groups_node) = f.get("groups") else {
             continue;
         };
-        let Some(items) = r.seq(groups_node, &format!("{what}的 `groups`")) else {
+        let Some(items) = r.seq(groups_node, format!("{what}的 `groups`")) else {
             continue;
         };
         if items.is_empty() {
@@ -64,7 +64,7 @@ fn read_group(
 ) -> Option<ViewGroup> {
     let f = r.fields(
         item,
-        &format!("{view}的分组"),
+        format!("{view}的分组"),
         &["id", "label", "indicators"],
         &["id", "indicators"],
     )?;
@@ -72,7 +72,7 @@ fn read_group(
     let shown = id.clone().unwrap_or_default();
     let label = label_or_id(r, f.get("label"), &shown, "分组");
     let list_node = f.get("indicators")?;
-    let list = r.seq(list_node, &format!("分组 `{shown}` 的 `indicators`"))?;
+    let list = r.seq(list_node, format!("分组 `{shown}` 的 `indicators`"))?;
     if list.is_empty() {
         r.error(list_node.pos, format!("分组 `{shown}` 至少要有一个指标"));
         return None;

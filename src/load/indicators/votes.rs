@@ -47,7 +47,7 @@ pub(super) fn read_votes(r: &mut Reader, node: &Node) -> Vec<Vote> {
         };
         let Kind::Map(level_entries) = &levels_node.kind else {
             // Reported once, as not a mapping.
-            r.map(levels_node, &format!("{what}的等级"));
+            r.map(levels_node, format!("{what}的等级"));
             out.push(unknown(id));
             continue;
         };
