@@ -417,9 +417,14 @@ impl<'a> Processor<'a> {
             ExprVal::Bool(val) => Cow::Owned(Value::Bool(val)),
             ExprVal::Ident(ref ident) => {
                 needs_escape = ident != MAGICAL_DUMP_VAR;
+                // dangjian patch: a path split at parse time is looked up without the name.
+                let found = match expr.path {
+                    Some(ref path) => self.lookup_path(ident, path),
+                    None => self.lookup_ident(ident),
+                };
                 // Negated idents are special cased as `not undefined_ident` should not
                 // error but instead be falsy values
-                match self.lookup_ident(ident) {
+                match found {
                     Ok(val) => {
                         if val.is_null() && expr.has_default_filter() {
                             self.get_default_value(expr)?
@@ -959,6 +964,19 @@ impl<'a> Processor<'a> {
         }
 
         Err(Error::msg("Tried to use super() in the top level block"))
+    }
+
+    /// dangjian patch: [`Self::lookup_ident`] for an identifier whose path was split when
+    /// the template was parsed (same value, same error).
+    fn lookup_path(&self, ident: &str, path: &IdentPath) -> Result<Val<'a>> {
+        match self.call_stack.lookup_path(path) {
+            Some(v) => Ok(v),
+            None => Err(Error::msg(format!(
+                "Variable `{}` not found in context while rendering '{}'",
+                ident,
+                self.call_stack.active_template().name
+            ))),
+        }
     }
 
     /// Looks up identifier and returns its value
