@@ -41,6 +41,11 @@ fn split_paths_find_what_names_found() {
             r#"{{ items.5.a | default(value="none") }}{% if not items.0.zz %}!{% endif %}{% if items.0.a.b %}?{% endif %}"#,
             "none!?",
         ),
+        // conditions: truthiness, `not`, undefined names, `and`
+        (
+            "{% if not items.0.s %}n{% else %}y{% endif %}{% if items.9 %}a{% else %}b{% endif %}{% if not items.9 %}c{% endif %}{% if items.0.s and not items.1.zz %}d{% endif %}{% for i in items %}{% if not loop.first %}e{% endif %}{% endfor %}",
+            "ybcde",
+        ),
         // macro arguments, macro output in a variable block and in an expression
         ("{{ m::row(x=items.0) }}", "<b>x&amp;y</b>"),
         (r#"{{ m::row(x=items.1) | replace(from="b>", to="i>") }}"#, "&lt;i&gt;2&lt;&#x2F;i&gt;"),
