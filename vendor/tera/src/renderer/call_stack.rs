@@ -131,6 +131,7 @@ impl<'a> CallStack<'a> {
     }
 
     /// dangjian patch: [`Self::lookup`] for a path split when the template was parsed.
+    #[inline]
     pub fn lookup_path(&self, path: &IdentPath) -> Option<Val<'a>> {
         for stack_frame in self.stack.iter().rev() {
             let found = stack_frame.find_path(path);

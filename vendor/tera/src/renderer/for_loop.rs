@@ -177,6 +177,7 @@ impl<'a> ForLoop<'a> {
     /// dangjian patch: the value at `segments` inside the current value, without copying
     /// the current value first when the loop owns its values (a loop over a filter's
     /// result): only the value found is copied.
+    #[inline]
     pub fn current_value_at(&self, segments: &[Segment]) -> Option<Val<'a>> {
         let current = match self.values {
             ForLoopValues::Array(ref values) => match *values {

@@ -164,6 +164,7 @@ impl<'a> StackFrame<'a> {
 
     /// dangjian patch: [`Self::find_value`] for a path split when the template was parsed:
     /// the same places looked in, in the same order, without searching the name.
+    #[inline]
     pub fn find_path(&self, path: &IdentPath) -> Option<Val<'a>> {
         let segments = &path.segments[..];
         if !self.context.is_empty() {
