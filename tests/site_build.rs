@@ -398,6 +398,13 @@ fn golden_site() {
     assert!(alpha.contains("data-total=\"97.25\""));
     assert!(alpha.contains("data-grade=\"fair\""));
     assert!(alpha.contains("触发一票否决"));
+    // The callout lists exactly the vetoes the table marks as fired (the page tests the
+    // booklet's count and lists from the one list).
+    let callout = &alpha[alpha.find("id=\"veto-h\"").unwrap()..];
+    let callout = &callout[..callout.find("</section>").unwrap()];
+    let fired_rows = alpha.matches("<tr class=\"fired\">").count();
+    assert!(fired_rows > 0);
+    assert_eq!(callout.matches("<li>").count(), fired_rows);
 }
 
 /// A copy of the golden fixture with a Chinese branch id, a hostile narrative and name.

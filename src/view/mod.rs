@@ -36,6 +36,8 @@ pub struct IndicatorTexts {
     pub at: Vec<(usize, usize)>,
     /// Per indicator, in the same order: its fact and rule in words.
     pub words: Vec<IndicatorWords>,
+    /// Per veto of the system, in its order: its condition in words.
+    pub veto_conditions: Vec<String>,
 }
 
 pub struct IndicatorWords {
@@ -65,6 +67,11 @@ impl IndicatorTexts {
                 });
             }
         }
+        t.veto_conditions = sys
+            .vetoes
+            .iter()
+            .map(|v| describe::condition(sys, &v.when))
+            .collect();
         t
     }
 }
@@ -79,6 +86,11 @@ pub struct Ctx<'a> {
     pub stats: Vec<YearStats>,
     /// The words of each year's indicators, by the same index.
     pub texts: Vec<IndicatorTexts>,
+    /// How each year's system counts each meeting kind (for the calendar), by the same
+    /// index: the same for every branch page of a year, so made once.
+    pub counted: Vec<cycle::calendar::Counted<'a>>,
+    /// Each year's documents' date ([`Ctx::date`]), by the same index, made once.
+    dates: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -87,7 +99,7 @@ impl<'a> Ctx<'a> {
         assessment: &'a Assessment,
         source_date_epoch: Option<i64>,
     ) -> Ctx<'a> {
-        Ctx {
+        let mut ctx = Ctx {
             project,
             assessment,
             source_date_epoch,
@@ -97,7 +109,17 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|y| IndicatorTexts::new(&y.system))
                 .collect(),
-        }
+            counted: project
+                .years
+                .iter()
+                .map(|y| cycle::calendar::Counted::new(&y.system))
+                .collect(),
+            dates: Vec::new(),
+        };
+        ctx.dates = (0..project.years.len())
+            .map(|y| format::date(ctx.epoch(y)))
+            .collect();
+        ctx
     }
 
     /// `SOURCE_DATE_EPOCH` from the environment, when it is a valid number.
@@ -121,8 +143,9 @@ impl<'a> Ctx<'a> {
             })
     }
 
-    pub fn date(&self, y: usize) -> String {
-        format::date(self.epoch(y))
+    /// The date printed on year `y`'s documents, e.g. 2026年12月31日.
+    pub fn date(&self, y: usize) -> &str {
+        &self.dates[y]
     }
 
     /// The previous year of the project, as movement uses it.

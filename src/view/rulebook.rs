@@ -38,7 +38,7 @@ pub struct Rulebook<'a> {
     /// 日期，如“2026年12月31日”。
     ///
     /// The date, e.g. 2026年12月31日.
-    pub date: Text<'static>,
+    pub date: Text<'a>,
     /// 指标体系名称。
     ///
     /// The system's name.

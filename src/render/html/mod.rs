@@ -326,42 +326,52 @@ impl Writer<'_> {
         page: &impl Serialize,
     ) -> Result<(), Diagnostic> {
         thread_local! {
-            // Reused by every page a thread makes: the page's encoded variables, then its HTML.
+            // Reused by every page a thread makes: the page's HTML.
             static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+            // Reused likewise: the converter and the trees it takes back.
+            static VALUES: std::cell::RefCell<value::Converter> =
+                std::cell::RefCell::new(value::Converter::default());
         }
         if self.stopped() {
             return Ok(());
         }
-        let vars = match value::to_value(page) {
-            Ok(serde_json::Value::Object(vars)) => vars,
-            Ok(_) | Err(_) => {
-                return Err(Diagnostic::error(
-                    rel,
-                    Pos::START,
-                    "页面数据无法转换为模板变量",
-                ));
-            }
-        };
-        BUF.with_borrow_mut(|buf| {
-            buf.clear();
-            reuse::encode_object(&vars, buf);
+        let mut fresh = value::Converter::default();
+        VALUES.with(|values| {
+            // Never borrowed twice on a thread (nothing below renders another page), but a
+            // fresh converter is right too.
+            let mut values = values.try_borrow_mut();
+            let values = values.as_deref_mut().unwrap_or(&mut fresh);
+            let vars = match values.convert(page) {
+                Ok(serde_json::Value::Object(vars)) => vars,
+                Ok(_) | Err(_) => {
+                    return Err(Diagnostic::error(
+                        rel,
+                        Pos::START,
+                        "页面数据无法转换为模板变量",
+                    ));
+                }
+            };
             let fingerprint = self
                 .page_base
                 .clone()
                 .part(name.as_bytes())
                 .part(rel.as_bytes())
-                .part(buf)
+                .part(values.encoding())
                 .finish();
             if self.files.reuse(self.out, rel, fingerprint) {
+                values.recycle(serde_json::Value::Object(vars));
                 return Ok(());
             }
-            // The variables are moved into Tera's context, not copied.
+            // The variables are moved into Tera's context, not copied, and taken back after.
             let c = tera::Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default();
-            buf.clear();
-            tpl.render_to(name, &c, buf)?;
-            drop(c);
-            self.write_file(rel, fingerprint, &[buf]);
-            Ok(())
+            BUF.with_borrow_mut(|buf| {
+                buf.clear();
+                let rendered = tpl.render_to(name, &c, buf);
+                values.recycle_context(c);
+                rendered?;
+                self.write_file(rel, fingerprint, &[buf]);
+                Ok(())
+            })
         })
     }
 

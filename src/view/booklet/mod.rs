@@ -50,7 +50,7 @@ pub struct Booklet<'a> {
     /// 日期，如“2026年12月31日”（取自 `SOURCE_DATE_EPOCH`，否则为该年 12 月 31 日）。
     ///
     /// The date, e.g. 2026年12月31日 (from `SOURCE_DATE_EPOCH`, else 31 December of the year).
-    pub date: Text<'static>,
+    pub date: Text<'a>,
     /// 本年度的指标体系。
     ///
     /// The year's indicator system.
@@ -75,6 +75,15 @@ pub struct Booklet<'a> {
     ///
     /// Every veto of the system and what was found.
     pub vetoes: Vec<VetoCheck<'a>>,
+    /// `vetoes` 中已触发的个数（`status` 为 `fired`）。
+    ///
+    /// How many of `vetoes` fired (`status` `fired`): a page tests this number instead of
+    /// filtering the list.
+    pub vetoes_fired: usize,
+    /// `vetoes` 中未能核查的个数（`status` 为 `unchecked`）。
+    ///
+    /// How many of `vetoes` could not be checked (`status` `unchecked`).
+    pub vetoes_unchecked: usize,
     /// 指标体系的全部加分项（封顶前的分数）。
     ///
     /// Every bonus of the system (points before the cap).
@@ -203,6 +212,7 @@ pub fn booklet<'a>(ctx: &'a Ctx, y: usize, i: usize, stats: &YearStats) -> Bookl
     let r = &result.branches[i];
     let sys = &year.system;
     let stage = crate::view::cycle::stage(year);
+    let vetoes = vetoes(year, &ctx.texts[y], b, r);
     Booklet {
         schema: "dangjian.booklet/1",
         title: if stage.is_some() {
@@ -226,7 +236,9 @@ pub fn booklet<'a>(ctx: &'a Ctx, y: usize, i: usize, stats: &YearStats) -> Bookl
         branch: branch_info(year, b, r),
         result: outcome(ctx, y, r, stats),
         dimensions: dimensions(year, &ctx.texts[y], b, r),
-        vetoes: vetoes(year, b, r),
+        vetoes_fired: vetoes.iter().filter(|v| v.status == "fired").count(),
+        vetoes_unchecked: vetoes.iter().filter(|v| v.status == "unchecked").count(),
+        vetoes,
         bonuses: bonuses(year, b, r),
         bonus_capped: r.bonus_capped,
         fix_first: fix_first(year, &ctx.texts[y], r),

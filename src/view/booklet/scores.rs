@@ -269,12 +269,18 @@ pub(super) fn dimensions<'a>(
         .collect()
 }
 
-pub(super) fn vetoes<'a>(year: &'a Year, b: &Branch, r: &BranchResult) -> Vec<VetoCheck<'a>> {
+pub(super) fn vetoes<'a>(
+    year: &'a Year,
+    texts: &'a IndicatorTexts,
+    b: &Branch,
+    r: &BranchResult,
+) -> Vec<VetoCheck<'a>> {
     let sys = &year.system;
     sys.vetoes
         .iter()
-        .filter(|v| v.applies(&b.record.category))
-        .map(|v| {
+        .zip(&texts.veto_conditions)
+        .filter(|(v, _)| v.applies(&b.record.category))
+        .map(|(v, condition)| {
             let status = if r.vetoes.contains(&v.id) {
                 "fired"
             } else if r.unchecked_vetoes.contains(&v.id) {
@@ -288,7 +294,7 @@ pub(super) fn vetoes<'a>(year: &'a Year, b: &Branch, r: &BranchResult) -> Vec<Ve
                 label: (&v.label).into(),
                 status,
                 cap: grade_ref(sys, v.cap),
-                condition: describe::condition(sys, &v.when).into(),
+                condition: condition.into(),
                 basis: value
                     .map_or_else(
                         || "缺少数据".to_string(),

@@ -122,7 +122,7 @@ pub fn branch<'a>(ctx: &'a Ctx, y: usize, i: usize) -> BranchCycle<'a> {
     let b = &year.branches[i];
     let r = &result.branches[i];
     let plan = plan::items(year, b, r);
-    let counted = calendar::Counted::new(&year.system);
+    let counted = &ctx.counted[y];
     BranchCycle {
         inspection: inspection::branch(&b.record),
         plan_counts: plan::counts(r.rectification.iter().map(|x| x.status)),
@@ -130,8 +130,8 @@ pub fn branch<'a>(ctx: &'a Ctx, y: usize, i: usize) -> BranchCycle<'a> {
         last_plan: plan::last(ctx, y, i),
         views: views::branch(year, r),
         votes: votes::branch(&year.system, &b.record, r),
-        calendar: calendar::calendar(year, &b.record, &counted),
-        progress: calendar::progress(year, &b.record, &counted),
+        calendar: calendar::calendar(year, &b.record, counted),
+        progress: calendar::progress(year, &b.record, counted),
     }
 }
 

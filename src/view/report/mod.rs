@@ -111,7 +111,7 @@ pub struct ReportHead<'a> {
     /// 日期，如“2026年12月31日”。
     ///
     /// The date, e.g. 2026年12月31日.
-    pub date: Text<'static>,
+    pub date: Text<'a>,
     /// 区（县）党组织。
     ///
     /// The district's organisation.

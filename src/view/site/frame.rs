@@ -68,7 +68,7 @@ pub struct SiteHead<'a> {
     /// 数据日期。
     ///
     /// The date of the data.
-    pub date: Text<'static>,
+    pub date: Text<'a>,
     /// 生成工具及版本，如“dangjian 0.1.0”。
     ///
     /// The generator and its version, e.g. `dangjian 0.1.0`.
