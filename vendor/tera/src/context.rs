@@ -411,9 +411,26 @@ pub(crate) fn find_dot(key: &str) -> Option<usize> {
     key.as_bytes().iter().position(|&b| b == b'.')
 }
 
+/// dangjian patch: the value at a path already cut into segments (see
+/// `parser::ast::IdentPath`); the same walk as `dotted_pointer`'s, without splitting.
+#[inline]
+pub(crate) fn walk_segments<'a>(
+    mut value: &'a Value,
+    segments: &[crate::parser::ast::Segment],
+) -> Option<&'a Value> {
+    for segment in segments {
+        value = match value {
+            Value::Object(map) => map_get(map, &segment.key)?,
+            Value::Array(list) => list.get(segment.index?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
 /// serde jsons parse_index
 #[inline]
-fn parse_index(s: &str) -> Option<usize> {
+pub(crate) fn parse_index(s: &str) -> Option<usize> {
     if s.starts_with('+') || (s.starts_with('0') && s.len() != 1) {
         return None;
     }

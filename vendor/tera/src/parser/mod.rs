@@ -282,7 +282,7 @@ fn parse_basic_expr_with_filters(pair: Pair<Rule>) -> TeraResult<Expr> {
         };
     }
 
-    Ok(Expr { val: expr_val.unwrap(), negated: false, filters })
+    Ok(Expr::with_filters(expr_val.unwrap(), filters))
 }
 
 /// A string expression with optional filters
@@ -299,7 +299,7 @@ fn parse_string_expr_with_filters(pair: Pair<Rule>) -> TeraResult<Expr> {
         };
     }
 
-    Ok(Expr { val: expr_val.unwrap(), negated: false, filters })
+    Ok(Expr::with_filters(expr_val.unwrap(), filters))
 }
 
 /// An array with optional filters
@@ -315,7 +315,7 @@ fn parse_array_with_filters(pair: Pair<Rule>) -> TeraResult<Expr> {
         };
     }
 
-    Ok(Expr { val: array.unwrap(), negated: false, filters })
+    Ok(Expr::with_filters(array.unwrap(), filters))
 }
 
 fn parse_in_condition_container(pair: Pair<Rule>) -> TeraResult<Expr> {

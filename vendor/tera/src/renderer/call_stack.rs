@@ -3,8 +3,9 @@ use std::collections::HashMap;
 
 use serde_json::{to_value, Value};
 
-use crate::context::{dotted_pointer, find_dot, unescape_segment};
+use crate::context::{dotted_pointer, find_dot, unescape_segment, walk_segments};
 use crate::errors::{Error, Result};
+use crate::parser::ast::IdentPath;
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
 use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
 use crate::template::Template;
@@ -127,6 +128,22 @@ impl<'a> CallStack<'a> {
         }
 
         None
+    }
+
+    /// dangjian patch: [`Self::lookup`] for a path split when the template was parsed.
+    #[inline]
+    pub fn lookup_path(&self, path: &IdentPath) -> Option<Val<'a>> {
+        for stack_frame in self.stack.iter().rev() {
+            let found = stack_frame.find_path(path);
+            if found.is_some() {
+                return found;
+            }
+            if stack_frame.kind == FrameType::Macro || stack_frame.kind == FrameType::Origin {
+                break;
+            }
+        }
+        let root = self.context.find_value(&path.root)?;
+        walk_segments(root, &path.segments).map(Cow::Borrowed)
     }
 
     /// Add an assignment value (via {% set ... %} and {% set_global ... %} )

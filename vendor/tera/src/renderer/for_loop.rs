@@ -3,7 +3,9 @@ use std::borrow::Cow;
 use serde_json::Value;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::renderer::stack_frame::Val;
+use crate::context::walk_segments;
+use crate::parser::ast::Segment;
+use crate::renderer::stack_frame::{value_by_segments, Val};
 
 /// Enumerates the two types of for loops
 #[derive(Debug, PartialEq)]
@@ -170,6 +172,30 @@ impl<'a> ForLoop<'a> {
     #[inline]
     pub fn get_current_value(&self) -> Val<'a> {
         self.values.current_value(self.current)
+    }
+
+    /// dangjian patch: the value at `segments` inside the current value, without copying
+    /// the current value first when the loop owns its values (a loop over a filter's
+    /// result): only the value found is copied.
+    #[inline]
+    pub fn current_value_at(&self, segments: &[Segment]) -> Option<Val<'a>> {
+        let current = match self.values {
+            ForLoopValues::Array(ref values) => match *values {
+                Cow::Borrowed(v) => {
+                    let item = v.as_array().expect("Is array").get(self.current).expect("Value");
+                    return walk_segments(item, segments).map(Cow::Borrowed);
+                }
+                Cow::Owned(ref v) => v.as_array().expect("Is array").get(self.current),
+            },
+            ForLoopValues::Object(ref values) => match values.get(self.current).expect("Value").1 {
+                Cow::Borrowed(v) => return walk_segments(v, segments).map(Cow::Borrowed),
+                Cow::Owned(ref v) => Some(v),
+            },
+            ForLoopValues::String(_) => {
+                return value_by_segments(segments, &self.get_current_value())
+            }
+        };
+        walk_segments(current.expect("Value"), segments).map(|found| Cow::Owned(found.clone()))
     }
 
     /// Only called in `ForLoopKind::KeyValue`

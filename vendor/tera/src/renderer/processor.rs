@@ -351,9 +351,25 @@ impl<'a> Processor<'a> {
     /// dangjian patch: `{{ expr }}` — a string that needs escaping is escaped straight into
     /// the output when the escape function can write (no copy of the string is made).
     fn render_variable_block(&mut self, expr: &'a Expr, write: &mut impl Write) -> Result<()> {
+        let bare = expr.filters.is_empty() && !expr.negated;
+        // dangjian patch: `{{ m::chart(c=c) }}` renders the macro straight into the page: its
+        // output was collected in a buffer, checked as UTF-8, made a value and copied.
+        if let (ExprVal::MacroCall(ref macro_call), true) = (&expr.val, bare) {
+            return self.eval_macro_call(macro_call, write);
+        }
         let Some(escape_into) = self.tera.get_escape_into_fn() else {
             return Ok(self.eval_expression(expr)?.render(write)?);
         };
+        // dangjian patch: `{{ i.label }}` (a split path, no filter) is looked up and written
+        // without the general expression evaluation; same value, same escaping, same error.
+        if let (ExprVal::Ident(ref ident), Some(ref path), true) = (&expr.val, &expr.path, bare) {
+            let res = self.lookup_path(ident, path)?;
+            match *res {
+                Value::String(ref s) if self.should_escape => escape_into(s, write)?,
+                _ => res.render(write)?,
+            }
+            return Ok(());
+        }
         let (res, needs_escape) = self.eval_expression_unescaped(expr)?;
         match *res {
             Value::String(ref s)
@@ -417,9 +433,14 @@ impl<'a> Processor<'a> {
             ExprVal::Bool(val) => Cow::Owned(Value::Bool(val)),
             ExprVal::Ident(ref ident) => {
                 needs_escape = ident != MAGICAL_DUMP_VAR;
+                // dangjian patch: a path split at parse time is looked up without the name.
+                let found = match expr.path {
+                    Some(ref path) => self.lookup_path(ident, path),
+                    None => self.lookup_ident(ident),
+                };
                 // Negated idents are special cased as `not undefined_ident` should not
                 // error but instead be falsy values
-                match self.lookup_ident(ident) {
+                match found {
                     Ok(val) => {
                         if val.is_null() && expr.has_default_filter() {
                             self.get_default_value(expr)?
@@ -652,6 +673,15 @@ impl<'a> Processor<'a> {
                         }
                     }
                 }
+            }
+            // dangjian patch: `{% if i.missing %}` (a split path, no filter): the value's
+            // truthiness looked up directly; an undefined name is false, as below, but no
+            // error message is built for it.
+            ExprVal::Ident(_) if bool_expr.path.is_some() && bool_expr.filters.is_empty() => {
+                let path = bool_expr.path.as_deref().expect("checked");
+                // `not` is applied once, after this match (the arm below undoes the negation
+                // its evaluation applied, to the same effect).
+                self.call_stack.lookup_path(path).is_some_and(|v| v.is_truthy())
             }
             ExprVal::Ident(_) => {
                 // dangjian patch: truthiness only asks whether a string is empty, which
@@ -959,6 +989,19 @@ impl<'a> Processor<'a> {
         }
 
         Err(Error::msg("Tried to use super() in the top level block"))
+    }
+
+    /// dangjian patch: [`Self::lookup_ident`] for an identifier whose path was split when
+    /// the template was parsed (same value, same error).
+    fn lookup_path(&self, ident: &str, path: &IdentPath) -> Result<Val<'a>> {
+        match self.call_stack.lookup_path(path) {
+            Some(v) => Ok(v),
+            None => Err(Error::msg(format!(
+                "Variable `{}` not found in context while rendering '{}'",
+                ident,
+                self.call_stack.active_template().name
+            ))),
+        }
     }
 
     /// Looks up identifier and returns its value

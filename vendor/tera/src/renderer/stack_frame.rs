@@ -4,7 +4,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::Value;
 
-use crate::context::{dotted_pointer, find_dot};
+use crate::context::{dotted_pointer, find_dot, walk_segments};
+use crate::parser::ast::{IdentPath, Segment};
 use crate::renderer::for_loop::ForLoop;
 use crate::template::Template;
 
@@ -57,6 +58,15 @@ pub fn value_by_pointer<'a>(pointer: &str, val: &Val<'a>) -> Option<Val<'a>> {
     match *val {
         Cow::Borrowed(r) => dotted_pointer(r, pointer).map(Cow::Borrowed),
         Cow::Owned(ref r) => dotted_pointer(r, pointer).map(|found| Cow::Owned(found.clone())),
+    }
+}
+
+/// dangjian patch: [`value_by_pointer`] for a path already cut into segments.
+#[inline]
+pub fn value_by_segments<'a>(segments: &[Segment], val: &Val<'a>) -> Option<Val<'a>> {
+    match *val {
+        Cow::Borrowed(r) => walk_segments(r, segments).map(Cow::Borrowed),
+        Cow::Owned(ref r) => walk_segments(r, segments).map(|found| Cow::Owned(found.clone())),
     }
 }
 
@@ -150,6 +160,44 @@ impl<'a> StackFrame<'a> {
         // dangjian patch: look for the `.` once per lookup, not once per place looked in.
         let dot = find_dot(key);
         self.find_value_in_frame_at(key, dot).or_else(|| self.find_value_in_for_loop_at(key, dot))
+    }
+
+    /// dangjian patch: [`Self::find_value`] for a path split when the template was parsed:
+    /// the same places looked in, in the same order, without searching the name.
+    #[inline]
+    pub fn find_path(&self, path: &IdentPath) -> Option<Val<'a>> {
+        let segments = &path.segments[..];
+        if !self.context.is_empty() {
+            if let Some(v) = self.context.get(&*path.root) {
+                if segments.is_empty() {
+                    return Some(v.clone());
+                }
+                if let Some(found) = value_by_segments(segments, v) {
+                    return Some(found);
+                }
+            }
+        }
+        let for_loop = self.for_loop.as_ref()?;
+        if segments.is_empty() && for_loop.is_key(&path.root) {
+            return Some(Cow::Owned(Value::String(for_loop.get_current_key())));
+        }
+        if &*path.root == "loop" {
+            return match &*path.tail {
+                "index" => Some(Cow::Owned(Value::Number((for_loop.current + 1).into()))),
+                "index0" => Some(Cow::Owned(Value::Number(for_loop.current.into()))),
+                "first" => Some(Cow::Owned(Value::Bool(for_loop.current == 0))),
+                "last" => Some(Cow::Owned(Value::Bool(for_loop.current == for_loop.len() - 1))),
+                _ => None,
+            };
+        }
+        if *path.root != *for_loop.value_name {
+            return None;
+        }
+        if segments.is_empty() {
+            Some(for_loop.get_current_value())
+        } else {
+            for_loop.current_value_at(segments)
+        }
     }
 
     /// Finds a value in `frame_context` (`dot`: where the first `.` of `key` is).
