@@ -205,6 +205,20 @@ fn split_lines(text: &str, lines: &mut Vec<Line>) -> Option<()> {
 const BLOCK_STEP: [u8; 256] = steps(b":# ");
 const FLOW_STEP: [u8; 256] = steps(b":# -,[]{}");
 
+/// From `i`, past every character whose `steps` entry is not 0 (its length in bytes), up to
+/// `end`: where a plain scalar might end.
+#[inline]
+fn skip_run(s: &[u8], mut i: usize, end: usize, steps: &[u8; 256]) -> usize {
+    while i < end {
+        let step = usize::from(steps[usize::from(s[i])]);
+        if step == 0 {
+            break;
+        }
+        i += step;
+    }
+    i.min(end)
+}
+
 const fn steps(stops: &[u8]) -> [u8; 256] {
     let mut t = [1u8; 256];
     let mut b = 0xC0;
@@ -357,14 +371,7 @@ impl<'a> P<'a> {
             // Most bytes of a value (every byte of a Chinese one) end nothing: skip them
             // in a tight loop.
             let run = i;
-            while i < end {
-                let step = usize::from(BLOCK_STEP[usize::from(s[i])]);
-                if step == 0 {
-                    break;
-                }
-                i += step;
-            }
-            i = i.min(end);
+            i = skip_run(s, i, end, &BLOCK_STEP);
             if i > run {
                 last = i;
             }
@@ -701,14 +708,7 @@ impl<'a> P<'a> {
         let mut i = at;
         while i < end {
             let run = i;
-            while i < end {
-                let step = usize::from(FLOW_STEP[usize::from(s[i])]);
-                if step == 0 {
-                    break;
-                }
-                i += step;
-            }
-            i = i.min(end);
+            i = skip_run(s, i, end, &FLOW_STEP);
             if i > run {
                 last = i;
             }
