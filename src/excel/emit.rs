@@ -108,6 +108,21 @@ impl Out {
         self.nl();
     }
 
+    /// `{ key: value, … }` on one line, each value marked with its cell.
+    fn flow_mapping<K: AsRef<str>>(&mut self, pairs: &[(K, Val)]) {
+        self.raw("{ ");
+        for (k, (key, v)) in pairs.iter().enumerate() {
+            if k > 0 {
+                self.raw(", ");
+            }
+            self.mark(&v.at);
+            self.raw(key.as_ref());
+            self.raw(": ");
+            self.val(v);
+        }
+        self.raw(" }");
+    }
+
     /// A list of flow mappings, one per line (`  - { date: …, kind: … }`), left out when
     /// empty; each item's `{` carries its first cell.
     fn flow_items(&mut self, section: &str, items: &[MeetingData]) {
@@ -116,17 +131,8 @@ impl Out {
         }
         self.section(section);
         for m in items {
-            self.raw("  - { ");
-            for (k, (key, v)) in m.iter().enumerate() {
-                if k > 0 {
-                    self.raw(", ");
-                }
-                self.mark(&v.at);
-                self.raw(key);
-                self.raw(": ");
-                self.val(v);
-            }
-            self.raw(" }");
+            self.raw("  - ");
+            self.flow_mapping(m);
             self.nl();
         }
     }
@@ -257,17 +263,8 @@ pub fn emit(rec: &RecordData) -> (String, Vec<Mark>) {
                 o.mark(&first.at);
             }
             o.raw(&scalar_text(&Val::plain(m.id.clone(), None)));
-            o.raw(": { ");
-            for (k, (part, v)) in m.parts.iter().enumerate() {
-                if k > 0 {
-                    o.raw(", ");
-                }
-                o.mark(&v.at);
-                o.raw(part);
-                o.raw(": ");
-                o.val(v);
-            }
-            o.raw(" }");
+            o.raw(": ");
+            o.flow_mapping(&m.parts);
             o.nl();
         }
     }
