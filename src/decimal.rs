@@ -160,44 +160,50 @@ pub fn show2(value: Decimal) -> String {
 /// [`show2`] written into `buf`, without allocating: the typed view prints its scores
 /// straight into the page data.
 pub fn show2_in(value: Decimal, buf: &mut [u8; 48]) -> &str {
-    let r = round2(value);
-    // Every score on every page goes through here: print the hundredths as integers
-    // (Decimal's own formatting is several times slower). Same text as `{:.2}`.
-    match 2u32.checked_sub(r.scale()) {
-        Some(pad) => {
+    fixed_in(round2(value), 2, buf)
+}
+
+/// `r` (with at most `places` decimals) printed with exactly `places` decimals, as
+/// `format!("{r:.places$}")` prints it, into `buf`. Every score on every page goes through
+/// here: the digits are printed as integers (Decimal's own formatting is several times
+/// slower; `format!` here was 4 % of a site build).
+pub fn fixed_in(r: Decimal, places: u32, buf: &mut [u8; 48]) -> &str {
+    match places.checked_sub(r.scale()) {
+        Some(pad) if places <= 8 => {
             let h = r.mantissa().unsigned_abs() * 10u128.pow(pad);
-            // Digits right to left into the buffer: `format!` here was 4 % of a site build.
             // In 64 bits when the number fits (every score does): dividing a `u128` by 10
-            // is a call each time, about a third of this function's cost before.
+            // is a call each time, about a third of the cost before.
             let mut at = buf.len();
             match u64::try_from(h) {
-                Ok(h) => at = digits_before(buf, at, h, |r| (r % 10, r / 10)),
-                Err(_) => at = digits_before(buf, at, h, |r| (r % 10, r / 10)),
+                Ok(h) => at = digits_before(buf, at, h, places, |r| (r % 10, r / 10)),
+                Err(_) => at = digits_before(buf, at, h, places, |r| (r % 10, r / 10)),
             }
             if r.is_sign_negative() {
                 at -= 1;
                 buf[at] = b'-';
             }
-            std::str::from_utf8(&buf[at..]).unwrap_or("0.00")
+            std::str::from_utf8(&buf[at..]).unwrap_or("0")
         }
-        None => {
-            // Not reached (round2 leaves at most two decimals); as `{:.2}` would print it.
+        _ => {
+            // Not reached by the callers (they round to `places` first).
             use std::io::Write;
             let len = buf.len();
             let mut w = &mut buf[..];
-            let _ = write!(w, "{r:.2}");
+            let _ = write!(w, "{r:.*}", places as usize);
             let used = len - w.len();
-            std::str::from_utf8(&buf[..used]).unwrap_or("0.00")
+            std::str::from_utf8(&buf[..used]).unwrap_or("0")
         }
     }
 }
 
-/// Writes the hundredths `h` as `0.00` right to left into `buf`, ending before `at`; gives
-/// where the text starts. `step` splits off the last digit.
+/// Writes `h` units of the last of `places` decimals (`places` ≥ 1) right to left into
+/// `buf`, ending before `at`, with at least one digit before the point; gives where the text
+/// starts. `step` splits off the last digit.
 fn digits_before<T: Copy + PartialEq + From<u8>>(
     buf: &mut [u8; 48],
     mut at: usize,
     h: T,
+    places: u32,
     step: impl Fn(T) -> (T, T),
 ) -> usize
 where
@@ -206,8 +212,8 @@ where
     let zero = T::from(0);
     let mut rest = h;
     let mut digits = 0;
-    while rest != zero || digits < 3 {
-        if digits == 2 {
+    while rest != zero || digits <= places {
+        if digits == places && places > 0 {
             at -= 1;
             buf[at] = b'.';
         }
@@ -235,6 +241,34 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn fixed_prints_as_decimal_formatting_does() {
+        for text in [
+            "0", "0.0", "-0.0", "0.05", "-0.05", "1", "7", "9.9", "10", "73.1", "100.0",
+            "-12.3", "123456789.1", "0.5", "99.95", "-0", "18446744073709551616.5",
+            "79228162514264337593543950335",
+        ] {
+            let v = d(text);
+            for places in [1u32, 2] {
+                let r = v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+                let want = format!("{r:.*}", places as usize);
+                let mut buf = [0; 48];
+                assert_eq!(fixed_in(r, places, &mut buf), want, "{text} {places}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fixed_matches_formatting(m in proptest::num::i64::ANY, scale in 0u32..6, places in 1u32..3) {
+            let r = Decimal::new(m, scale)
+                .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+            let want = format!("{r:.*}", places as usize);
+            let mut buf = [0; 48];
+            proptest::prop_assert_eq!(fixed_in(r, places, &mut buf), want);
+        }
     }
 
     #[test]

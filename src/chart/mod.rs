@@ -76,6 +76,19 @@ impl std::error::Error for ChartError {}
 /// Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE, U+FFFF) are dropped;
 /// tab/LF/CR become spaces (labels are single-line).
 pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_xml_into(&mut out, s);
+    out
+}
+
+/// [`escape_xml`] appended to `out`. Text without a control character or U+FFFE/U+FFFF
+/// (nearly all of it) is escaped straight into `out`, not first copied character by
+/// character: a radar with its labels is drawn on every branch page.
+pub fn escape_xml_into(out: &mut String, s: &str) {
+    if !needs_cleaning(s.as_bytes()) {
+        crate::escape::html_into(out, s);
+        return;
+    }
     let cleaned: String = s
         .chars()
         .filter_map(|c| match c {
@@ -85,7 +98,17 @@ pub fn escape_xml(s: &str) -> String {
             c => Some(c),
         })
         .collect();
-    crate::escape::html(&cleaned)
+    crate::escape::html_into(out, &cleaned);
+}
+
+/// Whether `s` has a C0 control character or U+FFFE/U+FFFF (`EF BF BE`, `EF BF BF`): a
+/// test of every byte without a branch (the compiler makes it vector code), and the two
+/// characters searched for only after a `\u{FFFE}`-like lead pair `EF BF` is found.
+fn needs_cleaning(s: &[u8]) -> bool {
+    let control = s.iter().map(|&b| u8::from(b < 0x20)).fold(0, |any, x| any | x);
+    control != 0
+        || memchr::memmem::find_iter(s, b"\xEF\xBF")
+            .any(|i| matches!(s.get(i + 2), Some(0xBE | 0xBF)))
 }
 
 /// Turn a caller prefix into a safe XML id prefix: ASCII letters, digits, `-`, `_` kept,
@@ -168,7 +191,11 @@ fn push_uint(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or("0"));
+    // Pushed one by one: a coordinate has a few digits, and checking them as UTF-8 to push
+    // them as a `str` cost more than the digits themselves.
+    for &d in &buf[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// Appends ` name="v"` with `v` as a coordinate.
@@ -288,12 +315,11 @@ pub(crate) fn svg_open(
         fmt_coord(w),
         fmt_coord(h)
     );
-    let _ = writeln!(
-        out,
-        "<title id=\"{id}-title\">{}</title>",
-        escape_xml(title)
-    );
-    let _ = writeln!(out, "<desc id=\"{id}-desc\">{}</desc>", escape_xml(desc));
+    for (tag, suffix, text) in [("title", "title", title), ("desc", "desc", desc)] {
+        let _ = write!(out, "<{tag} id=\"{id}-{suffix}\">");
+        escape_xml_into(out, text);
+        let _ = writeln!(out, "</{tag}>");
+    }
 }
 
 /// A `<text>` element; its font family is inherited from the `<svg>`. `anchor`: start |
@@ -319,7 +345,7 @@ pub(crate) fn text(
         extra,
     }
     .open(out);
-    out.push_str(&escape_xml(content));
+    escape_xml_into(out, content);
     out.push_str("</text>\n");
 }
 
@@ -435,6 +461,14 @@ mod tests {
         );
         assert_eq!(escape_xml("党建\u{0}\u{8}工作\n"), "党建工作 ");
         assert_eq!(escape_xml("𠀾字"), "𠀾字");
+        // Only U+FFFE and U+FFFF go; their neighbours (`EF BF AE`, `EF BC 8C`) stay.
+        assert_eq!(
+            escape_xml("a\u{FFFE}b\u{FFFF}c\u{FFEE}，\t"),
+            "abc\u{FFEE}， "
+        );
+        let mut out = String::from("<t>");
+        escape_xml_into(&mut out, "各维度\r<得分>");
+        assert_eq!(out, "<t>各维度 &lt;得分&gt;");
     }
 
     #[test]

@@ -211,13 +211,13 @@ pub fn radar_chart(c: &RadarChart<'_>) -> Result<String, ChartError> {
         out.push_str("<tspan fill=\"");
         out.push_str(ACCENT);
         out.push_str("\" font-weight=\"bold\">");
-        out.push_str(&escape_xml(a.value_text));
+        escape_xml_into(&mut out, a.value_text);
         out.push_str("</tspan>");
         if has_ref {
             out.push_str("<tspan fill=\"");
             out.push_str(MUTED_TEXT);
             out.push_str("\"> / ");
-            out.push_str(&escape_xml(a.reference_text));
+            escape_xml_into(&mut out, a.reference_text);
             out.push_str("</tspan>");
         }
         out.push_str("</text>\n");

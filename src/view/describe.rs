@@ -163,16 +163,21 @@ pub fn rule(sys: &IndicatorSystem, ind: &Indicator) -> String {
     }
 }
 
-fn checklist_labels(sys: &IndicatorSystem, ind: &Indicator, items: &[String]) -> Vec<String> {
+fn checklist_labels<'a>(
+    sys: &'a IndicatorSystem,
+    ind: &Indicator,
+    items: &'a [String],
+) -> Vec<&'a str> {
     let cl = match &ind.fact {
         FactPath::Checklist(id) => sys.checklist(id),
         _ => None,
     };
+    // Borrowed: every branch's basis of a checklist indicator names them.
     items
         .iter()
         .map(|i| {
             cl.and_then(|c| c.items.iter().find(|(k, _)| k == i))
-                .map_or_else(|| i.clone(), |(_, l)| l.clone())
+                .map_or(i.as_str(), |(_, l)| l.as_str())
         })
         .collect()
 }
@@ -189,7 +194,7 @@ pub fn basis(sys: &IndicatorSystem, ind: &Indicator, value: Option<&FactValue>) 
                 .iter()
                 .zip(&labels)
                 .filter(|(i, _)| !done.contains(*i))
-                .map(|(_, l)| l.as_str())
+                .map(|(_, l)| *l)
                 .collect();
             let hit = items.len() - missing.len();
             if missing.is_empty() {

@@ -47,7 +47,13 @@ impl JsonSchema for Score {
 pub fn pct(rate: Decimal) -> String {
     let p = (rate * Decimal::ONE_HUNDRED)
         .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
-    format!("{p:.1}%")
+    // As `format!("{p:.1}%")`, without Decimal's formatting (every rate of every page).
+    let mut buf = [0u8; 48];
+    let text = crate::decimal::fixed_in(p, 1, &mut buf);
+    let mut out = String::with_capacity(text.len() + 1);
+    out.push_str(text);
+    out.push('%');
+    out
 }
 
 /// A ratio `part / whole` as a percentage; `None` when `whole` is zero.
