@@ -5,12 +5,23 @@
 /// Percent-encodes one path segment or fragment: everything but unreserved ASCII
 /// (`A-Z a-z 0-9 - _ . ~`) becomes `%XX` of its UTF-8 bytes.
 pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let keep = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+    // Every link of every page is made here, and most ids need nothing encoded: copied
+    // whole, and the rest without `format!` per byte.
+    let Some(first) = s.bytes().position(|b| !keep(b)) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 2 * (s.len() - first));
+    // The bytes before `first` are ASCII, so it is a character boundary.
+    out.push_str(&s[..first]);
+    for b in s[first..].bytes() {
+        if keep(b) {
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
     out
@@ -101,6 +112,8 @@ mod tests {
         assert_eq!(encode("qiao-yi_2"), "qiao-yi_2");
         assert_eq!(encode("桥一"), "%E6%A1%A5%E4%B8%80");
         assert_eq!(encode("a b#?%"), "a%20b%23%3F%25");
+        assert_eq!(encode(""), "");
+        assert_eq!(encode("x-1.桥/~\u{7f}Z"), "x-1.%E6%A1%A5%2F~%7FZ");
         assert_eq!(
             encode_path("content/2026/图 1.png"),
             "content/2026/%E5%9B%BE%201.png"
