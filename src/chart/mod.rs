@@ -105,7 +105,10 @@ pub fn escape_xml_into(out: &mut String, s: &str) {
 /// test of every byte without a branch (the compiler makes it vector code), and the two
 /// characters searched for only after a `\u{FFFE}`-like lead pair `EF BF` is found.
 fn needs_cleaning(s: &[u8]) -> bool {
-    let control = s.iter().map(|&b| u8::from(b < 0x20)).fold(0, |any, x| any | x);
+    let control = s
+        .iter()
+        .map(|&b| u8::from(b < 0x20))
+        .fold(0, |any, x| any | x);
     control != 0
         || memchr::memmem::find_iter(s, b"\xEF\xBF")
             .any(|i| matches!(s.get(i + 2), Some(0xBE | 0xBF)))

@@ -70,6 +70,12 @@ pub fn value_by_segments<'a>(segments: &[Segment], val: &Val<'a>) -> Option<Val<
     }
 }
 
+/// dangjian patch: `a == b`, with names of one byte compared without a call.
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && (a.len() <= 1 || a == b)
+}
+
 /// Enumerates the types of stack frames
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FrameType {
@@ -190,7 +196,9 @@ impl<'a> StackFrame<'a> {
                 _ => None,
             };
         }
-        if *path.root != *for_loop.value_name {
+        // dangjian patch: loop variables are mostly one letter (`i`, `d`, `v`): compared
+        // by length and first byte first, without a call to compare memory for those.
+        if !same_name(&path.root, &for_loop.value_name) {
             return None;
         }
         if segments.is_empty() {
