@@ -166,7 +166,9 @@ pub fn show2_in(value: Decimal, buf: &mut [u8; 48]) -> &str {
 /// `r` (with at most `places` decimals) printed with exactly `places` decimals, as
 /// `format!("{r:.places$}")` prints it, into `buf`. Every score on every page goes through
 /// here: the digits are printed as integers (Decimal's own formatting is several times
-/// slower; `format!` here was 4 % of a site build).
+/// slower; `format!` here was 4 % of a site build). Measured (callgrind, 1,000-branch
+/// two-year `build --no-pdf`): 98 M instructions with `u128` digits, 65 M in 64 bits; rates
+/// (`view::format::pct`) printed here instead of by `format!("{p:.1}%")` too.
 pub fn fixed_in(r: Decimal, places: u32, buf: &mut [u8; 48]) -> &str {
     match places.checked_sub(r.scale()) {
         Some(pad) if places <= 8 => {
