@@ -151,6 +151,12 @@ impl<'a> Processor<'a> {
         for n in body {
             self.render_node(n, write)?;
 
+            // dangjian patch: text and `{{ … }}` cannot break or continue a loop (a macro
+            // called in one runs in its own frame, gone when it returns), so the loop's
+            // state is not asked after them: they are most of a loop's nodes.
+            if matches!(n, Node::Text(_) | Node::VariableBlock(..)) {
+                continue;
+            }
             if self.call_stack.should_break_body() {
                 break;
             }

@@ -65,3 +65,29 @@ fn an_undefined_split_path_is_the_same_error() {
     let source = std::error::Error::source(&err).unwrap().to_string();
     assert_eq!(source, "Variable `a.b.c` not found in context while rendering 'page.html'");
 }
+
+#[test]
+fn break_and_continue_stop_the_body_after_text_and_values() {
+    // The loop's state is no longer asked after text and `{{ … }}` nodes: a break or a
+    // continue inside an `if` or after a macro call still stops the body
+    // at once, and a macro's own loop does not touch the caller's.
+    let mut ctx = Context::new();
+    ctx.insert("items", &json!([{"a": {"b": 1}}, {"a": {"b": 2}}, {"a": {"b": 3}}]));
+    let cases = [
+        (
+            "{% for i in items %}<{{ i.a.b }}{% if i.a.b == 2 %}{% continue %}{% endif %}|{{ i.a.b }}>{% endfor %}",
+            "<1|1><2<3|3>",
+        ),
+        (
+            "{% for i in items %}a{% if i.a.b == 2 %}b{% break %}c{% endif %}d{{ i.a.b }}e{% endfor %}f",
+            "ad1eabf",
+        ),
+        (
+            "{% for i in items %}{{ m::row(x=i) }}{% if loop.first %}{% continue %}{% endif %}-{% endfor %}",
+            "<b>1</b><b>2</b>-<b>3</b>-",
+        ),
+    ];
+    for (template, expected) in cases {
+        assert_eq!(render(template, &ctx), expected, "{template}");
+    }
+}
