@@ -25,7 +25,8 @@ impl Out {
 
     fn raw(&mut self, t: &str) {
         self.s.push_str(t);
-        self.col += t.chars().count();
+        // Characters counted as the bytes that start one (a loop that vectorises).
+        self.col += t.bytes().filter(|&b| (b as i8) >= -0x40).count();
     }
 
     fn nl(&mut self) {
@@ -231,7 +232,21 @@ fn flow(n: &Node) -> String {
 
 /// The record's YAML and where each cell's value went.
 pub fn emit(rec: &RecordData) -> (String, Vec<Mark>) {
-    let mut o = Out::new();
+    // Sized from the record: growing the marks and the text as they filled cost 70 M of the
+    // 530 M instructions 2,000 branches' records took.
+    let values = 8
+        + 5 * (rec.meetings.len() + rec.rectification.len())
+        + rec.checklists.iter().map(|(_, l)| l.len()).sum::<usize>()
+        + rec.measures.iter().map(|m| m.parts.len()).sum::<usize>()
+        + rec.facts.len()
+        + rec.incidents.len()
+        + rec.honors.len()
+        + 2 * (rec.ratings.len() + rec.self_scores.len());
+    let mut o = Out {
+        s: String::with_capacity(24 * values),
+        marks: Vec::with_capacity(values),
+        ..Out::new()
+    };
     for (key, v) in [
         ("name", &rec.name),
         ("category", &rec.category),

@@ -547,10 +547,13 @@ fn read_xlsx_sheet<R: Read + Seek>(
 fn push(rows: &mut Vec<Row>, r: u32, col: u32, v: Value) {
     match rows.last_mut() {
         Some(last) if last.index == r => last.cells.push((col, v)),
-        _ => rows.push(Row {
-            index: r,
-            cells: vec![(col, v)],
-        }),
+        last => {
+            // A row as long as the one before (a sheet's rows are alike): one allocation a
+            // row instead of three or four as it grows.
+            let mut cells = Vec::with_capacity(last.map_or(1, |l| l.cells.len()));
+            cells.push((col, v));
+            rows.push(Row { index: r, cells });
+        }
     }
 }
 
