@@ -124,8 +124,12 @@ fn quoted(t: &str) -> String {
 /// The YAML of one scalar: a `Plain` value (number, date, boolean, id) as it is when YAML
 /// reads it as meant, a `Text` unquoted only when YAML reads it back as that text.
 pub fn scalar_text(v: &Val) -> std::borrow::Cow<'_, str> {
-    let t = v.text.as_str();
-    let plain = match v.style {
+    scalar_str(&v.text, v.style)
+}
+
+/// [`scalar_text`] of a text and style not (yet) in a [`Val`].
+pub fn scalar_str(t: &str, style: Style) -> std::borrow::Cow<'_, str> {
+    let plain = match style {
         Style::Plain => plain_syntax(t) || plain_value(t),
         Style::Text => safe_plain(t),
     };

@@ -50,7 +50,7 @@ pub enum Format {
 /// format, its date system.
 #[derive(Debug, Default)]
 pub struct Shared {
-    pub strings: Vec<String>,
+    pub strings: Vec<std::sync::Arc<str>>,
     pub formats: Vec<Format>,
     pub is_1904: bool,
 }
@@ -143,7 +143,7 @@ fn cell_value(shared: &Shared, t: Option<Type>, style: Option<u32>, v: &str) -> 
             }
             _ => return Err(Scan::Fallback),
         },
-        Some(Type::Str) => Value::Text(v.to_string()),
+        Some(Type::Str) => Value::Text(v.into()),
         Some(Type::Date) => super::workbook::iso_date(v),
         Some(Type::Inline) => Value::Empty,
         Some(Type::Number) | None => {
@@ -152,7 +152,7 @@ fn cell_value(shared: &Shared, t: Option<Type>, style: Option<u32>, v: &str) -> 
             }
             let Ok(n) = v.parse::<f64>() else {
                 return match t {
-                    None => Ok(Value::Text(v.to_string())),
+                    None => Ok(Value::Text(v.into())),
                     _ => Err(Scan::Fallback),
                 };
             };
@@ -392,9 +392,9 @@ fn cell<R: Read>(
                 }
                 b"is" => {
                     value = if empty {
-                        Value::Text(String::new())
+                        Value::Text("".into())
                     } else {
-                        Value::Text(x.string()?)
+                        Value::Text(x.string()?.into())
                     };
                 }
                 _ => return Err(Scan::Fallback),
