@@ -244,6 +244,17 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
             cell(&mut x, shared, limits, &mut at, tag)?;
             continue;
         }
+        if in_data && let Some(row) = x.b.quick_row()? {
+            match row {
+                // As the tokeniser reads `<row r="…">` and `</row>` below.
+                Some(r) => at.row = r.checked_sub(1).ok_or(Scan::Fallback)?,
+                None => {
+                    at.row = at.row.saturating_add(1);
+                    at.col = 0;
+                }
+            }
+            continue;
+        }
         match x.next()? {
             Tok::Eof => return Ok(at.out),
             Tok::Text(..) => {}
