@@ -81,22 +81,11 @@ pub fn date_text(y: i32, m: u32, d: u32) -> String {
 
 /// An integer's decimal text, as `to_string` writes it, without the formatting machinery.
 pub fn int_text(n: i64) -> String {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let mut s = String::with_capacity(buf.len() - i + 1);
+    let mut s = String::with_capacity(20);
     if n < 0 {
         s.push('-');
     }
-    s.extend(buf[i..].iter().map(|&c| char::from(c)));
+    crate::chart::push_uint(&mut s, n.unsigned_abs());
     s
 }
 
