@@ -185,7 +185,8 @@ pub fn push_coord(out: &mut String, v: f64) {
     }
 }
 
-fn push_uint(out: &mut String, mut n: u64) {
+/// `n` in decimal, without the formatting machinery (the import writes counts with it too).
+pub(crate) fn push_uint(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut at = buf.len();
     loop {

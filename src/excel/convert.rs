@@ -4,7 +4,10 @@
 //! passed on as text, so that the loader reports it exactly as it reports a YAML file —
 //! except a checklist mark, which has no YAML of its own and is checked here.
 
-use super::cells::{MAX_EXACT_INTEGER, Value, civil_from_days, normalise_date_text, number_text};
+use super::cells::{
+    MAX_EXACT_INTEGER, Value, civil_from_days, date_text, int_text, normalise_date_text,
+    number_text,
+};
 use super::layout::{self, Choice, Kind, Layout};
 use super::record::{At, Val};
 use crate::decimal;
@@ -24,7 +27,7 @@ fn number_val(v: &Value, at: &At) -> Val {
         // A whole number (nearly every number cell: counts) is its integer's text, without
         // the round trip through float text and Decimal (a third of converting a sheet).
         Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
-            Val::plain((*n as i64).to_string(), at)
+            Val::plain(int_text(*n as i64), at)
         }
         Value::Number(n) => {
             let t = number_text(*n);
@@ -67,7 +70,7 @@ fn serial_date(n: f64) -> Option<String> {
         return None;
     }
     let (y, m, d) = civil_from_days(n as i64 - 25_569);
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    Some(date_text(y, m, d))
 }
 
 /// The record's value of a non-empty cell in a column of `kind`. `Err` for a cell no
@@ -103,7 +106,7 @@ pub fn value(layout: &Layout, kind: Kind, v: &Value, at: &At) -> Result<Option<V
         Kind::MeetingKind => choice(&layout.meeting_kinds, &v.display(), at),
         Kind::Level => choice(&layout.levels, &v.display(), at),
         Kind::Date | Kind::Due => match v {
-            Value::Date(y, m, d, _) => Val::plain(format!("{y:04}-{m:02}-{d:02}"), some_at),
+            Value::Date(y, m, d, _) => Val::plain(date_text(*y, *m, *d), some_at),
             Value::Number(n) => match serial_date(*n) {
                 Some(d) => Val::plain(d, some_at),
                 None => Val::text(v.display(), some_at),

@@ -124,8 +124,27 @@ fn quoted(t: &str) -> String {
 /// The YAML of one scalar: a `Plain` value (number, date, boolean, id) as it is when YAML
 /// reads it as meant, a `Text` unquoted only when YAML reads it back as that text.
 pub fn scalar_text(v: &Val) -> std::borrow::Cow<'_, str> {
-    let t = v.text.as_str();
-    let plain = match v.style {
+    scalar_str(&v.text, v.style)
+}
+
+/// A text of ASCII letters and digits with `_`, `.` and `-` inside: plain in block and
+/// flow context alike (no indicator, no space, nothing the loader strips), which
+/// [`plain_syntax`] would say after looking at each byte against YAML's syntax. Most values
+/// of a record are such (dates, counts, ids, kinds): about 350 instructions a value
+/// before, 3 a byte this way (callgrind, 2,000 branches' import).
+fn simple(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last() != Some(&b'-')
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'))
+}
+
+/// [`scalar_text`] of a text and style not (yet) in a [`Val`].
+pub fn scalar_str(t: &str, style: Style) -> std::borrow::Cow<'_, str> {
+    let plain = match style {
+        Style::Plain if simple(t) => true,
+        Style::Text if simple(t) => !could_be_value(t),
         Style::Plain => plain_syntax(t) || plain_value(t),
         Style::Text => safe_plain(t),
     };
@@ -143,4 +162,37 @@ fn plain_value(t: &str) -> bool {
             classify(t, true),
             ScalarValue::Number(_) | ScalarValue::Bool(_)
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        // The shortcut never says plain where the byte-by-byte test would not.
+        #[test]
+        fn a_simple_text_is_plain_syntax(t in "[a-zA-Z0-9._ :#,\\-]{0,12}") {
+            if simple(&t) {
+                proptest::prop_assert!(plain_syntax(&t), "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn simple_texts() {
+        for t in [
+            "2026-01-08",
+            "committee",
+            "48",
+            "4.5",
+            "done",
+            "b000784",
+            "a_b",
+        ] {
+            assert!(simple(t) && plain_syntax(t), "{t}");
+        }
+        for t in ["", "-1", "a-", ".5", "_x", "a b", "a:b", "支部", "1,2"] {
+            assert!(!simple(t), "{t}");
+        }
+    }
 }

@@ -271,14 +271,14 @@ fn too_many_cells() -> ReadError {
 fn value_ref(v: &DataRef) -> Value {
     match v {
         DataRef::Empty => Value::Empty,
-        DataRef::String(s) => Value::Text(s.clone()),
-        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::String(s) => Value::Text(s.as_str().into()),
+        DataRef::SharedString(s) => Value::Text((*s).into()),
         DataRef::Int(i) => Value::Number(*i as f64),
         DataRef::Float(f) => Value::Number(*f),
         DataRef::Bool(b) => Value::Bool(*b),
         DataRef::DateTime(d) => date(d),
         DataRef::DateTimeIso(s) => iso_date(s),
-        DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::DurationIso(s) => Value::Text(s.as_str().into()),
         DataRef::Error(e) => Value::Error(e.to_string()),
     }
 }
@@ -286,13 +286,13 @@ fn value_ref(v: &DataRef) -> Value {
 fn value(v: &Data) -> Value {
     match v {
         Data::Empty => Value::Empty,
-        Data::String(s) => Value::Text(s.clone()),
+        Data::String(s) => Value::Text(s.as_str().into()),
         Data::Int(i) => Value::Number(*i as f64),
         Data::Float(f) => Value::Number(*f),
         Data::Bool(b) => Value::Bool(*b),
         Data::DateTime(d) => date(d),
         Data::DateTimeIso(s) => iso_date(s),
-        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::DurationIso(s) => Value::Text(s.as_str().into()),
         Data::Error(e) => Value::Error(e.to_string()),
     }
 }
@@ -320,7 +320,7 @@ pub(super) fn iso_date(s: &str) -> Value {
             d,
             !time.trim_start_matches(['0', ':', '.']).is_empty(),
         ),
-        None => Value::Text(s.to_string()),
+        None => Value::Text(s.into()),
     }
 }
 
@@ -361,7 +361,10 @@ fn read_xlsx(
 fn scan_shared(zip: &mut Zip, is_1904: bool) -> Result<xlsx_scan::Shared, xlsx_scan::Scan> {
     use xlsx_scan::Scan::Fallback;
     let strings = match zip.by_name("xl/sharedStrings.xml") {
-        Ok(entry) => xlsx_scan::read_strings(BufReader::new(entry))?,
+        Ok(entry) => xlsx_scan::read_strings(BufReader::new(entry))?
+            .into_iter()
+            .map(std::sync::Arc::from)
+            .collect(),
         Err(zip::result::ZipError::FileNotFound) => Vec::new(),
         Err(_) => return Err(Fallback),
     };
@@ -547,10 +550,13 @@ fn read_xlsx_sheet<R: Read + Seek>(
 fn push(rows: &mut Vec<Row>, r: u32, col: u32, v: Value) {
     match rows.last_mut() {
         Some(last) if last.index == r => last.cells.push((col, v)),
-        _ => rows.push(Row {
-            index: r,
-            cells: vec![(col, v)],
-        }),
+        last => {
+            // A row as long as the one before (a sheet's rows are alike): one allocation a
+            // row instead of three or four as it grows.
+            let mut cells = Vec::with_capacity(last.map_or(1, |l| l.cells.len()));
+            cells.push((col, v));
+            rows.push(Row { index: r, cells });
+        }
     }
 }
 
