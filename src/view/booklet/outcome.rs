@@ -135,7 +135,13 @@ pub(super) fn outcome<'a>(
     let (year, result) = ctx.year(y);
     let sys = &year.system;
     let previous = ctx.previous(y).filter(|_| r.previous_grade.is_some());
-    let prev_branch = previous.and_then(|(_, pr)| pr.branches.iter().find(|p| p.id == r.id));
+    // Years keep their branches sorted by id, results in the same order: a binary search,
+    // not a scan of last year's branches for every branch (quadratic on a whole district).
+    let prev_branch = previous.and_then(|(py, pr)| {
+        py.branch_index(&r.id)
+            .and_then(|k| pr.branches.get(k))
+            .filter(|p| p.id == r.id)
+    });
     let gap = r.gap_to_next.as_ref().map(|g| match g {
         GapToNext::Points { grade, points } => GapView {
             grade: grade_ref_id(sys, grade),
