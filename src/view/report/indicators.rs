@@ -1,15 +1,13 @@
 //! The annual report's indicator system: every indicator in words, with how the year's
 //! branches scored on it.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::decimal::round2;
 use crate::model::{Rule, Year};
-use crate::score::{IndicatorResult, YearResult};
+use crate::score::YearResult;
 use crate::view::describe;
 use crate::view::format::{Score, pct};
 use crate::view::refs::{Chart, GradeLine, GradeRef, IdLabel, category_ref, grade_ref, grades};
@@ -237,15 +235,6 @@ pub struct SystemBonus<'a> {
 
 pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemView<'a> {
     let sys = &year.system;
-    // Every branch's result of each indicator, in branch order, from one pass over the
-    // results: searching every branch's list for every indicator cost 10,000 branches × 60
-    // indicators × 30 comparisons a year.
-    let mut by_indicator: HashMap<&str, Vec<&IndicatorResult>> = HashMap::new();
-    for b in &r.branches {
-        for x in &b.indicators {
-            by_indicator.entry(x.id.as_str()).or_default().push(x);
-        }
-    }
     let dimensions = sys
         .dimensions
         .iter()
@@ -267,10 +256,11 @@ pub fn indicator_system<'a>(year: &'a Year, r: &YearResult) -> IndicatorSystemVi
                 .indicators
                 .iter()
                 .map(|i| {
-                    let results = by_indicator
-                        .get(i.id.as_str())
-                        .map(Vec::as_slice)
-                        .unwrap_or_default();
+                    let results: Vec<_> = r
+                        .branches
+                        .iter()
+                        .filter_map(|b| b.indicators.iter().find(|x| x.id == i.id))
+                        .collect();
                     let n = results.len();
                     let sum: Decimal = results.iter().map(|x| x.earned).sum();
                     let full = results.iter().filter(|x| x.earned == x.points).count();
