@@ -163,6 +163,26 @@ pub fn show2_in(value: Decimal, buf: &mut [u8; 48]) -> &str {
     fixed_in(round2(value), 2, buf)
 }
 
+/// `n` in decimal, without the formatting machinery (charts' coordinates and the import's
+/// counts).
+pub fn push_uint(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Pushed one by one: a coordinate has a few digits, and checking them as UTF-8 to push
+    // them as a `str` cost more than the digits themselves.
+    for &d in &buf[at..] {
+        out.push(char::from(d));
+    }
+}
+
 /// `r` (with at most `places` decimals) printed with exactly `places` decimals, as
 /// `format!("{r:.places$}")` prints it, into `buf`. Every score on every page goes through
 /// here: the digits are printed as integers (Decimal's own formatting is several times

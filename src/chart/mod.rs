@@ -175,32 +175,13 @@ pub fn push_coord(out: &mut String, v: f64) {
     if h < 0 {
         out.push('-');
     }
-    push_uint(out, whole);
+    crate::decimal::push_uint(out, whole);
     if frac != 0 {
         out.push('.');
         out.push(char::from(b'0' + (frac / 10) as u8));
         if frac % 10 != 0 {
             out.push(char::from(b'0' + (frac % 10) as u8));
         }
-    }
-}
-
-/// `n` in decimal, without the formatting machinery (the import writes counts with it too).
-pub(crate) fn push_uint(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Pushed one by one: a coordinate has a few digits, and checking them as UTF-8 to push
-    // them as a `str` cost more than the digits themselves.
-    for &d in &buf[at..] {
-        out.push(char::from(d));
     }
 }
 

@@ -85,7 +85,7 @@ pub fn int_text(n: i64) -> String {
     if n < 0 {
         s.push('-');
     }
-    crate::chart::push_uint(&mut s, n.unsigned_abs());
+    crate::decimal::push_uint(&mut s, n.unsigned_abs());
     s
 }
 
