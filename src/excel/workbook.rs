@@ -89,6 +89,10 @@ impl Book {
     pub fn sheet(&self, name: &str) -> Option<&Sheet> {
         self.sheets.iter().find(|s| s.name == name)
     }
+
+    pub fn sheet_mut(&mut self, name: &str) -> Option<&mut Sheet> {
+        self.sheets.iter_mut().find(|s| s.name == name)
+    }
 }
 
 /// Why a workbook cannot be read at all (the message names no cell).
