@@ -416,6 +416,63 @@ fn a_workbook_full_of_mistakes_reports_each_at_its_cell_and_writes_nothing() {
     assert_eq!(snapshot(root), before);
 }
 
+/// Rows of the data sheets that reach no branch: each reported once at its id cell, except
+/// the rows of a branch whose 支部 row was refused (that row's message is enough).
+#[test]
+fn rows_that_reach_no_branch_are_reported_at_their_cells() {
+    let dir = copy_fixture("golden");
+    let root = dir.path();
+    let before = snapshot(root);
+    let book = root.join("临江.xlsx");
+    template(root, &book, &["--year", "2026"]);
+    let mut b = Book::open(&book);
+    // beta's 支部 row gets an id the contract refuses; its meetings name it so too.
+    let beta = b.find("支部", &[(0, "beta")]);
+    b.set("支部", &format!("A{beta}"), t("_beta"));
+    let refused = b.append(
+        "会议",
+        &[
+            Some(t("_beta")),
+            None,
+            Some(V::Date(2026, 3, 2)),
+            Some(t("支委会")),
+            Some(t("x")),
+        ],
+    );
+    // A meeting without its branch's id.
+    let blank = b.append(
+        "会议",
+        &[None, None, Some(V::Date(2026, 3, 9)), Some(t("支委会"))],
+    );
+    // alpha twice on a sheet of one row a branch.
+    let first = b.find("数据", &[(0, "alpha")]);
+    let again = b.append("数据", &[Some(t("alpha"))]);
+    // A branch no 支部 row lists, on two rows.
+    let nobody = b.append("考评", &[Some(t("nobody"))]);
+    b.set("考评", &format!("C{nobody}"), t("attendance"));
+    let nobody2 = b.append("考评", &[Some(t("nobody"))]);
+    b.set("考评", &format!("C{nobody2}"), t("rectify"));
+    b.save(&book);
+
+    let (ok, err) = import(root, &[&book], &[]);
+    assert!(!ok, "{err}");
+    let d = book.to_string_lossy();
+    for expected in [
+        format!("{d}:支部!A{beta}: error: “_beta”不是合法的支部编号"),
+        format!("{d}:会议!A{blank}: error: 缺少支部编号"),
+        format!(
+            "{d}:数据!A{again}: error: 支部 alpha 在本表中有两行（提示：已在第 {first} 行填写；每个支部一行）"
+        ),
+        format!("{d}:考评!A{nobody}: error: 支部 nobody 不在本工作簿的支部表中"),
+        format!("{d}:考评!A{nobody2}: error: 支部 nobody 不在本工作簿的支部表中"),
+    ] {
+        assert!(err.contains(&expected), "missing:\n{expected}\nin:\n{err}");
+    }
+    assert!(!err.contains(&format!("会议!A{refused}")), "{err}");
+    assert_eq!(err.matches("在本表中有两行").count(), 1, "{err}");
+    assert_eq!(snapshot(root), before);
+}
+
 #[test]
 fn dry_run_says_what_it_would_do_and_writes_nothing() {
     let dir = copy_fixture("golden");

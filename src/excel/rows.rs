@@ -28,32 +28,42 @@ fn layout_cells<'a>(
 /// Rows of a sheet (all, or a run of them) with the sheet's merged ranges.
 pub(super) type SheetRows<'a> = (&'a [Row], &'a [(u32, u32, u32, u32)]);
 
-/// A row converted: its index, the sheet column of its first layout cell, its values by
-/// layout column, and the cells no record can hold.
-type Converted = (u32, u32, Vec<Option<Val>>, Vec<(At, convert::CellError)>);
+/// A data row converted in parallel: its index, the sheet column of its first layout cell,
+/// its values by layout column, and what the caller worked out from them on the same worker.
+pub(super) struct RowIn<T> {
+    pub(super) index: u32,
+    pub(super) first: u32,
+    pub(super) v: Vec<Option<Val>>,
+    pub(super) found: T,
+    /// The cells no record can hold, until reported.
+    errors: Vec<(At, convert::CellError)>,
+}
 
 /// The values of a sheet's data rows by layout column (value, its cell), converted in
-/// parallel; the cells no record can hold are reported in row order. A row left empty
-/// (reference columns aside) is left out, and so is a row whose first column lies inside a
-/// merged range below its first cell: the merge was reported, and the row's missing id
-/// would only repeat it. Each row is read straight from the sheet's cells on the worker that
-/// converts it (a list of each row's cells, made on one thread and freed on another, cost
-/// a tenth of the import's step from rows to records).
-pub(super) fn row_values(
+/// parallel, each with what `find` makes of them; the cells no record can hold are reported
+/// in row order. A row left empty (reference columns aside) is left out, and so is a row
+/// whose first column lies inside a merged range below its first cell: the merge was
+/// reported, and the row's missing id would only repeat it. Each row is read straight from
+/// the sheet's cells on the worker that converts it, and nothing is moved on the caller's
+/// thread afterwards (a list of each row's cells made on one thread and freed on another,
+/// and each row moved once more on one thread, were most of the import's single-threaded
+/// time from rows to records).
+pub(super) fn row_values<T: Send>(
     say: &mut Say,
     layout: &Layout,
     book: usize,
     sl: &SheetLayout,
     sheet: SheetRows,
     map: &[Option<usize>],
-) -> Vec<(u32, u32, Vec<Option<Val>>)> {
+    find: impl Fn(&[Option<Val>]) -> T + Sync,
+) -> Vec<RowIn<T>> {
     let (rows, merged) = sheet;
     let covered = |r: u32| {
         merged
             .iter()
             .any(|&(r0, c0, r1, _)| c0 == 0 && r > r0 && r <= r1)
     };
-    let converted: Vec<Converted> = rows
+    let mut converted: Vec<RowIn<T>> = rows
         .par_iter()
         .filter(|r| r.index >= layout::FIRST_DATA_ROW && !covered(r.index))
         .filter_map(|row| {
@@ -62,10 +72,10 @@ pub(super) fn row_values(
             {
                 return None;
             }
-            let mut out = vec![None; sl.columns.len()];
+            let mut v = vec![None; sl.columns.len()];
             let mut errors = Vec::new();
             let mut first = None;
-            for (i, col, v) in layout_cells(row, map) {
+            for (i, col, value) in layout_cells(row, map) {
                 first.get_or_insert(col);
                 let at = At {
                     book,
@@ -73,60 +83,53 @@ pub(super) fn row_values(
                     row: row.index,
                     col,
                 };
-                match convert::value(layout, sl.columns[i].kind, v, &at) {
-                    Ok(val) => out[i] = val,
+                match convert::value(layout, sl.columns[i].kind, value, &at) {
+                    Ok(val) => v[i] = val,
                     Err(e) => errors.push((at, e)),
                 }
             }
-            Some((row.index, first.unwrap_or(0), out, errors))
+            Some(RowIn {
+                index: row.index,
+                first: first.unwrap_or(0),
+                found: find(&v),
+                v,
+                errors,
+            })
         })
         .collect();
-    converted
-        .into_iter()
-        .map(|(index, first, out, errors)| {
-            for (at, (msg, hint)) in errors {
-                say.error(&at, msg, hint);
-            }
-            (index, first, out)
-        })
-        .collect()
-}
-
-/// The non-empty rows of a sheet keyed by a branch id in their first layout column, with
-/// the id's cell; the id is the first value (always there). A row without an id is
-/// reported and left out.
-pub(super) fn id_rows(
-    say: &mut Say,
-    layout: &Layout,
-    book: usize,
-    sl: &SheetLayout,
-    sheet: SheetRows,
-    map: &[Option<usize>],
-) -> Vec<(Vec<Option<Val>>, At)> {
-    let values = row_values(say, layout, book, sl, sheet, map);
-    let mut out = Vec::with_capacity(values.len());
-    for (index, _, v) in values {
-        let first = At {
-            book,
-            sheet: sl.name,
-            row: index,
-            col: 0,
-        };
-        let Some(id_val) = &v[0] else {
-            say.error(
-                &first,
-                "缺少支部编号",
-                Some("每一行都要填写支部编号".into()),
-            );
-            continue;
-        };
-        let at = id_val.at.clone().unwrap_or(first);
-        out.push((v, at));
+    for row in &mut converted {
+        for (at, (msg, hint)) in row.errors.drain(..) {
+            say.error(&at, msg, hint);
+        }
     }
-    out
+    converted
 }
 
-/// A row's branch id (its first value, which [`id_rows`] made sure of).
+/// A row's branch id (its first value), with its cell; a row without one is reported.
+pub(super) fn id_at(
+    say: &mut Say,
+    sl: &SheetLayout,
+    book: usize,
+    row: &RowIn<impl Sized>,
+) -> Option<At> {
+    let first = At {
+        book,
+        sheet: sl.name,
+        row: row.index,
+        col: 0,
+    };
+    let Some(id_val) = &row.v[0] else {
+        say.error(
+            &first,
+            "缺少支部编号",
+            Some("每一行都要填写支部编号".into()),
+        );
+        return None;
+    };
+    Some(id_val.at.clone().unwrap_or(first))
+}
+
+/// A row's branch id (its first value; empty when there is none).
 fn id_of(v: &[Option<Val>]) -> &str {
     v.first()
         .and_then(Option::as_ref)
@@ -151,14 +154,10 @@ pub(super) fn col_of(sl: &SheetLayout, target: &Target) -> Option<usize> {
     sl.columns.iter().position(|c| c.target == *target)
 }
 
-/// Sorts pairs keyed by an indicator id into the system's order.
-pub(super) fn by_indicator(v: &mut [(Val, Val)], order: &[&str]) {
-    v.sort_by_cached_key(|(k, _)| {
-        order
-            .iter()
-            .position(|o| *o == k.text)
-            .unwrap_or(usize::MAX)
-    });
+/// Sorts pairs keyed by an indicator id into the system's order (`order`: each id's
+/// place); unknown ids go last.
+pub(super) fn by_indicator(v: &mut [(Val, Val)], order: &HashMap<&str, usize>) {
+    v.sort_by_cached_key(|(k, _)| order.get(k.text.as_str()).copied().unwrap_or(usize::MAX));
 }
 
 pub(super) struct Gathered {
@@ -178,7 +177,10 @@ pub(super) fn gather(
         branches: BTreeMap::new(),
         orgs: BTreeMap::new(),
     };
-    let indicator_order: Vec<&str> = sys.indicators().map(|(_, i)| i.id.as_str()).collect();
+    let mut indicator_order: HashMap<&str, usize> = HashMap::new();
+    for (n, (_, i)) in sys.indicators().enumerate() {
+        indicator_order.entry(i.id.as_str()).or_insert(n);
+    }
     for (b, slot) in inputs.iter_mut().enumerate() {
         let input = &*slot;
         let Some(book) = &input.book else { continue };
@@ -193,7 +195,10 @@ pub(super) fn gather(
         };
         // 组织
         if let Some((sl, sheet, map)) = sheet_of(layout::ORGS) {
-            for (index, first, v) in row_values(say, layout, b, sl, sheet, map) {
+            for RowIn {
+                index, first, v, ..
+            } in row_values(say, layout, b, sl, sheet, map, |_| ())
+            {
                 let at = At {
                     book: b,
                     sheet: sl.name,
@@ -269,8 +274,12 @@ pub(super) fn gather(
         // other sheets for a refused row are skipped without a message of their own.
         let mut here: BTreeMap<String, bool> = BTreeMap::new();
         if let Some((sl, sheet, map)) = sheet_of(layout::BRANCHES) {
-            for (mut v, at) in id_rows(say, layout, b, sl, sheet, map) {
-                let id = id_of(&v).to_string();
+            for mut row in row_values(say, layout, b, sl, sheet, map, |_| ()) {
+                let Some(at) = id_at(say, sl, b, &row) else {
+                    continue;
+                };
+                let v = &mut row.v;
+                let id = id_of(v).to_string();
                 here.insert(id.clone(), false);
                 if super::parse_org_path(&id).is_none_or(|p| p.len() != 1) {
                     say.error(
@@ -353,7 +362,17 @@ pub(super) fn gather(
                 g.branches.insert(id, BranchIn { at, org, rec });
             }
         }
-        // The other sheets: rows of branches this workbook lists.
+        // The other sheets: rows of branches this workbook lists, each found by its place
+        // among all branches gathered (a search of the branches' ids, each in its own
+        // allocation, cost 45 ms of 10,000 branches' import on one core: a cache miss a
+        // step), looked up only when the id changes from the row above.
+        let slot_of: HashMap<String, usize> = g
+            .branches
+            .keys()
+            .enumerate()
+            .filter(|(_, id)| here.get(*id) == Some(&true))
+            .map(|(slot, id)| (id.clone(), slot))
+            .collect();
         let mut seen_once: HashMap<(&str, String), u32> = HashMap::new();
         for sheet_name in [
             layout::MEETINGS,
@@ -379,106 +398,135 @@ pub(super) fn gather(
             let rows = std::mem::take(&mut sheet.rows);
             let merged = &sheet.merged[..];
             let targets = Targets::of(sl);
-            // The branches by id (the map's order), each row's branch found by a search
-            // only when the id changes from the row above.
+            // The branches in the map's order, which `slot_of` numbers.
             let mut slots: Vec<(&String, &mut BranchIn)> = g.branches.iter_mut().collect();
-            let mut last_listed: Option<(String, usize)> = None;
+            // Each row's branch is found on the worker that converts it.
+            let bound = |v: &[Option<Val>]| match v.first().and_then(Option::as_ref) {
+                None => Bound::NoId,
+                Some(id) => match slot_of.get(id.text.as_str()) {
+                    Some(&slot) => Bound::Branch(slot),
+                    None if here.contains_key(&id.text) => Bound::Refused,
+                    None => Bound::Unknown,
+                },
+            };
             // Converted a few thousand rows at a time: a district's 考评 sheet is 400,000 rows,
             // whose values all at once took hundreds of megabytes.
             for chunk in rows.chunks(8192) {
-                let mut jobs: Vec<Job> = Vec::with_capacity(chunk.len());
-                for (v, at) in id_rows(say, layout, b, sl, (chunk, merged), map) {
-                    let id = id_of(&v);
-                    let slot = match &last_listed {
-                        Some((last, slot)) if last == id => *slot,
-                        _ => match here.get(id) {
-                            Some(true) => {
-                                let Ok(slot) = slots.binary_search_by(|(k, _)| k.as_str().cmp(id))
-                                else {
-                                    continue;
-                                };
-                                last_listed = Some((id.to_string(), slot));
-                                slot
-                            }
-                            Some(false) => continue,
-                            None => {
-                                let hint =
-                                    crate::suggest::hint(id, here.keys().map(String::as_str));
-                                say.error(
-                                    &at,
-                                    format!("支部 {} 不在本工作簿的支部表中", id),
-                                    hint.or_else(|| Some("先在支部表中添加这个支部".into())),
-                                );
-                                continue;
-                            }
-                        },
-                    };
-                    if sl.rows == Rows::PerBranch {
-                        let key = (sl.name, id.to_string());
-                        if let Some(r) = seen_once.get(&key) {
-                            say.error(
-                                &at,
-                                format!("支部 {} 在本表中有两行", id),
-                                Some(format!("已在第 {} 行填写；每个支部一行", r + 1)),
-                            );
-                            continue;
+                let mut jobs = row_values(say, layout, b, sl, (chunk, merged), map, bound);
+                for row in &mut jobs {
+                    match row.found {
+                        Bound::Refused => {}
+                        Bound::NoId => {
+                            id_at(say, sl, b, row);
                         }
-                        seen_once.insert(key, at.row);
+                        Bound::Unknown => {
+                            let id = id_of(&row.v);
+                            let hint = crate::suggest::hint(id, here.keys().map(String::as_str));
+                            say.error(
+                                &id_cell(sl, b, row),
+                                format!("支部 {} 不在本工作簿的支部表中", id),
+                                hint.or_else(|| Some("先在支部表中添加这个支部".into())),
+                            );
+                        }
+                        Bound::Branch(_) if sl.rows == Rows::PerBranch => {
+                            let key = (sl.name, id_of(&row.v).to_string());
+                            if let Some(r) = seen_once.get(&key) {
+                                say.error(
+                                    &id_cell(sl, b, row),
+                                    format!("支部 {} 在本表中有两行", key.1),
+                                    Some(format!("已在第 {} 行填写；每个支部一行", r + 1)),
+                                );
+                                row.found = Bound::Refused;
+                            } else {
+                                seen_once.insert(key, row.index);
+                            }
+                        }
+                        Bound::Branch(_) => {}
                     }
-                    jobs.push(Job { slot, v, at });
                 }
-                fill_by_branch(&mut slots, jobs, sl, &targets);
+                fill_by_branch(&mut slots, &mut jobs, sl, b, &targets);
+                // Freed by both cores, not one after the other on this thread.
+                jobs.into_par_iter().for_each(drop);
             }
             // Freed by both cores (a district's 会议 rows took 20 ms on one).
             rows.into_par_iter().for_each(drop);
         }
     }
-    for branch in g.branches.values_mut() {
+    g.branches.par_iter_mut().for_each(|(_, branch)| {
         super::cycle::number_items(&mut branch.rec);
         by_indicator(&mut branch.rec.ratings, &indicator_order);
         by_indicator(&mut branch.rec.self_scores, &indicator_order);
-    }
+    });
     g
 }
 
-/// A data row bound for a branch: its slot among the gathered branches (by id), its values
-/// and the cell of its id.
-struct Job {
-    slot: usize,
-    v: Vec<Option<Val>>,
-    at: At,
+/// Where a data row goes: the branch's slot among the gathered branches (by id), or why it
+/// goes nowhere (its id is blank, is a refused row of the 支部 sheet, or is not there).
+#[derive(Clone, Copy)]
+enum Bound {
+    Branch(usize),
+    NoId,
+    Refused,
+    Unknown,
+}
+
+/// The cell of a row's branch id (the row's first cell when the id has none).
+fn id_cell(sl: &SheetLayout, book: usize, row: &RowIn<impl Sized>) -> At {
+    row.v
+        .first()
+        .and_then(Option::as_ref)
+        .and_then(|id| id.at.clone())
+        .unwrap_or(At {
+            book,
+            sheet: sl.name,
+            row: row.index,
+            col: 0,
+        })
 }
 
 /// Adds rows to their branches' records, the branches in parallel and each branch's rows in
 /// sheet order (the record is the one a row-by-row fill gives). Filling row by row on one
 /// thread was most of the import's single-threaded time (10,000 branches: ≈ 0.3 s of the
-/// step from rows to records).
+/// step from rows to records). Rows are not moved: a branch's rows are runs of the chunk
+/// (usually one), put in the branches' order and handed out whole.
 fn fill_by_branch(
     slots: &mut [(&String, &mut BranchIn)],
-    mut jobs: Vec<Job>,
+    jobs: &mut [RowIn<Bound>],
     sl: &SheetLayout,
+    book: usize,
     targets: &Targets,
 ) {
-    // A stable sort: a branch's rows keep their order (they are usually together already).
-    jobs.sort_by_key(|j| j.slot);
-    let mut work: Vec<(&mut BranchIn, &mut [Job])> = Vec::new();
+    let slot = |r: &RowIn<Bound>| match r.found {
+        Bound::Branch(s) => Some(s),
+        _ => None,
+    };
+    let mut runs: Vec<(usize, &mut [RowIn<Bound>])> = jobs
+        .chunk_by_mut(|a, b| slot(a) == slot(b))
+        .filter_map(|run| Some((slot(&run[0])?, run)))
+        .collect();
+    // A stable sort: a branch's runs keep the sheet's order.
+    runs.sort_by_key(|(s, _)| *s);
+    let mut work: Vec<(&mut BranchIn, Vec<&mut [RowIn<Bound>]>)> = Vec::new();
     let mut rest: &mut [(&String, &mut BranchIn)] = slots;
     let mut offset = 0;
-    for group in jobs.chunk_by_mut(|a, b| a.slot == b.slot) {
-        let slot = group[0].slot;
-        let tail = std::mem::take(&mut rest).split_at_mut(slot - offset).1;
+    let mut runs = runs.into_iter().peekable();
+    while let Some((s, run)) = runs.next() {
+        let mut group = vec![run];
+        while let Some((_, more)) = runs.next_if(|(next, _)| *next == s) {
+            group.push(more);
+        }
+        let tail = std::mem::take(&mut rest).split_at_mut(s - offset).1;
         let Some(((_, branch), tail)) = tail.split_first_mut() else {
             break;
         };
         work.push((&mut **branch, group));
         rest = tail;
-        offset = slot + 1;
+        offset = s + 1;
     }
     work.into_par_iter().for_each(|(branch, group)| {
-        for job in group {
-            fill(&mut branch.rec, sl, targets, &mut job.v, &job.at);
-            // Freed here, on this thread, not all at once on the caller's.
-            job.v = Vec::new();
+        for row in group.into_iter().flatten() {
+            let at = id_cell(sl, book, row);
+            fill(&mut branch.rec, sl, targets, &mut row.v, &at);
         }
     });
 }

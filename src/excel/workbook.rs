@@ -117,9 +117,9 @@ pub fn read_leaving(
     unread: &Unread,
 ) -> Result<Book, ReadError> {
     let mut book = read_any(path, wanted, unread)?;
-    for sheet in &mut book.sheets {
-        leave_out(sheet, unread);
-    }
+    book.sheets
+        .par_iter_mut()
+        .for_each(|sheet| leave_out(sheet, unread));
     Ok(book)
 }
 
