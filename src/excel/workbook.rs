@@ -116,10 +116,12 @@ pub fn read_leaving(
     wanted: &(dyn Fn(&str) -> bool + Sync),
     unread: &Unread,
 ) -> Result<Book, ReadError> {
-    let mut book = read_any(path, wanted, unread)?;
-    book.sheets
-        .par_iter_mut()
-        .for_each(|sheet| leave_out(sheet, unread));
+    let (mut book, left_out) = read_any(path, wanted, unread)?;
+    if !left_out {
+        book.sheets
+            .par_iter_mut()
+            .for_each(|sheet| leave_out(sheet, unread));
+    }
     Ok(book)
 }
 
@@ -146,7 +148,8 @@ impl Columns<'_> {
     }
 }
 
-/// Leaves out a sheet's unread columns (for the readers that do not while reading).
+/// Leaves out a sheet's unread columns (for the readers that do not while reading, and
+/// for a sheet whose header came after the cells below it).
 fn leave_out(sheet: &mut Sheet, unread: &Unread) {
     let mut cols = Columns {
         sheet: &sheet.name,
@@ -172,11 +175,12 @@ fn leave_out(sheet: &mut Sheet, unread: &Unread) {
     sheet.rows.retain(|r| !r.cells.is_empty());
 }
 
+/// The workbook, and whether its unread columns were left out already (by the scanner).
 fn read_any(
     path: &Path,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     unread: &Unread,
-) -> Result<Book, ReadError> {
+) -> Result<(Book, bool), ReadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -207,6 +211,7 @@ fn read_any(
             read_ranges(&mut wb, wanted, |_, name| {
                 merges.get(name).cloned().unwrap_or_default()
             })
+            .map(|book| (book, false))
         }
         "xls" => {
             let mut wb: Xls<_> = Xls::new(BufReader::new(file)).map_err(|e| not_readable(&e))?;
@@ -217,6 +222,7 @@ fn read_any(
                     .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                     .collect()
             })
+            .map(|book| (book, false))
         }
         _ => Err("不是 .xlsx、.xls 或 .ods 工作簿".into()),
     }
@@ -341,11 +347,12 @@ fn open_zip(path: &Path) -> Result<Zip, ReadError> {
 /// The sheets of an .xlsx, read in parallel (a district's 会议 and 考评 sheets are a hundred
 /// megabytes of XML each): calamine lists them, [`xlsx_scan`] reads them, and calamine
 /// reads the whole workbook instead when the scanner meets something it does not read.
+/// True with the book when the scanner read it (unread columns left out).
 fn read_xlsx(
     path: &Path,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     unread: &Unread,
-) -> Result<Book, ReadError> {
+) -> Result<(Book, bool), ReadError> {
     let wb = open_xlsx(path)?;
     let metas: Vec<(String, Visibility)> = wb
         .sheets_metadata()
@@ -355,9 +362,11 @@ fn read_xlsx(
     let is_1904 = wb.has_1904_epoch();
     drop(wb);
     match scan_xlsx(path, &metas, is_1904, wanted, unread) {
-        Ok(book) => Ok(book),
+        Ok(book) => Ok((book, true)),
         Err(xlsx_scan::Scan::Refused(e)) => Err(e),
-        Err(xlsx_scan::Scan::Fallback) => read_xlsx_calamine(path, metas, wanted),
+        Err(xlsx_scan::Scan::Fallback) => {
+            read_xlsx_calamine(path, metas, wanted).map(|book| (book, false))
+        }
     }
 }
 
@@ -414,12 +423,8 @@ fn scan_xlsx(
                 let entry = zip.by_name(file).map_err(|_| Scan::Fallback)?;
                 let mut count = 0usize;
                 let rows = &mut sheet.rows;
-                let mut cols = Columns {
-                    sheet: name,
-                    unread,
-                    out: Vec::new(),
-                };
-                let mut cell = |r: u32, c: u32, v: Value| -> Result<(), String> {
+                // A cell of an unread column comes as `None`: counted, never kept.
+                let mut cell = |r: u32, c: u32, v: Option<Value>| -> Result<(), String> {
                     count += 1;
                     // The budget is shared by the workers, counted in steps so they rarely
                     // meet.
@@ -428,21 +433,26 @@ fn scan_xlsx(
                     {
                         return Err(too_many_cells());
                     }
-                    if cols.keep(r, c, &v) {
+                    if let Some(v) = v {
                         push(rows, r, c, v);
                     }
                     Ok(())
                 };
                 let too_many = || too_many_rows(name);
+                let unread_column = |v: &Value| unread(name, &v.display());
                 let mut limits = xlsx_scan::Limits {
                     max_row: MAX_ROWS + 2,
                     too_many_rows: &too_many,
+                    unread: &unread_column,
                     cell: &mut cell,
                 };
                 let found = xlsx_scan::read_sheet(BufReader::new(entry), &shared, &mut limits)?;
                 sheet.formulas = found.formulas;
                 sheet.merged = found.merged;
                 sort_rows(&mut sheet.rows);
+                if found.header_late {
+                    leave_out(&mut sheet, unread);
+                }
                 Ok(sheet)
             },
         )

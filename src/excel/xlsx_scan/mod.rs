@@ -63,15 +63,21 @@ pub struct Cells {
     pub formulas: Vec<(u32, u32)>,
     /// (first row, first column, last row, last column), 0-based.
     pub merged: Vec<(u32, u32, u32, u32)>,
+    /// A header cell naming an unread column came after cells below the header were
+    /// given to [`Limits::cell`]: those of its column are still to be left out.
+    pub header_late: bool,
 }
 
 /// Limits a sheet is read under, and where its values go: `cell` takes each non-empty
 /// cell (0-based row and column, in the file's order) and may refuse (the workbook's
-/// budget of cells).
+/// budget of cells). A cell below the header (row 0) in a column `unread` named by its
+/// header comes as `None`: counted, its value not decoded.
 pub struct Limits<'a> {
     pub max_row: u32,
     pub too_many_rows: &'a dyn Fn() -> String,
-    pub cell: &'a mut dyn FnMut(u32, u32, Value) -> Result<(), String>,
+    /// Whether the column under this header cell is left out.
+    pub unread: &'a dyn Fn(&Value) -> bool,
+    pub cell: &'a mut dyn FnMut(u32, u32, Option<Value>) -> Result<(), String>,
 }
 
 /// A cell's type (`t`).
@@ -308,6 +314,7 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
                             style: s.map(|s| number(s).unwrap_or(0)),
                             t: cell_type(t)?,
                             empty,
+                            value: None,
                         };
                         cell(&mut x, shared, limits, &mut at, tag)?;
                     }
@@ -328,21 +335,57 @@ pub fn read_sheet(xml: impl Read, shared: &Shared, limits: &mut Limits) -> Res<C
 }
 
 /// Where a sheet's reading is: the row and the next cell's column (for cells without `r`),
-/// what it found, and a buffer for values.
+/// what it found, a buffer for values, the columns left out (by their header), and
+/// whether a cell below the header was given out yet.
 #[derive(Default)]
 struct At {
     row: u32,
     col: u32,
     out: Cells,
     buf: String,
+    unread: Vec<bool>,
+    below: bool,
 }
 
-/// A `<c>` tag's attributes.
+impl At {
+    fn unread(&self, row: u32, col: u32) -> bool {
+        row > 0 && self.unread.get(col as usize).copied().unwrap_or(false)
+    }
+}
+
+/// A `<c>` tag's attributes, and, when [`xml::Bytes::quick_cell`] read the whole cell in
+/// its common form `<v>…</v></c>`, its value's byte range in the buffer.
 struct CellTag {
     pos: Option<(u32, u32)>,
     style: Option<u32>,
     t: Option<Type>,
     empty: bool,
+    value: Option<(usize, usize)>,
+}
+
+/// Gives a cell's value to [`Limits::cell`]: a header cell first marks its column when it
+/// is unread; a cell of an unread column below the header goes as `None`.
+fn give(limits: &mut Limits, at: &mut At, pos: (u32, u32), value: Value) -> Res<()> {
+    if value == Value::Empty {
+        return Ok(());
+    }
+    let value = if pos.0 == 0 {
+        if (limits.unread)(&value) {
+            let c = pos.1 as usize;
+            if at.unread.len() <= c {
+                at.unread.resize(c + 1, false);
+            }
+            at.unread[c] = true;
+            at.out.header_late |= at.below;
+        }
+        Some(value)
+    } else if at.unread(pos.0, pos.1) {
+        None
+    } else {
+        at.below = true;
+        Some(value)
+    };
+    (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)
 }
 
 /// Reads one cell whose tag was just read: its value (to `limits.cell`) and formula.
@@ -358,6 +401,7 @@ fn cell<R: Read>(
         style,
         t,
         empty,
+        value,
     } = tag;
     let pos = pos.unwrap_or((at.row, at.col));
     at.col = pos.1.saturating_add(1);
@@ -367,14 +411,22 @@ fn cell<R: Read>(
     if empty {
         return Ok(());
     }
-    if t != Some(Type::Inline)
-        && let Some((from, to)) = x.b.quick_value()?
-    {
-        let value = value_of(shared, t, style, &x.b.buf[from..to], &mut at.buf)?;
-        if value != Value::Empty {
-            (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)?;
+    let quick = match value {
+        Some(range) => Some(range),
+        None if t != Some(Type::Inline) => x.b.quick_value()?,
+        None => None,
+    };
+    if let Some((from, to)) = quick {
+        // A reference column's value is never decoded: its bytes only count toward the
+        // budget (a third of a district's cells: 1.4 M on 2,000 branches).
+        if at.unread(pos.0, pos.1) {
+            if from < to {
+                (limits.cell)(pos.0, pos.1, None).map_err(Scan::Refused)?;
+            }
+            return Ok(());
         }
-        return Ok(());
+        let value = value_of(shared, t, style, &x.b.buf[from..to], &mut at.buf)?;
+        return give(limits, at, pos, value);
     }
     let mut value = Value::Empty;
     let mut formula = false;
@@ -417,10 +469,108 @@ fn cell<R: Read>(
     if formula {
         at.out.formulas.push(pos);
     }
-    if value != Value::Empty {
-        (limits.cell)(pos.0, pos.1, value).map_err(Scan::Refused)?;
+    give(limits, at, pos, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cell given out: row, column, value (`None` for a cell left unread).
+    type Given = (u32, u32, Option<Value>);
+
+    /// What `read_sheet` gives out for a sheet, and what it found.
+    fn scan(xml: &str) -> (Vec<Given>, Res<Cells>) {
+        let shared = Shared {
+            strings: vec!["支部名称".into(), "议题".into(), "一支部".into()],
+            formats: vec![Format::Other],
+            is_1904: false,
+        };
+        let mut out = Vec::new();
+        let mut limits = Limits {
+            max_row: 100,
+            too_many_rows: &|| "行太多".to_string(),
+            unread: &|v| v.display() == "支部名称",
+            cell: &mut |r, c, v| {
+                out.push((r, c, v));
+                Ok(())
+            },
+        };
+        let found = read_sheet(xml.as_bytes(), &shared, &mut limits);
+        (out, found)
     }
-    Ok(())
+
+    fn text(s: &str) -> Option<Value> {
+        Some(Value::Text(s.into()))
+    }
+
+    /// Below the header, an unread column's cells come undecoded (even an index no string
+    /// has: its value is never looked at), counted; its formulas are still found.
+    #[test]
+    fn unread_columns_are_skipped_undecoded() {
+        let (cells, found) = scan(concat!(
+            "<worksheet><sheetData>",
+            r#"<row r="1"><c r="A1" s="0" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>"#,
+            r#"<row r="2"><c r="A2" s="0" t="s"><v>99</v></c><c r="B2" t="s"><v>2</v></c></row>"#,
+            r#"<row r="3"><c r="A3"><f>1+1</f><v>2</v></c><c r="B3"><v>7</v></c><c r="A9"/></row>"#,
+            "</sheetData></worksheet>"
+        ));
+        let found = found.unwrap();
+        assert_eq!(
+            cells,
+            vec![
+                (0, 0, text("支部名称")),
+                (0, 1, text("议题")),
+                (1, 0, None),
+                (1, 1, text("一支部")),
+                (2, 0, None),
+                (2, 1, Some(Value::Number(7.0))),
+            ]
+        );
+        assert_eq!(found.formulas, vec![(2, 0)]);
+        assert!(!found.header_late);
+    }
+
+    /// A header listed after the cells below it: they were given out, and the caller is
+    /// told to leave them out.
+    #[test]
+    fn a_late_header_is_told() {
+        let (cells, found) = scan(concat!(
+            "<worksheet><sheetData>",
+            r#"<row r="2"><c r="A2" t="s"><v>2</v></c></row>"#,
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+            "</sheetData></worksheet>"
+        ));
+        assert_eq!(
+            cells,
+            vec![(1, 0, text("一支部")), (0, 0, text("支部名称"))]
+        );
+        assert!(found.unwrap().header_late);
+    }
+
+    /// The plain cell tag and the general reading agree: the same cells written both ways.
+    #[test]
+    fn plain_and_general_tags_read_alike() {
+        let plain = concat!(
+            r#"<sheetData><row r="4"><c r="AB4" s="0" t="n"><v>3.5</v></c>"#,
+            r#"<c r="C4" t="s"><v>1</v></c><c r="D4" s="0"/><c r="E4"><v>-12</v></c></row></sheetData>"#
+        );
+        let general = concat!(
+            r#"<sheetData><row r="4"><c  t="n" s='0' r="AB4"><v>3.5</v></c>"#,
+            r#"<c t="s" r="C4" ><v>1</v></c><c s="0" r="D4" /><c r="E4" ><v>-12</v></c></row></sheetData>"#
+        );
+        let (a, _) = scan(plain);
+        let (b, _) = scan(general);
+        assert_eq!(a, b);
+        assert_eq!(
+            a,
+            vec![
+                (3, 27, Some(Value::Number(3.5))),
+                (3, 2, text("议题")),
+                (3, 4, Some(Value::Number(-12.0))),
+            ]
+        );
+    }
 }
 
 /// The scanner reads bytes anyone can put in a workbook: whatever they are, it returns a
@@ -493,13 +643,14 @@ mod fuzz {
                 is_1904: false,
             };
             let mut cells = 0usize;
-            let mut take = |_r: u32, _c: u32, _v: Value| {
+            let mut take = |_r: u32, _c: u32, _v: Option<Value>| {
                 cells += 1;
                 if cells > 50 { Err("太多".to_string()) } else { Ok(()) }
             };
             let mut limits = Limits {
                 max_row: 1000,
                 too_many_rows: &|| "行太多".to_string(),
+                unread: &|v| *v == Value::Text("一".into()),
                 cell: &mut take,
             };
             let _ = read_sheet(&bytes[..], &shared, &mut limits);
