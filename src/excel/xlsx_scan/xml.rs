@@ -298,9 +298,15 @@ fn plain_cell(b: &[u8]) -> Option<(CellTag, usize)> {
     }
     let mut t = None;
     if let Some(s) = rest.strip_prefix(b" t=\"") {
-        let n = s[..s.len().min(10)].iter().position(|&c| c == b'"')?;
-        t = cell_type(Some(&s[..n])).ok()?;
-        rest = &s[n + 1..];
+        // A shared string's `t="s"` (two cells in three) without the general match.
+        if let Some(after) = s.strip_prefix(b"s\"") {
+            t = Some(Type::Shared);
+            rest = after;
+        } else {
+            let n = s[..s.len().min(10)].iter().position(|&c| c == b'"')?;
+            t = cell_type(Some(&s[..n])).ok()?;
+            rest = &s[n + 1..];
+        }
     }
     let empty = match rest {
         [b'>', ..] => false,
@@ -325,11 +331,13 @@ fn plain_cell(b: &[u8]) -> Option<(CellTag, usize)> {
 fn digits(b: &[u8]) -> Option<(u32, usize)> {
     let mut n = 0u32;
     let mut i = 0;
-    while let Some(&c) = b.get(i)
-        && c.is_ascii_digit()
-        && i < 10
-    {
-        n = n.wrapping_mul(10).wrapping_add(u32::from(c - b'0'));
+    // Over a window of known length: no bounds check or count check at each digit.
+    for &c in &b[..b.len().min(10)] {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        n = n.wrapping_mul(10).wrapping_add(u32::from(d));
         i += 1;
     }
     (1..=9).contains(&i).then_some((n, i))
