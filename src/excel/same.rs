@@ -239,7 +239,8 @@ type RawBlock<'a> = (&'a str, &'a str, bool);
 /// sorted by their first line; `None` when the text starts indented.
 fn raw_blocks(text: &str) -> Option<Vec<RawBlock<'_>>> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    // A record has about 15 top-level keys.
+    let mut out = Vec::with_capacity(16);
     // The block being read: where it starts, where its first line ends, whether it is plain.
     let mut block: Option<(usize, usize, bool)> = None;
     let mut start = 0;
