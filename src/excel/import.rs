@@ -176,12 +176,14 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
     let t = crate::timings::phase("records as YAML");
     // The records become their texts one by one, each freed once written.
     let listed: std::collections::BTreeSet<String> = g.branches.keys().cloned().collect();
-    let plans = plan(&opts.root, year, g, &files, &sys);
+    let mut plans = plan(&opts.root, year, g, &files, &sys);
     drop(t);
 
+    // The texts are lent to the loader, not copied (a district's records are 60 MB), and
+    // taken back for writing.
     let mut overlay = Overlay::default();
-    for p in plans.iter().filter(|p| !p.on_disk) {
-        overlay.insert(p.rel.clone(), p.text.clone());
+    for p in plans.iter_mut().filter(|p| !p.on_disk) {
+        overlay.insert(p.rel.clone(), std::mem::take(&mut p.text));
     }
     let (scored, found) = crate::pipeline::validate_with(&opts.root, false, &overlay);
     // Only the messages are needed: the project as loaded is freed on another thread (a
@@ -251,7 +253,10 @@ pub fn import(opts: &ImportOptions) -> ImportOutcome {
         let writes: Vec<(String, String)> = plans
             .iter()
             .filter(|p| p.new || p.changed)
-            .map(|p| (p.rel.clone(), p.text.clone()))
+            .map(|p| {
+                let text = overlay.take(&p.rel).unwrap_or_else(|| p.text.clone());
+                (p.rel.clone(), text)
+            })
             .collect();
         if let Err(d) = super::commit::write_all(&opts.root, &writes) {
             project_diags.push(d);

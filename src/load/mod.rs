@@ -65,6 +65,11 @@ impl Overlay {
         self.files.get(rel).map(String::as_str)
     }
 
+    /// Takes a file's text back out (a caller that lent it for a load).
+    pub fn take(&mut self, rel: &str) -> Option<String> {
+        self.files.remove(rel)
+    }
+
     /// The year folders the overlay writes into.
     fn years(&self) -> BTreeSet<String> {
         self.files
