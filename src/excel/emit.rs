@@ -1,5 +1,9 @@
 //! A record's text in the contract's YAML: stable key order, no comments, one meeting per
 //! line, each value's place remembered as a [`Mark`].
+//!
+//! Measured (callgrind, `import --dry-run` of `synth --branches 2000 --years 1` with its template, `RAYON_NUM_THREADS=1`, inclusive): `emit` 369 M → 304 M
+//! instructions (`Out::scalar` 281 M → 202 M), with the column counted only at a mark and
+//! [`scalar_str`] cheaper.
 
 use super::record::{At, Field, Mark, MeetingData, OrgData, RecordData, Style, Val};
 use super::scalar::{scalar_str, scalar_text};
