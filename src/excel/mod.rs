@@ -21,6 +21,7 @@ pub mod commit;
 pub mod convert;
 pub mod cycle;
 pub mod emit;
+mod fill;
 pub mod from_yaml;
 mod guide;
 pub mod import;
