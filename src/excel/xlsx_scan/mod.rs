@@ -29,10 +29,12 @@ use memchr::memchr;
 use super::cells::Value;
 
 mod formats;
+mod quick;
 mod xml;
 
 pub use formats::{read_formats, read_strings};
-use xml::{Tok, Xml, a1, attr, each_attr, number, unescape};
+use quick::a1;
+use xml::{Tok, Xml, attr, each_attr, number, unescape};
 
 /// Why the scanner stopped.
 #[derive(Debug)]
