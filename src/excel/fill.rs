@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::layout::{self, Column, SheetLayout, Target};
 use super::record::{At, MeasureData, RecordData, Val};
-use super::rows::{BranchIn, RowIn, col_of};
+use super::rows::{BranchIn, RowIn, col_of, id_cell};
 
 /// Where a data row goes: the branch's slot among the gathered branches (by id), or why it
 /// goes nowhere (its id is blank, is a refused row of the 支部 sheet, or is not there).
@@ -19,27 +19,13 @@ pub(super) enum Bound {
     Unknown,
 }
 
-/// The cell of a row's branch id (the row's first cell when the id has none).
-pub(super) fn id_cell(sl: &SheetLayout, book: usize, row: &RowIn<impl Sized>) -> At {
-    row.v
-        .first()
-        .and_then(Option::as_ref)
-        .and_then(|id| id.at.clone())
-        .unwrap_or(At {
-            book,
-            sheet: sl.name,
-            row: row.index,
-            col: 0,
-        })
-}
-
 /// Adds rows to their branches' records, the branches in parallel and each branch's rows in
 /// sheet order (the record is the one a row-by-row fill gives). Filling row by row on one
 /// thread was most of the import's single-threaded time (10,000 branches: ≈ 0.3 s of the
 /// step from rows to records). Rows are not moved: a branch's rows are runs of the chunk
 /// (usually one), put in the branches' order and handed out whole.
 pub(super) fn fill_by_branch(
-    slots: &mut [(&String, &mut BranchIn)],
+    slots: &mut [&mut BranchIn],
     jobs: &mut [RowIn<Bound>],
     sl: &SheetLayout,
     book: usize,
@@ -56,7 +42,7 @@ pub(super) fn fill_by_branch(
     // A stable sort: a branch's runs keep the sheet's order.
     runs.sort_by_key(|(s, _)| *s);
     let mut work: Vec<(&mut BranchIn, Vec<&mut [RowIn<Bound>]>)> = Vec::new();
-    let mut rest: &mut [(&String, &mut BranchIn)] = slots;
+    let mut rest: &mut [&mut BranchIn] = slots;
     let mut offset = 0;
     let mut runs = runs.into_iter().peekable();
     while let Some((s, run)) = runs.next() {
@@ -65,7 +51,7 @@ pub(super) fn fill_by_branch(
             group.push(more);
         }
         let tail = std::mem::take(&mut rest).split_at_mut(s - offset).1;
-        let Some(((_, branch), tail)) = tail.split_first_mut() else {
+        let Some((branch, tail)) = tail.split_first_mut() else {
             break;
         };
         work.push((&mut **branch, group));

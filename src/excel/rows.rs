@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::cells::Value;
 use super::cells::a1;
 use super::convert;
-use super::fill::{Bound, Targets, fill_by_branch, id_cell};
+use super::fill::{Bound, Targets, fill_by_branch};
 use super::layout::{self, Kind, Layout, Rows, SheetLayout, Target};
 use super::project::YearFiles;
 use super::record::{At, OrgData, RecordData, Val};
@@ -116,21 +116,26 @@ pub(super) fn id_at(
     book: usize,
     row: &RowIn<impl Sized>,
 ) -> Option<At> {
-    let first = At {
-        book,
-        sheet: sl.name,
-        row: row.index,
-        col: 0,
-    };
-    let Some(id_val) = &row.v[0] else {
-        say.error(
-            &first,
-            "缺少支部编号",
-            Some("每一行都要填写支部编号".into()),
-        );
+    let at = id_cell(sl, book, row);
+    if row.v[0].is_none() {
+        say.error(&at, "缺少支部编号", Some("每一行都要填写支部编号".into()));
         return None;
-    };
-    Some(id_val.at.clone().unwrap_or(first))
+    }
+    Some(at)
+}
+
+/// The cell of a row's branch id (the row's first cell when the id has none).
+pub(super) fn id_cell(sl: &SheetLayout, book: usize, row: &RowIn<impl Sized>) -> At {
+    row.v
+        .first()
+        .and_then(Option::as_ref)
+        .and_then(|id| id.at.clone())
+        .unwrap_or(At {
+            book,
+            sheet: sl.name,
+            row: row.index,
+            col: 0,
+        })
 }
 
 /// A row's branch id (its first value; empty when there is none).
@@ -403,7 +408,7 @@ pub(super) fn gather(
             let merged = &sheet.merged[..];
             let targets = Targets::of(sl);
             // The branches in the map's order, which `slot_of` numbers.
-            let mut slots: Vec<(&String, &mut BranchIn)> = g.branches.iter_mut().collect();
+            let mut slots: Vec<&mut BranchIn> = g.branches.values_mut().collect();
             // Each row's branch is found on the worker that converts it.
             let bound = |v: &[Option<Val>]| match v.first().and_then(Option::as_ref) {
                 None => Bound::NoId,
